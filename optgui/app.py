@@ -1,0 +1,244 @@
+"""The optgui application: main window, keyboard shortcuts and command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
+
+from optgui import __version__
+from optgui.gui.style import Look, configure_pyqtgraph
+from optgui.gui.tab import ExperimentTab
+from optgui.paths import resource
+
+APP_NAME = "optgui"
+DESKTOP_ID = "io.github.optgui.optgui"
+
+SHORTCUTS = (
+    ("Space", "Play / pause the run"),
+    ("Right", "One step (while paused)"),
+    ("Left", "Show the previous recorded step"),
+    ("R", "Reset to the starting values"),
+    ("N", "New random start"),
+    ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
+)
+
+
+def tab_classes() -> list[type[ExperimentTab]]:
+    from optgui.tabs import TABS
+
+    return list(TABS)
+
+
+class MainWindow(QMainWindow):
+    """One window, six tabs; shortcuts act on the tab in front."""
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle("optgui — optimisation and Newton's method, live")
+        self.setWindowIcon(QIcon(str(resource("optgui.svg"))))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        for cls in tab_classes():
+            tab = cls()
+            self.tabs.addTab(tab, cls.title)
+            tab.status_changed.connect(self._tab_status)
+        self._current = self.tabs.currentWidget()
+        self.tabs.currentChanged.connect(self._tab_switched)
+        self._build_menus()
+        self._build_shortcuts()
+        self.statusBar().showMessage("Press Space to play, → to take one step.")
+        self.resize(1440, 900)
+
+    # -- tabs ---------------------------------------------------------------
+    def tab(self, index_or_title: int | str) -> ExperimentTab:
+        if isinstance(index_or_title, int):
+            return self.tabs.widget(index_or_title)
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == index_or_title:
+                return self.tabs.widget(i)
+        raise KeyError(index_or_title)
+
+    def all_tabs(self) -> list[ExperimentTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    @property
+    def current(self) -> ExperimentTab:
+        return self.tabs.currentWidget()
+
+    def _tab_switched(self, index: int) -> None:
+        previous = self._current
+        if previous is not None and previous is not self.current:
+            previous.stop()
+        self._current = self.current
+        self.statusBar().showMessage(self.current.status or "Press Space to play.")
+
+    def _tab_status(self, text: str) -> None:
+        if self.sender() is self.current:
+            self.statusBar().showMessage(text)
+
+    # -- menus and keys -----------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        about = QAction("&About optgui", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_shortcuts(self) -> None:
+        def bind(key: str, action) -> None:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(action)
+
+        bind("Space", lambda: self.current.toggle_play())
+        bind("Right", lambda: self.current.step())
+        bind("Left", self._previous_step)
+        bind("R", lambda: self.current.reset())
+        bind("N", lambda: self.current.new_start())
+        for i in range(self.tabs.count()):
+            bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+
+    def _previous_step(self) -> None:
+        tab = self.current
+        if not tab.engine.running:
+            tab.controls.timeline.setValue(max(0, tab.controls.timeline.value() - 1))
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About optgui",
+            f"<b>optgui {__version__}</b><p>Live experiments for the lecture "
+            "“Optimization in Neural Networks and Newton's Method”.</p>",
+        )
+
+    # -- shutdown -----------------------------------------------------------
+    def stop_all(self) -> None:
+        for tab in self.all_tabs():
+            tab.stop()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.stop_all()
+        super().closeEvent(event)
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once), with name, icon and desktop file name."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("optgui")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("optgui")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(resource("optgui.svg"))))
+    configure_pyqtgraph()
+    font = app.font()
+    font.setPointSize(Look.font_pt)
+    app.setFont(font)
+    return app
+
+
+def create_window() -> MainWindow:
+    """The main window, without entering the event loop (for tests and scripts)."""
+    app = application()
+    window = MainWindow()
+    app.aboutToQuit.connect(window.stop_all)
+    return window
+
+
+def find_tab(window: MainWindow, name: str) -> int:
+    """Index of the tab called ``name`` (case and punctuation tolerant)."""
+
+    def norm(s: str) -> str:
+        return "".join(ch for ch in s.lower() if ch.isalnum())
+
+    wanted = norm(name)
+    titles = [norm(window.tabs.tabText(i)) for i in range(window.tabs.count())]
+    for i, title in enumerate(titles):
+        if title == wanted:
+            return i
+    for i, title in enumerate(titles):
+        if wanted and wanted in title:
+            return i
+    raise SystemExit(f"optgui: no tab called {name!r}; tabs are: " + ", ".join(
+        window.tabs.tabText(i) for i in range(window.tabs.count())))
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="optgui",
+        description="Live experiments: gradient descent, backpropagation and Newton's method.",
+    )
+    parser.add_argument("--tab", help="open this tab, e.g. 'Regression' or 'Newton 2-D'")
+    parser.add_argument("--steps", type=int, default=0, help="run N steps, then pause")
+    parser.add_argument("--screenshot", metavar="PATH", help="save the window as PNG and quit")
+    parser.add_argument("--size", default="1920x1080", help="window size WxH (default 1920x1080)")
+    parser.add_argument("--version", action="version", version=f"optgui {__version__}")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = application()
+    window = create_window()
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise SystemExit("optgui: --size takes WxH, e.g. 1024x768") from None
+    window.resize(width, height)
+    if args.tab:
+        window.tabs.setCurrentIndex(find_tab(window, args.tab))
+    window.show()
+
+    def save_and_quit() -> None:
+        window.grab().save(args.screenshot)
+        window.close()
+
+    def finish() -> None:
+        if args.screenshot:
+            QTimer.singleShot(400, save_and_quit)
+
+    def start() -> None:
+        tab = window.current
+        if args.steps > 0:
+            tab.engine.set_speed(0)
+
+            def done(state: str) -> None:
+                if state != "playing":
+                    tab.engine.state_changed.disconnect(done)
+                    tab.engine.set_speed(tab.controls.steps_per_second)
+                    finish()
+
+            tab.engine.state_changed.connect(done)
+            if tab._prepare():
+                tab.engine.step(args.steps)
+            else:
+                finish()
+        else:
+            finish()
+
+    QTimer.singleShot(200, start)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,713 @@
+"""Typed functions: a safe parser from text to sympy, and fast numeric evaluation.
+
+The text a student types never reaches Python's code evaluation or sympy's
+string parser (both run arbitrary code). It is checked by a small tokenizer,
+parsed with :mod:`ast`, walked against a whitelist, and the sympy expression
+is built node by node. Sizes are bounded at every node, so no input of at most
+200 characters can make sympy work for long::
+
+    f = parse_function("x^4 + 0.8*y^4 - x*y", ["x", "y"])
+    f.value([1, 2]), f.gradient([1, 2]), f.hessian([1, 2])
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import sympy
+
+#: Longest formula accepted (characters, after stripping spaces at the ends).
+MAX_LENGTH = 200
+#: Most AST nodes and deepest nesting accepted.
+MAX_NODES = 200
+MAX_DEPTH = 30
+#: Largest exponent allowed on a non-constant base, e.g. ``x^100``.
+MAX_EXPONENT = 100
+#: Largest number of decimal digits any number may reach (≈ 1e300).
+MAX_DIGITS = 300.0
+
+FUNCTION_NAMES = (
+    "exp",
+    "log",
+    "ln",
+    "sqrt",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "abs",
+    "sigmoid",
+)
+CONSTANT_NAMES = ("pi", "e")
+_FUNCTION_LIST = ", ".join(FUNCTION_NAMES)
+
+_TOKEN = re.compile(
+    r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)"
+    r"|(?P<op>\*\*|//|[-+*/(),.])"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)"
+)
+
+_UNICODE_HINTS = {
+    "−": "use the ordinary minus sign -",
+    "–": "use the ordinary minus sign -",
+    "×": "write * for multiplication",
+    "·": "write * for multiplication",
+    "÷": "write / for division",
+    "²": "write x^2, not x²",
+    "³": "write x^3, not x³",
+    "π": "write pi",
+    "√": "write sqrt(x)",
+}
+
+_CHAR_HINTS = {
+    "=": "'=' is not allowed: type only the formula, e.g. x^2 + y^2",
+    "[": "'[' is not allowed: use ( and ) for grouping",
+    "]": "']' is not allowed: use ( and ) for grouping",
+    "{": "'{' is not allowed: use ( and ) for grouping",
+    "}": "'}' is not allowed: use ( and ) for grouping",
+    ".": "'.' is not allowed",
+}
+
+
+class ExpressionError(ValueError):
+    """A typed function cannot be used; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class DomainViolation:
+    """Why a point is outside a function's domain.
+
+    ``name`` is the operation whose rule is broken ("log", "ln", "sqrt",
+    "division" or "power"); ``reason`` is a sentence for the student.
+    """
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    """A domain rule found in the typed formula: which operation, on which sub-expressions."""
+
+    kind: str  # "log" (name ln or log), "sqrt", "division", "power"
+    name: str
+    args: tuple[Any, ...]  # sympy sub-expressions (argument; or base and exponent)
+    label: str = ""  # text of the denominator, for messages
+
+
+@dataclass(frozen=True)
+class Function:
+    """A parsed function of ``variables`` with exact derivatives and numeric evaluation.
+
+    ``text`` is the formula as typed, with spaces tidied and ``**`` written ``^``.
+    Immutable and safe to share between threads; pickling re-parses ``text``.
+    """
+
+    text: str
+    variables: tuple[str, ...]
+    expr: Any
+    latex: str
+    gradient_expr: tuple[Any, ...]
+    gradient_text: tuple[str, ...]
+    gradient_latex: tuple[str, ...]
+    hessian_expr: tuple[tuple[Any, ...], ...]
+    hessian_text: tuple[tuple[str, ...], ...]
+    hessian_latex: tuple[tuple[str, ...], ...]
+    _value_fn: Callable[..., Any] = field(repr=False, compare=False)
+    _gradient_fn: Callable[..., Any] = field(repr=False, compare=False)
+    _hessian_fn: Callable[..., Any] = field(repr=False, compare=False)
+    _constraints: tuple[_Constraint, ...] = field(repr=False, compare=False)
+    _domain_fn: Callable[..., Any] | None = field(repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (parse_function, (self.text, self.variables))
+
+    @property
+    def n(self) -> int:
+        """Number of variables."""
+        return len(self.variables)
+
+    def _arguments(self, point: Any) -> tuple[list[np.ndarray], tuple[int, ...]]:
+        n = len(self.variables)
+        if n == 1 and np.ndim(point) == 0:
+            point = [point]
+        if len(point) != n:
+            raise ValueError(f"expected {n} coordinates ({', '.join(self.variables)})")
+        arrays = [np.asarray(p, dtype=float) for p in point]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        return arrays, shape
+
+    def value(self, point: Any) -> Any:
+        """f at ``point``: a float, or an array shaped like the coordinate arrays of a grid."""
+        arrays, shape = self._arguments(point)
+        result = _full(_call(self._value_fn, arrays), shape)
+        return float(result) if shape == () else result
+
+    def gradient(self, point: Any) -> np.ndarray:
+        """∇f at ``point``: shape (n,), or (n, *grid shape) for grids."""
+        arrays, shape = self._arguments(point)
+        parts = _call(self._gradient_fn, arrays, len(self.variables))
+        return np.stack([_full(p, shape) for p in parts])
+
+    def hessian(self, point: Any) -> np.ndarray:
+        """H at ``point``: shape (n, n), or (n, n, *grid shape) for grids."""
+        arrays, shape = self._arguments(point)
+        n = len(self.variables)
+        parts = _call(self._hessian_fn, arrays, n * n)
+        return np.stack([_full(p, shape) for p in parts]).reshape((n, n, *shape))
+
+    def domain_violation(self, point: Sequence[float] | float) -> DomainViolation | None:
+        """The first broken domain rule at ``point`` (innermost first), or None."""
+        if self._domain_fn is None:
+            return None
+        arrays, shape = self._arguments(point)
+        if shape != ():
+            raise ValueError("domain checks take a single point, not a grid")
+        values = [float(v) for v in _call(self._domain_fn, arrays, _arity(self._constraints))]
+        i = 0
+        for c in self._constraints:
+            args = values[i : i + len(c.args)]
+            i += len(c.args)
+            if any(math.isnan(a) for a in args):
+                continue
+            reason = _broken_rule(c, args)
+            if reason is not None:
+                return DomainViolation(c.name, reason)
+        return None
+
+    def domain_problem(self, point: Sequence[float] | float) -> str | None:
+        """A sentence saying why ``point`` is outside the domain, or None when it is inside."""
+        violation = self.domain_violation(point)
+        return None if violation is None else violation.reason
+
+
+def _arity(constraints: Sequence[_Constraint]) -> int:
+    return sum(len(c.args) for c in constraints)
+
+
+def _fmt(v: float) -> str:
+    return f"{v + 0.0:.6g}"
+
+
+def _broken_rule(c: _Constraint, args: Sequence[float]) -> str | None:
+    if c.kind == "log":
+        (u,) = args
+        return None if u > 0 else f"{c.name} needs a positive number, got {_fmt(u)}"
+    if c.kind == "sqrt":
+        (u,) = args
+        return None if u >= 0 else f"sqrt needs a number ≥ 0, got {_fmt(u)}"
+    if c.kind == "division":
+        (d,) = args
+        return None if d != 0 else f"division by zero: {c.label} is 0"
+    base, exponent = args
+    if base == 0 and exponent < 0:
+        return f"division by zero: 0 to the power {_fmt(exponent)}"
+    if base < 0 and math.isfinite(exponent) and exponent != round(exponent):
+        return (
+            "a negative number to a fractional power is not a real number: "
+            f"({_fmt(base)})^{_fmt(exponent)}"
+        )
+    return None
+
+
+def _call(fn: Callable[..., Any], arrays: list[np.ndarray], count: int | None = None) -> Any:
+    """Run a lambdified function quietly; failures become NaN."""
+    with np.errstate(all="ignore"):
+        try:
+            return fn(*arrays)
+        except (ArithmeticError, ValueError, TypeError):
+            return math.nan if count is None else [math.nan] * count
+
+
+def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A float array of ``shape`` from a scalar or array result (sympy #5642)."""
+    a = np.asarray(v)
+    if np.iscomplexobj(a):
+        a = np.where(a.imag == 0, a.real, np.nan)
+    a = a.astype(float, copy=False)
+    return np.array(np.broadcast_to(a, shape), dtype=float)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse_function(text: str, variables: Sequence[str]) -> Function:
+    """Parse ``text`` as a function of ``variables``; raise :class:`ExpressionError` if unfit.
+
+    Accepted: numbers, the variables, ``pi``, ``e``, ``+ - * / ^ **``, parentheses
+    and the functions exp, log (= ln), sqrt, sin, cos, tan, tanh, abs, sigmoid
+    (one argument each).
+    """
+    variables = _check_variables(variables)
+    if not isinstance(text, str):
+        raise ExpressionError("the function must be text")
+    text = text.strip()
+    if not text:
+        raise ExpressionError("the function is empty")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"too long: at most {MAX_LENGTH} characters")
+    text = text.replace("^", "**")
+    tokens = _scan(text, variables)
+    tree = _parse(text)
+    builder = _Builder(variables)
+    expr = builder.build(tree)
+    symbols = builder.symbols
+    gradient = tuple(_clean(sympy.diff(expr, s)) for s in symbols)
+    n = len(symbols)
+    rows: list[list[Any]] = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            rows[i][j] = rows[j][i] = _clean(sympy.diff(gradient[i], symbols[j]))
+    hessian = tuple(tuple(r) for r in rows)
+    for e in (expr, *gradient, *(h for r in hessian for h in r)):
+        _check_finished(e)
+
+    def lam(e: Any) -> Callable[..., Any]:
+        return sympy.lambdify(symbols, e, modules="numpy", dummify=True)
+
+    constraints = tuple(builder.constraints)
+    domain_args = [a for c in constraints for a in c.args]
+    return Function(
+        text=_tidy(tokens),
+        variables=variables,
+        expr=expr,
+        latex=sympy.latex(expr),
+        gradient_expr=gradient,
+        gradient_text=tuple(_text(g) for g in gradient),
+        gradient_latex=tuple(sympy.latex(g) for g in gradient),
+        hessian_expr=hessian,
+        hessian_text=tuple(tuple(_text(h) for h in r) for r in hessian),
+        hessian_latex=tuple(tuple(sympy.latex(h) for h in r) for r in hessian),
+        _value_fn=lam(expr),
+        _gradient_fn=lam(list(gradient)),
+        _hessian_fn=lam([h for r in hessian for h in r]),
+        _constraints=constraints,
+        _domain_fn=lam(domain_args) if domain_args else None,
+    )
+
+
+def _check_variables(variables: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(variables, str):
+        variables = (variables,)
+    variables = tuple(variables)
+    if not variables or len(set(variables)) != len(variables):
+        raise ValueError("variables must be distinct names, at least one")
+    for v in variables:
+        if (
+            not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", v)
+            or keyword.iskeyword(v)
+            or v in FUNCTION_NAMES
+            or v in CONSTANT_NAMES
+        ):
+            raise ValueError(f"{v!r} cannot be a variable name")
+    return variables
+
+
+def _uses(variables: tuple[str, ...]) -> str:
+    if len(variables) == 1:
+        return f"this tab uses {variables[0]}"
+    return f"this tab uses {', '.join(variables[:-1])} and {variables[-1]}"
+
+
+def _split_names(name: str, known: Sequence[str]) -> list[str] | None:
+    """Split ``name`` into known names (longest first), e.g. 'xy' → ['x', 'y']."""
+    if not name:
+        return []
+    for k in sorted(known, key=len, reverse=True):
+        if name.startswith(k):
+            rest = _split_names(name[len(k) :], known)
+            if rest is not None:
+                return [k, *rest]
+    return None
+
+
+def _scan(text: str, variables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Tokenize and catch, in student words, everything that is easy to explain early."""
+    if "\n" in text or "\r" in text:
+        raise ExpressionError("write the function on one line")
+    for ch in text:
+        if not ch.isascii():
+            hint = _UNICODE_HINTS.get(ch)
+            raise ExpressionError(
+                f"'{ch}' is not allowed: {hint}" if hint else f"'{ch}' is not allowed"
+            )
+    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text)]
+    names = [v for kind, v in tokens if kind == "name"]
+    for v in names:
+        if v.startswith("_"):
+            raise ExpressionError(f"'{v}' is not allowed")
+    if any(kind == "other" and v in "'\"" for kind, v in tokens):
+        raise ExpressionError("text in quotes is not allowed")
+    for (k1, v1), (k2, v2) in pairwise(tokens):
+        if k1 == "num" and (v2 == "." or (k2 == "num" and v2.startswith("."))):
+            bad = re.match(r"[\d.eE]+", text[text.index(v1 + v2) :])
+            raise ExpressionError(f"'{bad.group() if bad else v1 + v2}' is not a number")
+    for kind, v in tokens:
+        if kind == "other":
+            raise ExpressionError(_CHAR_HINTS.get(v, f"'{v}' is not allowed"))
+        if kind == "op" and v == ".":
+            raise ExpressionError(_CHAR_HINTS["."])
+    known = (*variables, *CONSTANT_NAMES)
+    solid = [t for t in tokens if t[0] != "space"]
+    for i, (kind, v) in enumerate(solid):
+        if kind != "name":
+            continue
+        if keyword.iskeyword(v):
+            raise ExpressionError(f"'{v}' is not allowed")
+        if v in FUNCTION_NAMES or v in known:
+            continue
+        parts = _split_names(v, known)
+        if parts and len(parts) > 1:
+            raise ExpressionError(f"write {'*'.join(parts)}, not {v}")
+        for f in FUNCTION_NAMES:
+            rest = v[len(f) :]
+            if v.startswith(f) and _split_names(rest, known):
+                raise ExpressionError(f"write {f}({rest}), not {v}")
+        if i + 1 < len(solid) and solid[i + 1][1] == "(":
+            raise ExpressionError(f"unknown function '{v}': use {_FUNCTION_LIST}")
+        raise ExpressionError(f"unknown name '{v}': {_uses(variables)}")
+    depth = 0
+    for _, v in solid:
+        if v == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError("too many nested parentheses")
+        elif v == ")":
+            depth -= 1
+            if depth < 0:
+                raise ExpressionError("a ')' has no matching '('")
+    if depth > 0:
+        raise ExpressionError("a '(' has no matching ')'")
+    _check_implicit(tokens)
+    return tokens
+
+
+def _check_implicit(tokens: list[tuple[str, str]]) -> None:
+    """Catch implicit multiplication such as 2x, 2(x+1), x y, (x)(y), sin x."""
+    solid = [(i, k, v) for i, (k, v) in enumerate(tokens) if k != "space"]
+    for (i, k1, v1), (j, k2, v2) in pairwise(solid):
+        gap = " " if j > i + 1 else ""
+        if k1 == "name" and v1 in FUNCTION_NAMES:
+            if v2 == "(":
+                continue
+            if k2 in ("name", "num"):
+                raise ExpressionError(f"write {v1}({v2}), not {v1}{gap}{v2}")
+            raise ExpressionError(f"{v1} is a function: write {v1}(x)")
+        left = k1 in ("num", "name") or v1 == ")"
+        right = k2 in ("num", "name") or v2 == "("
+        if left and right:
+            a = "(…)" if v1 == ")" else v1
+            b = "(…)" if v2 == "(" else v2
+            raise ExpressionError(f"write {a}*{b}, not {a}{gap}{b}")
+
+
+def _tidy(tokens: list[tuple[str, str]]) -> str:
+    """The typed text with runs of spaces made single and ``**`` shown as ``^``."""
+    out = "".join(" " if k == "space" else ("^" if v == "**" else v) for k, v in tokens)
+    return out.strip()
+
+
+def _parse(text: str) -> ast.Expression:
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as err:
+        offset = max((err.offset or 1) - 1, 0)
+        if offset >= len(text.rstrip()) or text.rstrip()[-1] in "+-*/(":
+            raise ExpressionError("the formula is incomplete") from None
+        near = text[offset : offset + 10]
+        raise ExpressionError(f"cannot read the formula near '{near}'") from None
+    except (MemoryError, RecursionError, ValueError):
+        raise ExpressionError("cannot read the formula: it is nested too deeply") from None
+    for count, _ in enumerate(ast.walk(tree), 1):
+        if count > MAX_NODES:
+            raise ExpressionError("too long: the formula has too many parts")
+    return tree
+
+
+_NODE_MESSAGES: dict[type, str] = {
+    ast.Attribute: "'.' is not allowed",
+    ast.Subscript: "'[' is not allowed",
+    ast.Lambda: "'lambda' is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "'and' and 'or' are not allowed",
+    ast.IfExp: "'if' is not allowed",
+    ast.Tuple: "',' is not allowed: a function has one value",
+    ast.List: "'[' is not allowed",
+    ast.Dict: "'{' is not allowed",
+    ast.Set: "'{' is not allowed",
+    ast.Starred: "'*' is not allowed here",
+    ast.JoinedStr: "text in quotes is not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+    ast.Await: "'await' is not allowed",
+    ast.Yield: "'yield' is not allowed",
+    ast.YieldFrom: "'yield' is not allowed",
+    ast.Slice: "':' is not allowed",
+}
+
+_BINOP_MESSAGES: dict[type, str] = {
+    ast.FloorDiv: "'//' is not allowed: use / for division",
+    ast.Mod: "'%' is not allowed",
+    ast.MatMult: "'@' is not allowed",
+    ast.BitXor: "'^' is not allowed here",
+    ast.BitAnd: "'&' is not allowed",
+    ast.BitOr: "'|' is not allowed",
+    ast.LShift: "'<<' is not allowed",
+    ast.RShift: "'>>' is not allowed",
+}
+
+_LOG10_2 = math.log10(2.0)
+
+
+def _digits(number: Any) -> float:
+    """Decimal digits (log10 of size) needed to write a sympy number exactly."""
+    if number.is_Rational:
+        p, q = abs(int(number.p)), int(number.q)
+        return max(p.bit_length(), q.bit_length()) * _LOG10_2
+    v = abs(float(number))
+    return abs(math.log10(v)) if v > 0 and math.isfinite(v) else 0.0
+
+
+_TOO_BIG = "numbers this big are not allowed"
+
+
+class _Builder:
+    """Walks a checked AST and builds the sympy expression with bounded sizes.
+
+    Each node yields (expression, value, digits): the float value when the node
+    is a constant (else None) and an upper bound on the digits any number in it
+    can have after sympy's automatic arithmetic.
+    """
+
+    def __init__(self, variables: tuple[str, ...]):
+        self.variables = variables
+        self.symbols = [sympy.Symbol(v, real=True) for v in variables]
+        self.names = dict(zip(variables, self.symbols, strict=True))
+        self.constraints: list[_Constraint] = []
+
+    def build(self, tree: ast.Expression) -> Any:
+        expr, _, _ = self.node(tree.body, 1)
+        return expr
+
+    def node(self, node: ast.AST, depth: int) -> tuple[Any, float | None, float]:
+        if depth > MAX_DEPTH:
+            raise ExpressionError("the formula is nested too deeply")
+        if isinstance(node, ast.Constant):
+            return self.constant(node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                word = "not" if isinstance(node.op, ast.Not) else "~"
+                raise ExpressionError(f"'{word}' is not allowed")
+            e, v, d = self.node(node.operand, depth + 1)
+            if isinstance(node.op, ast.UAdd):
+                return e, v, d
+            return -e, (None if v is None else -v), d
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        message = _NODE_MESSAGES.get(type(node))
+        raise ExpressionError(message or "this kind of formula is not allowed")
+
+    def constant(self, value: Any) -> tuple[Any, float | None, float]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, (str, bytes)):
+                raise ExpressionError("text in quotes is not allowed")
+            if isinstance(value, complex):
+                raise ExpressionError("complex numbers are not allowed")
+            raise ExpressionError(f"'{value!r}' is not allowed")
+        if isinstance(value, int):
+            if value.bit_length() * _LOG10_2 > MAX_DIGITS:
+                raise ExpressionError(_TOO_BIG)
+            e = sympy.Integer(value)
+        else:
+            if not math.isfinite(value) or (value != 0 and abs(value) > 10**MAX_DIGITS):
+                raise ExpressionError(_TOO_BIG)
+            e = sympy.Float(value)
+        return e, float(value), _digits(e)
+
+    def name(self, name: str) -> tuple[Any, float | None, float]:
+        if name in self.names:
+            return self.names[name], None, 0.0
+        if name == "pi":
+            return sympy.pi, math.pi, 1.0
+        if name == "e":
+            return sympy.E, math.e, 1.0
+        if name in FUNCTION_NAMES:
+            raise ExpressionError(f"{name} is a function: write {name}(x)")
+        if name.startswith("_") or keyword.iskeyword(name):
+            raise ExpressionError(f"'{name}' is not allowed")
+        raise ExpressionError(f"unknown name '{name}': {_uses(self.variables)}")
+
+    @staticmethod
+    def _checked(value: float | None) -> float | None:
+        if value is not None and (not math.isfinite(value) or abs(value) > 10**MAX_DIGITS):
+            raise ExpressionError(_TOO_BIG)
+        return value
+
+    def binop(self, node: ast.BinOp, depth: int) -> tuple[Any, float | None, float]:
+        op = node.op
+        if type(op) in _BINOP_MESSAGES:
+            raise ExpressionError(_BINOP_MESSAGES[type(op)])
+        a, va, da = self.node(node.left, depth + 1)
+        b, vb, db = self.node(node.right, depth + 1)
+        if isinstance(op, (ast.Add, ast.Sub)):
+            digits = max(da, db) + _LOG10_2
+            if digits > MAX_DIGITS:
+                raise ExpressionError(_TOO_BIG)
+            value = (
+                None
+                if va is None or vb is None
+                else (va + vb if isinstance(op, ast.Add) else va - vb)
+            )
+            return (a + b if isinstance(op, ast.Add) else a - b), self._checked(value), digits
+        if isinstance(op, (ast.Mult, ast.Div)):
+            digits = da + db
+            if digits > MAX_DIGITS:
+                raise ExpressionError(_TOO_BIG)
+            if isinstance(op, ast.Mult):
+                value = None if va is None or vb is None else va * vb
+                return a * b, self._checked(value), digits
+            if vb is not None and vb == 0:
+                raise ExpressionError("division by zero")
+            if vb is None:
+                self.constraints.append(_Constraint("division", "division", (b,), _text(b)))
+            value = None if va is None or vb is None else va / vb
+            return a / b, self._checked(value), digits
+        if isinstance(op, ast.Pow):
+            return self.power(a, va, da, b, vb, db)
+        raise ExpressionError("this operation is not allowed")
+
+    def power(
+        self, a: Any, va: float | None, da: float, b: Any, vb: float | None, db: float
+    ) -> tuple[Any, float | None, float]:
+        if vb is None:
+            # Symbolic exponent: sympy keeps the power as it is.
+            if va is None or va <= 0:
+                self.constraints.append(_Constraint("power", "power", (a, b)))
+            return sympy.Pow(a, b), None, max(da, db)
+        if va is None and abs(vb) > MAX_EXPONENT:
+            raise ExpressionError(
+                f"exponents this big are not allowed: at most {MAX_EXPONENT} on a variable"
+            )
+        digits = abs(vb) * max(da, _LOG10_2 if va is None else 0.0) + db
+        if va is not None:
+            if va == 0 and vb < 0:
+                raise ExpressionError("division by zero: 0 to a negative power")
+            if va < 0 and vb != round(vb):
+                raise ExpressionError(
+                    "a negative number to a fractional power is not a real number"
+                )
+            if va not in (0.0, 1.0, -1.0):
+                digits = max(digits, abs(vb * math.log10(abs(va))))
+        if digits > MAX_DIGITS:
+            raise ExpressionError(_TOO_BIG)
+        value = None
+        if va is not None:
+            try:
+                value = float(va**vb)
+            except (OverflowError, ZeroDivisionError):
+                raise ExpressionError(_TOO_BIG) from None
+        else:
+            if vb < 0:
+                self.constraints.append(_Constraint("division", "division", (a,), _text(a)))
+            if vb != round(vb):
+                self.constraints.append(_Constraint("power", "power", (a, b)))
+        return sympy.Pow(a, b), self._checked(value), digits
+
+    def call(self, node: ast.Call, depth: int) -> tuple[Any, float | None, float]:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            raise ExpressionError(_NODE_MESSAGES.get(type(func), "only named functions"))
+        name = func.id
+        if name not in FUNCTION_NAMES:
+            if name in self.names or name in CONSTANT_NAMES:
+                raise ExpressionError(f"write {name}*(…), not {name}(…)")
+            raise ExpressionError(f"unknown function '{name}': use {_FUNCTION_LIST}")
+        if node.keywords:
+            raise ExpressionError(f"keyword arguments are not allowed: write {name}(x)")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError("'*' is not allowed here")
+        if len(node.args) != 1:
+            raise ExpressionError(f"functions take one argument: {name}(x)")
+        u, v, d = self.node(node.args[0], depth + 1)
+        value: float | None = None
+        if name in ("log", "ln"):
+            if v is not None and v <= 0:
+                raise ExpressionError(f"{name} needs a positive number, got {_fmt(v)}")
+            if v is None:
+                self.constraints.append(_Constraint("log", name, (u,)))
+            value = None if v is None else math.log(v)
+            return sympy.log(u), value, d
+        if name == "sqrt":
+            if v is not None and v < 0:
+                raise ExpressionError(f"sqrt needs a number ≥ 0, got {_fmt(v)}")
+            if v is None:
+                self.constraints.append(_Constraint("sqrt", name, (u,)))
+            value = None if v is None else math.sqrt(v)
+            return sympy.sqrt(u), value, d
+        if v is not None:
+            try:
+                value = {
+                    "exp": math.exp,
+                    "sin": math.sin,
+                    "cos": math.cos,
+                    "tan": math.tan,
+                    "tanh": math.tanh,
+                    "abs": abs,
+                    "sigmoid": lambda t: 1.0 / (1.0 + math.exp(-t)) if t > -700 else 0.0,
+                }[name](v)
+            except OverflowError:
+                raise ExpressionError(_TOO_BIG) from None
+        if name == "sigmoid":
+            return 1 / (1 + sympy.exp(-u)), self._checked(value), d
+        builder = {
+            "exp": sympy.exp,
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tan": sympy.tan,
+            "tanh": sympy.tanh,
+            "abs": sympy.Abs,
+        }[name]
+        return builder(u), self._checked(value), d
+
+
+def _clean(e: Any) -> Any:
+    """Derivatives of abs give DiracDelta terms: they are zero except at one point."""
+    if e.has(sympy.DiracDelta):
+        e = e.replace(sympy.DiracDelta, lambda *args: sympy.Integer(0))
+    return e
+
+
+def _check_finished(e: Any) -> None:
+    if e.has(sympy.zoo, sympy.nan):
+        raise ExpressionError("division by zero: a denominator is always 0")
+    if e.has(sympy.oo, -sympy.oo):
+        raise ExpressionError(_TOO_BIG)
+    if e.has(sympy.I):
+        raise ExpressionError("this function is not a real number")
+    for number in e.atoms(sympy.Number):
+        if _digits(number) > MAX_DIGITS + 10:
+            raise ExpressionError(_TOO_BIG)
+
+
+def _text(e: Any) -> str:
+    return sympy.sstr(e, full_prec=False).replace("**", "^")

@@ -1,0 +1,121 @@
+"""A compact record of every step of a run.
+
+Each step record offers ``as_row()``: a flat vector of floats (k, parameters,
+cost, gradients …). :class:`History` stores those rows in one growing numpy
+array, so a million steps cost a few tens of megabytes, and keeps the full
+step records only for the most recent steps. Older records are rebuilt on
+demand by a callback (the step is a pure function of its row).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+
+class History:
+    """Rows of every step, plus the full records of the most recent ones."""
+
+    def __init__(
+        self,
+        rebuild: Callable[[np.ndarray], Any] | None = None,
+        *,
+        keep_records: int = 4096,
+        dtype: type = np.float64,
+    ):
+        self._rebuild = rebuild
+        self._keep = keep_records
+        self._rows: np.ndarray | None = None
+        self._n = 0
+        self._dtype = dtype
+        self._records: OrderedDict[int, Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def clear(self) -> None:
+        self._rows = None
+        self._n = 0
+        self._records.clear()
+
+    @property
+    def rows(self) -> np.ndarray:
+        """All rows as one (n, width) array (a view: do not modify)."""
+        if self._rows is None:
+            return np.empty((0, 0))
+        return self._rows[: self._n]
+
+    def column(self, j: int) -> np.ndarray:
+        return self.rows[:, j] if self._n else np.empty(0)
+
+    def extend(self, records: Sequence[Any], rows: np.ndarray | None = None) -> None:
+        """Append records (and their rows, if already computed)."""
+        if not records:
+            return
+        if rows is None:
+            rows = np.vstack([r.as_row() for r in records])
+        rows = np.atleast_2d(np.asarray(rows, dtype=self._dtype))
+        need = self._n + len(rows)
+        if self._rows is None or self._rows.shape[1] != rows.shape[1]:
+            if self._n:
+                raise ValueError("row width changed within one run")
+            self._rows = np.empty((max(1024, need), rows.shape[1]), dtype=self._dtype)
+        elif need > len(self._rows):
+            grown = np.empty((max(need, 2 * len(self._rows)), rows.shape[1]), dtype=self._dtype)
+            grown[: self._n] = self._rows[: self._n]
+            self._rows = grown
+        self._rows[self._n : need] = rows
+        self._n = need
+        kept = records[-self._keep :]
+        for i, record in enumerate(kept, start=need - len(kept)):
+            self._records[i] = record
+        while len(self._records) > self._keep:
+            self._records.popitem(last=False)
+
+    def truncate(self, n: int) -> None:
+        """Keep the first ``n`` steps only (a run continued from an earlier step)."""
+        n = max(0, min(n, self._n))
+        self._n = n
+        for i in [i for i in self._records if i >= n]:
+            del self._records[i]
+
+    def record(self, i: int) -> Any:
+        """The full record of step index ``i`` (rebuilt from its row if needed)."""
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        if i in self._records:
+            return self._records[i]
+        if self._rebuild is None:
+            raise KeyError(f"step {i} is no longer kept and cannot be rebuilt")
+        return self._rebuild(self.rows[i])
+
+    def last(self) -> Any | None:
+        return self.record(self._n - 1) if self._n else None
+
+    def nbytes(self) -> int:
+        return 0 if self._rows is None else self._rows.nbytes
+
+
+def envelope(y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact min/max envelope of ``y`` in ``bins`` buckets (x, y pairs, 2 per bucket).
+
+    Used when a curve has more points than the plot has pixels: the drawn
+    line still touches every extreme value.
+    """
+    n = len(y)
+    if n <= 2 * bins:
+        return np.arange(n, dtype=float), np.asarray(y, dtype=float)
+    size = int(np.ceil(n / bins))
+    pad = size * int(np.ceil(n / size)) - n
+    yy = np.concatenate([y, np.full(pad, y[-1])]) if pad else y
+    blocks = yy.reshape(-1, size)
+    x = np.repeat(np.arange(len(blocks)) * size + size / 2, 2)
+    out = np.empty(2 * len(blocks))
+    out[0::2] = np.nanmin(blocks, axis=1)
+    out[1::2] = np.nanmax(blocks, axis=1)
+    return x, out

@@ -1,0 +1,47 @@
+"""Grids for the pictures: a model's cost over two of its parameters, and the
+least-squares optimum of linear regression (a reference the path heads to)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from optgui.core.models import Model
+
+
+def cost_grid(
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
+    params: ArrayLike,
+    axes: tuple[int, int],
+    ranges: tuple[tuple[float, float], tuple[float, float]],
+    size: int = 80,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cost J over a ``size``×``size`` grid of two parameters, the others held at ``params``.
+
+    Returns (values along the first axis, values along the second, J with shape
+    (size, size), rows following the second parameter). Non-finite costs are NaN.
+    """
+    i, j = axes
+    u = np.linspace(*ranges[0], size)
+    v = np.linspace(*ranges[1], size)
+    p = np.array(params, dtype=float)
+    J = np.empty((size, size))
+    with np.errstate(all="ignore"):
+        for r, vv in enumerate(v):
+            for c, uu in enumerate(u):
+                p[i], p[j] = uu, vv
+                J[r, c] = model.cost(p, X, y)
+    J[~np.isfinite(J)] = np.nan
+    return u, v, J
+
+
+def least_squares(X: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """Parameters (w…, b) that minimise the squared error: where gradient descent heads."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X[:, None]
+    A = np.hstack([X, np.ones((len(X), 1))])
+    solution, *_ = np.linalg.lstsq(A, np.asarray(y, dtype=float), rcond=None)
+    return solution

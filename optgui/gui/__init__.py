@@ -1,0 +1,1 @@
+"""optgui's Qt layer: the run engine, shared widgets and the main window."""

@@ -1,0 +1,148 @@
+"""The run controls every tab shares: play, step, reset, new start, speed, limit, timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optgui.gui.engine import SPEEDS, speed_label
+
+
+class RunControls(QWidget):
+    """Buttons and sliders that drive one :class:`RunEngine`.
+
+    Signals:
+        play_toggled(): Play/Pause pressed (Space).
+        step_requested(): Step pressed (Right arrow).
+        reset_requested(): Reset pressed (R).
+        new_start_requested(): New start pressed (N).
+        speed_changed(float): steps per second, 0 = as fast as possible.
+        limit_changed(int): the step limit.
+        timeline_moved(int): the user moved the timeline to step index.
+    """
+
+    play_toggled = Signal()
+    step_requested = Signal()
+    reset_requested = Signal()
+    new_start_requested = Signal()
+    speed_changed = Signal(float)
+    limit_changed = Signal(int)
+    timeline_moved = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, default_speed: float = 30, limit=1000):
+        super().__init__(parent)
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setObjectName("play")
+        self.play_button.setToolTip("Run steps until paused, converged or diverged (Space)")
+        self.step_button = QPushButton("Step ▸")
+        self.step_button.setObjectName("step")
+        self.step_button.setToolTip("Take exactly one step while paused (Right arrow)")
+        self.reset_button = QPushButton("⟲ Reset")
+        self.reset_button.setObjectName("reset")
+        self.reset_button.setToolTip("Back to the same starting point, history cleared (R)")
+        self.new_start_button = QPushButton("New start")
+        self.new_start_button.setObjectName("new_start")
+        self.new_start_button.setToolTip("Draw new random initial values and reset (N)")
+
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setObjectName("speed")
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setPageStep(1)
+        self.speed.setValue(SPEEDS.index(default_speed) if default_speed in SPEEDS else 3)
+        self.speed.setToolTip("Steps per second: 1/s to narrate, max to train in seconds")
+        self.speed.setMinimumWidth(110)
+        self.speed_label = QLabel()
+        self.speed_label.setMinimumWidth(55)
+
+        self.limit = QSpinBox()
+        self.limit.setObjectName("max_steps")
+        self.limit.setRange(1, 10_000_000)
+        self.limit.setValue(limit)
+        self.limit.setToolTip("Stop after this many steps")
+        self.limit.setGroupSeparatorShown(True)
+
+        self.timeline = QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setObjectName("timeline")
+        self.timeline.setRange(0, 0)
+        self.timeline.setToolTip(
+            "Every step is recorded: drag to show any step; Play continues from there"
+        )
+        self.timeline_label = QLabel("no steps yet")
+        self.timeline_label.setMinimumWidth(120)
+
+        top = QHBoxLayout()
+        for widget in (self.play_button, self.step_button, self.reset_button, self.new_start_button):
+            top.addWidget(widget)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Speed"))
+        top.addWidget(self.speed, 1)
+        top.addWidget(self.speed_label)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Limit"))
+        top.addWidget(self.limit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Timeline"))
+        bottom.addWidget(self.timeline, 1)
+        bottom.addWidget(self.timeline_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+
+        self.play_button.clicked.connect(self.play_toggled)
+        self.step_button.clicked.connect(self.step_requested)
+        self.reset_button.clicked.connect(self.reset_requested)
+        self.new_start_button.clicked.connect(self.new_start_requested)
+        self.speed.valueChanged.connect(self._speed_moved)
+        self.limit.valueChanged.connect(self.limit_changed)
+        self.timeline.valueChanged.connect(self._timeline_moved)
+        self._following = True
+        self._updating = False
+        self._n = 0
+        self._speed_moved(self.speed.value())
+
+    @property
+    def steps_per_second(self) -> float:
+        return float(SPEEDS[self.speed.value()])
+
+    def _speed_moved(self, index: int) -> None:
+        self.speed_label.setText(speed_label(SPEEDS[index]))
+        self.speed_changed.emit(float(SPEEDS[index]))
+
+    def set_playing(self, playing: bool) -> None:
+        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        self.step_button.setEnabled(not playing)
+
+    # -- timeline -----------------------------------------------------------
+    def set_history_length(self, n: int) -> None:
+        """Extend the timeline to ``n`` steps; follow the newest step unless scrubbed."""
+        self._updating = True
+        at_end = self._following or self.timeline.value() >= self.timeline.maximum()
+        self.timeline.setRange(0, max(0, n - 1))
+        if at_end:
+            self.timeline.setValue(max(0, n - 1))
+            self._following = True
+        self._updating = False
+        self._n = n
+        self._label(self.timeline.value(), n)
+
+    def follow(self) -> None:
+        self._following = True
+
+    def _label(self, index: int, n: int) -> None:
+        self.timeline_label.setText("no steps yet" if n == 0 else f"step {index} of {n - 1}")
+
+    def _timeline_moved(self, index: int) -> None:
+        self._label(index, self._n)
+        if self._updating:
+            return
+        self._following = index >= self.timeline.maximum()
+        self.timeline_moved.emit(index)

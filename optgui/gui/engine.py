@@ -1,0 +1,307 @@
+"""The run engine: the one place in optgui that knows about threads.
+
+A tab hands the engine a *factory*: a pure function that, given the last step
+record (or ``None`` for a fresh start), returns a core :class:`Stepper`. The
+engine runs that stepper on a :class:`QThread`, records every step in a
+:class:`History`, and sends the GUI batches of steps at most about 60 times a
+second, so even tens of thousands of steps per second never flood the event
+loop. At slow speeds every step is sent as it happens.
+
+Changing a setting mid-run is a new factory: the worker switches to it at the
+next step boundary, continuing from the last step. Only signals cross threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+import warnings
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from optgui.core.history import History
+from optgui.core.stepping import STEP_LIMIT, Outcome, Stepper
+
+Factory = Callable[[Any], Stepper]
+
+#: Batches reach the GUI at most this often (seconds between batches).
+FRAME = 1 / 60
+
+#: Speeds offered by the speed control, in steps per second (0 = as fast as possible).
+SPEEDS = (1, 2, 5, 10, 30, 100, 1000, 0)
+
+
+_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
+
+
+def live_threads() -> list[QThread]:
+    """Worker threads that are still running (tests assert none are left)."""
+    return [t for t in list(_threads) if t.isRunning()]
+
+
+def speed_label(speed: float) -> str:
+    return "max" if speed == 0 else f"{speed:g}/s"
+
+
+class _Worker(QObject):
+    """Runs a stepper in the worker thread; talks to the engine by signals only."""
+
+    batch_ready = Signal(object, object)  # (records, rows)
+    done = Signal(object, str)  # (Outcome or None, error text)
+
+    def __init__(self, factory: Factory, last: Any, budget: int, delay: float, limit: int = 0):
+        super().__init__()
+        self._limit = limit  # the step limit this run stops at (0 = none)
+        self._factory = factory
+        self._pending: Factory | None = None
+        self._last = last
+        self._budget = budget  # steps to run; -1 = until stopped
+        self.delay = delay
+        self._wake = threading.Event()
+        self._stop = False
+        self._lock = threading.Lock()
+
+    def replace_factory(self, factory: Factory) -> None:
+        with self._lock:
+            self._pending = factory
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake.set()
+
+    def set_delay(self, delay: float) -> None:
+        self.delay = delay
+        self._wake.set()
+
+    @Slot()
+    def run(self) -> None:
+        records: list[Any] = []
+        outcome = None
+        error = ""
+        last_emit = time.perf_counter()
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                stepper = self._factory(self._last)
+                while self._budget != 0 and not self._stop:
+                    with self._lock:
+                        pending, self._pending = self._pending, None
+                    if pending is not None:
+                        stepper.close()
+                        stepper = pending(self._last)
+                    try:
+                        record = next(stepper)
+                    except StopIteration:
+                        outcome = stepper.outcome
+                        break
+                    self._last = record
+                    records.append(record)
+                    if self._budget > 0:
+                        self._budget -= 1
+                        if self._budget == 0 and self._limit:
+                            outcome = Outcome(
+                                STEP_LIMIT,
+                                f"stopped at step {record.k}: the step limit is {self._limit} steps",
+                                record.k,
+                            )
+                    now = time.perf_counter()
+                    if self.delay >= FRAME or now - last_emit >= FRAME:
+                        self._emit(records)
+                        records = []
+                        last_emit = now
+                    if self.delay > 0 and self._budget != 0:
+                        self._wake.wait(self.delay)
+                        self._wake.clear()
+            except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
+                error = f"{type(exc).__name__}: {exc}"
+                traceback.print_exc()
+        self._emit(records)
+        self.done.emit(outcome, error)
+
+    def _emit(self, records: list[Any]) -> None:
+        if records:
+            rows = np.vstack([r.as_row() for r in records])
+            self.batch_ready.emit(records, rows)
+
+
+class RunEngine(QObject):
+    """Play / pause / step / reset for one tab, with the history of the run.
+
+    Signals:
+        steps_ready(list): new step records (already added to :attr:`history`).
+        state_changed(str): "playing", "paused" or "finished".
+        finished(object): the core's Outcome when a run ends by itself.
+        failed(str): an error in the worker, in words.
+        reset_done(): the history was cleared.
+    """
+
+    steps_ready = Signal(object)
+    state_changed = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
+    reset_done = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, rebuild=None):
+        super().__init__(parent)
+        self.history = History(rebuild)
+        self._factory: Factory | None = None
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self._speed: float = 0
+        self.max_steps: int = 0  # 0 = no limit besides the core's
+        self.outcome = None
+        self._state = "paused"
+        self._resume_at: int | None = None  # continue from this step index
+        self._retired: list[tuple[_Worker, QThread]] = []  # finished, kept until next start
+
+    # -- settings -----------------------------------------------------------
+    def set_factory(self, factory: Factory) -> None:
+        """Use a new factory; a running worker switches at the next step."""
+        self._factory = factory
+        if self._worker is not None:
+            self._worker.replace_factory(factory)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self._speed = steps_per_second
+        if self._worker is not None:
+            self._worker.set_delay(self._delay())
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def _delay(self) -> float:
+        return 0.0 if self._speed <= 0 else 1.0 / self._speed
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    # -- controls -----------------------------------------------------------
+    def play(self) -> None:
+        if self.running or self._factory is None:
+            return
+        budget = -1
+        if self.max_steps:
+            budget = max(0, self.max_steps - self._start_index())
+            if budget == 0:
+                self.finished.emit(
+                    Outcome(STEP_LIMIT, f"the step limit of {self.max_steps} steps is reached: "
+                            "raise the limit or reset", len(self.history) - 1)
+                )
+                return
+        self._start(budget, limit=self.max_steps)
+
+    def step(self, n: int = 1) -> None:
+        if self.running or self._factory is None:
+            return
+        self._start(n)
+
+    def pause(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+
+    def toggle(self) -> None:
+        if self.running:
+            self.pause()
+        else:
+            self.play()
+
+    def reset(self) -> None:
+        """Stop, forget the run, and start again from the initial parameters."""
+        self.stop()
+        self.history.clear()
+        self.outcome = None
+        self._resume_at = None
+        self._set_state("paused")
+        self.reset_done.emit()
+
+    def continue_from(self, index: int | None) -> None:
+        """Make the next Play/Step continue after step ``index`` (timeline)."""
+        self._resume_at = index
+
+    def stop(self) -> None:
+        """Stop the worker and wait for its thread to end (safe to call any time)."""
+        worker, thread = self._worker, self._thread
+        if worker is None or thread is None:
+            return
+        worker.stop()
+        thread.quit()
+        thread.wait()
+        self._cleanup()
+        if self._state == "playing":
+            self._set_state("paused")
+
+    # -- internals ----------------------------------------------------------
+    def _start_index(self) -> int:
+        n = len(self.history)
+        if self._resume_at is not None and self._resume_at < n - 1:
+            return self._resume_at + 1
+        return n
+
+    def _start(self, budget: int, limit: int = 0) -> None:
+        if self._resume_at is not None and self._resume_at < len(self.history) - 1:
+            self.history.truncate(self._resume_at + 1)
+        self._resume_at = None
+        self.outcome = None
+        self._retired.clear()
+        last = self.history.last()
+        worker = _Worker(self._factory, last, budget, self._delay(), limit)
+        thread = QThread()
+        thread.setObjectName("optgui-run")
+        _threads.add(thread)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.batch_ready.connect(self._on_batch)
+        worker.done.connect(self._on_done)
+        worker.done.connect(thread.quit)
+        self._worker, self._thread = worker, thread
+        thread.start()
+        self._set_state("playing")
+
+    @Slot(object, object)
+    def _on_batch(self, records, rows) -> None:
+        if self.sender() is not self._worker:
+            return
+        self.history.extend(records, rows)
+        self.steps_ready.emit(records)
+
+    @Slot(object, str)
+    def _on_done(self, outcome, error: str) -> None:
+        if self.sender() is not self._worker:
+            return
+        thread = self._thread
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+        self._cleanup()
+        if error:
+            self._set_state("paused")
+            self.failed.emit(error)
+        elif outcome is not None:
+            self.outcome = outcome
+            self._set_state("finished")
+            self.finished.emit(outcome)
+        else:
+            self._set_state("paused")
+
+    def _cleanup(self) -> None:
+        # The thread has finished; keep Python references until the next start
+        # so no queued signal outlives its sender.
+        if self._worker is not None and self._thread is not None:
+            self._retired.append((self._worker, self._thread))
+        self._worker = self._thread = None
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)

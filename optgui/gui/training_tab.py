@@ -1,0 +1,314 @@
+"""What the three training tabs share: a model, data, gradient-descent settings,
+the parameter table, the cost curve and the math panel.
+
+Subclasses choose the model and the data and draw their own views; this base
+builds the run factory from frozen settings, so the worker never reads a widget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optgui.core.datasets import Dataset
+from optgui.core.history import History, envelope
+from optgui.core.models import Model
+from optgui.core.training import TrainSettings, TrainStep, row_columns, train
+from optgui.gui import style
+from optgui.gui.mathpanel import MathPanel
+from optgui.gui.tab import ExperimentTab
+from optgui.gui.tables import ParameterTable
+
+#: Width of the settings column (pixels at 100 % scale).
+SETTINGS_WIDTH = 400
+
+INIT_CHOICES = (
+    ("course", "small random (course: 0.01·randn)"),
+    ("zeros", "all zeros"),
+    ("typed", "typed in the table"),
+)
+
+
+class LearningRateBox(QDoubleSpinBox):
+    """Learning rate α from 1e-6 to 100; steps by ×/÷ about 2 with the arrows."""
+
+    def __init__(self, value: float, parent=None):
+        super().__init__(parent)
+        self.setObjectName("learning_rate")
+        self.setDecimals(6)
+        self.setRange(1e-6, 100.0)
+        self.setValue(value)
+        self.setKeyboardTracking(False)
+        self.setToolTip("Learning rate α: how far each step moves against the gradient")
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt API
+        value = self.value()
+        for _ in range(abs(steps)):
+            value = value * 2 if steps > 0 else value / 2
+        self.setValue(float(f"{value:.3g}"))
+
+
+class TrainingTab(ExperimentTab):
+    """Base for Regression, Classification and the 2-2-1 Network."""
+
+    default_rate = 0.1
+    default_speed = 10
+    default_limit = 1000
+    units_column = False
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.X = np.zeros((0, 1))
+        self.y = np.zeros(0)
+        self.model: Model | None = None
+        self.params0 = np.zeros(0)
+        self.selected = 0  # the example shown in the math panel
+
+        # settings column ----------------------------------------------------
+        self.settings_panel = QWidget()
+        self.settings_layout = QVBoxLayout(self.settings_panel)
+        self.settings_layout.setContentsMargins(0, 0, 0, 0)
+        self.data_box = QGroupBox("Data")
+        self.data_layout = QVBoxLayout(self.data_box)
+        self.settings_layout.addWidget(self.data_box)
+
+        train_box = QGroupBox("Gradient descent")
+        form = QFormLayout(train_box)
+        self.rate = LearningRateBox(self.default_rate)
+        form.addRow("Learning rate α", self.rate)
+        self.batch = QComboBox()
+        self.batch.setObjectName("batch")
+        self.batch.addItem("full batch (mean over all examples)", "full")
+        self.batch.addItem("one example at a time (as the slides write it)", "single")
+        self.batch.setToolTip(
+            "Full batch: each step uses the mean gradient over all examples.\n"
+            "One at a time: each step uses one example, in turn."
+        )
+        form.addRow("Batch", self.batch)
+        self.init = QComboBox()
+        self.init.setObjectName("init")
+        for key, text in INIT_CHOICES:
+            self.init.addItem(text, key)
+        self.init.setToolTip("Where the parameters start (double-click a value to type one)")
+        form.addRow("Start", self.init)
+        self.seed = QSpinBox()
+        self.seed.setObjectName("seed")
+        self.seed.setRange(0, 999_999)
+        self.seed.setValue(3)
+        self.seed.setToolTip("Seed of the random start (3 is the course's); New start draws a new one")
+        form.addRow("Seed", self.seed)
+        self.settings_layout.addWidget(train_box)
+
+        self.table = ParameterTable(units=self.units_column)
+        self.settings_layout.addWidget(self.table, 1)
+
+        # cost plot ------------------------------------------------------------
+        self.cost_plot = style.make_plot("Cost J against steps", "step k", "cost J")
+        self.cost_curve = self.cost_plot.plot(pen=style.pen(style.BLUE))
+        self.cost_marker = self.cost_plot.plot(
+            pen=None, symbol="o", symbolBrush=style.VERMILION, symbolSize=style.Look.marker
+        )
+        self.log_cost = QCheckBox("log scale")
+        self.log_cost.setObjectName("log_cost")
+        self.log_cost.setToolTip("Show the cost on a logarithmic axis (slow final convergence shows)")
+        self.log_cost.toggled.connect(self._log_toggled)
+
+        self.math = MathPanel()
+
+        # wiring ---------------------------------------------------------------
+        self.rate.valueChanged.connect(lambda _: self.settings_changed())
+        self.batch.currentIndexChanged.connect(lambda _: self.settings_changed())
+        self.init.currentIndexChanged.connect(lambda _: self._start_changed())
+        self.seed.valueChanged.connect(lambda _: self._start_changed())
+        self.table.initial_edited.connect(self._typed_initial)
+        self.table.edit_rejected.connect(self.set_status)
+
+    # -- layout helper --------------------------------------------------------
+    def assemble(self, views: QWidget) -> None:
+        """Put the settings column left of ``views``, the run controls below."""
+        scroll = QScrollArea()
+        scroll.setWidget(self.settings_panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setObjectName("settings_panel")
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFixedWidth(SETTINGS_WIDTH)
+        for combo in self.settings_panel.findChildren(QComboBox):
+            # Long item texts must not widen the column: they elide instead.
+            combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            combo.setMinimumWidth(120)
+        self.settings_scroll = scroll
+        row = QHBoxLayout()
+        row.addWidget(scroll)
+        row.addWidget(views, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.controls)
+
+    def cost_view(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cost_plot, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.log_cost)
+        layout.addLayout(row)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return box
+
+    # -- data and start -------------------------------------------------------
+    def set_training_data(self, dataset: Dataset, X: np.ndarray, y: np.ndarray, model: Model):
+        """New data (and model): the run restarts from the chosen start."""
+        self.stop()
+        self.dataset, self.X, self.y, self.model = dataset, X, y, model
+        self.selected = min(self.selected, len(y) - 1) if len(y) else 0
+        self.params0 = self._initial_params()
+        self.data_changed()
+
+    def _initial_params(self) -> np.ndarray:
+        assert self.model is not None
+        kind = self.init.currentData()
+        if kind == "typed" and len(self.params0) == self.model.n_params:
+            return self.params0.copy()
+        if kind == "zeros":
+            return self.model.initial_params("zeros")
+        return self.model.initial_params("course", seed=self.seed.value())
+
+    def _start_changed(self) -> None:
+        if self.model is not None:
+            self.params0 = self._initial_params()
+            self.reset()
+
+    def new_start(self) -> None:
+        if self.init.currentData() != "course":
+            self.init.setCurrentIndex(0)
+        self.seed.setValue(int(np.random.default_rng().integers(0, 1_000_000)))
+        self.set_status(f"New random start (seed {self.seed.value()}). Press Space to play.")
+
+    def _typed_initial(self, name: str, value: float) -> None:
+        assert self.model is not None
+        params = np.array(self.params0, dtype=float)
+        params[self.model.index(name)] = value
+        self.init.blockSignals(True)
+        self.init.setCurrentIndex(2)
+        self.init.blockSignals(False)
+        self.params0 = params
+        self.reset()
+        self.set_status(f"{name} starts at {value:g}.")
+
+    # -- run ------------------------------------------------------------------
+    def train_settings(self) -> TrainSettings:
+        return TrainSettings(
+            learning_rate=float(self.rate.value()),
+            batch=self.batch.currentData(),
+            max_steps=10**12,  # the engine enforces the step limit
+        )
+
+    def make_factory(self):
+        if self.model is None or len(self.y) == 0:
+            self.set_status("There is no data to learn from: choose a data set first.")
+            return None
+        model, X, y, p0 = self.model, self.X, self.y, np.array(self.params0)
+        settings = self.train_settings()
+
+        def factory(last: TrainStep | None):
+            if last is None:
+                return train(model, X, y, p0, settings)
+            return train(model, X, y, last.params_next, settings, k0=last.k + 1)
+
+        return factory
+
+    def rebuild(self, row: np.ndarray) -> TrainStep:
+        assert self.model is not None
+        params = np.asarray(row[1 : 1 + self.model.n_params])
+        return next(train(self.model, self.X, self.y, params, self.train_settings(), k0=int(row[0])))
+
+    def initial_record(self) -> TrainStep | None:
+        """Step 0 before it is taken: what the views show after a reset."""
+        if self.model is None or len(self.y) == 0:
+            return None
+        run = train(self.model, self.X, self.y, self.params0, self.train_settings())
+        return next(run, None)
+
+    def clear_views(self) -> None:
+        self.table.forget_changes()
+        record = self.initial_record()
+        if record is not None:
+            self.show_record(record, editable=True)
+
+    # -- views ----------------------------------------------------------------
+    def show_record(self, record: TrainStep, editable: bool = False) -> None:
+        assert self.model is not None
+        extra: list[tuple[str, float | None]] = [("cost J", record.cost)]
+        if record.accuracy is not None:
+            extra.append(("accuracy", record.accuracy))
+        self.table.show_values(
+            self.model.names,
+            record.params,
+            record.gradients,
+            extra,
+            self.units_text(record),
+            editable=editable or (len(self.history) == 0),
+        )
+        self.cost_marker.setData([record.k], [self._plot_cost(record.cost)])
+        self.show_step(record)
+
+    def units_text(self, record: TrainStep) -> list[str] | None:
+        return None
+
+    def show_step(self, record: TrainStep) -> None:
+        """Subclasses draw their own views here."""
+
+    def _plot_cost(self, cost: float) -> float:
+        return cost
+
+    def show_history(self, history: History) -> None:
+        if not len(history) or self.model is None:
+            self.cost_curve.setData([], [])
+            return
+        j = row_columns(self.model).index("cost")
+        cost = history.column(j)
+        x, ycurve = envelope(cost, max(200, int(self.cost_plot.width())))
+        self.cost_curve.setData(x, ycurve)
+
+    def _point_clicked(self, _item, points, *_args) -> None:
+        """A data point was clicked: its ``data`` is the example's index."""
+        if len(points):
+            self.select_example(int(points[0].data()))
+
+    def select_example(self, i: int) -> None:
+        """Show example ``i`` in the math panel (also by clicking its point)."""
+        if not 0 <= i < len(self.y):
+            return
+        self.selected = i
+        if self.shown_index is not None and len(self.history):
+            self.show_record(self.history.record(self.shown_index))
+        else:
+            self.clear_views()
+
+    def _log_toggled(self, on: bool) -> None:
+        self.cost_plot.setLogMode(y=on)
+
+    @staticmethod
+    def legend(plot: pg.PlotWidget) -> pg.LegendItem:
+        legend = plot.addLegend(offset=(-10, 10), labelTextSize=f"{style.Look.font_pt}pt")
+        return legend

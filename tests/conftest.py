@@ -1,0 +1,33 @@
+"""Test set-up: headless Qt, isolated settings, and no thread left behind."""
+
+from __future__ import annotations
+
+import os
+
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """Each test gets its own QSettings folder (nothing leaks between tests)."""
+    monkeypatch.setenv("OPTGUI_SETTINGS_DIR", str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window, shown; stopped and checked for leftover threads after."""
+    from optgui.app import create_window
+    from optgui.gui.engine import live_threads
+
+    win = create_window()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    assert not live_threads(), "a worker thread was left running"
