@@ -33,6 +33,9 @@ MAX_DEPTH = 30
 MAX_EXPONENT = 100
 #: Largest number of decimal digits any number may reach (≈ 1e300).
 MAX_DIGITS = 300.0
+#: Largest derivative formulas (tree nodes, all entries together) kept for display and use.
+MAX_GRADIENT_SIZE = 3000
+MAX_HESSIAN_SIZE = 12000
 
 FUNCTION_NAMES = (
     "exp",
@@ -77,6 +80,49 @@ _CHAR_HINTS = {
     "}": "'}' is not allowed: use ( and ) for grouping",
     ".": "'.' is not allowed",
 }
+
+
+class AbsValue(sympy.Function):
+    """|u| for real u, with derivative sign(u) (sympy's Abs assumes complex symbols)."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: Any) -> Any:
+        return sympy.Abs(arg) if arg.is_Number else None
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return SignValue(self.args[0])
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        tex = rf"\left|{printer._print(self.args[0])}\right|"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"abs({printer._print(self.args[0])})"
+
+
+class SignValue(sympy.Function):
+    """sign(u) for real u; its derivative is 0 wherever it is defined."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: Any) -> Any:
+        return sympy.sign(arg) if arg.is_Number else None
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return sympy.Integer(0)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        tex = rf"\operatorname{{sign}}{{\left({printer._print(self.args[0])}\right)}}"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"sign({printer._print(self.args[0])})"
+
+
+_NUMPY_EXTRAS = {"AbsValue": np.abs, "SignValue": np.sign}
 
 
 class ExpressionError(ValueError):
@@ -265,18 +311,20 @@ def parse_function(text: str, variables: Sequence[str]) -> Function:
     builder = _Builder(variables)
     expr = builder.build(tree)
     symbols = builder.symbols
-    gradient = tuple(_clean(sympy.diff(expr, s)) for s in symbols)
+    gradient = tuple(sympy.diff(expr, s) for s in symbols)
+    _check_size(gradient, MAX_GRADIENT_SIZE)
     n = len(symbols)
     rows: list[list[Any]] = [[None] * n for _ in range(n)]
     for i in range(n):
         for j in range(i, n):
-            rows[i][j] = rows[j][i] = _clean(sympy.diff(gradient[i], symbols[j]))
+            rows[i][j] = rows[j][i] = sympy.diff(gradient[i], symbols[j])
     hessian = tuple(tuple(r) for r in rows)
+    _check_size([rows[i][j] for i in range(n) for j in range(i, n)], MAX_HESSIAN_SIZE)
     for e in (expr, *gradient, *(h for r in hessian for h in r)):
         _check_finished(e)
 
     def lam(e: Any) -> Callable[..., Any]:
-        return sympy.lambdify(symbols, e, modules="numpy", dummify=True)
+        return sympy.lambdify(symbols, e, modules=[_NUMPY_EXTRAS, "numpy"], dummify=True)
 
     constraints = tuple(builder.constraints)
     domain_args = [a for c in constraints for a in c.args]
@@ -497,7 +545,9 @@ class _Builder:
 
     def __init__(self, variables: tuple[str, ...]):
         self.variables = variables
-        self.symbols = [sympy.Symbol(v, real=True) for v in variables]
+        # No assumptions on the symbols: with real=True, sympy's printers query
+        # signs through numeric evaluation and take seconds on nested formulas.
+        self.symbols = [sympy.Symbol(v) for v in variables]
         self.names = dict(zip(variables, self.symbols, strict=True))
         self.constraints: list[_Constraint] = []
 
@@ -685,16 +735,9 @@ class _Builder:
             "cos": sympy.cos,
             "tan": sympy.tan,
             "tanh": sympy.tanh,
-            "abs": sympy.Abs,
+            "abs": AbsValue,
         }[name]
         return builder(u), self._checked(value), d
-
-
-def _clean(e: Any) -> Any:
-    """Derivatives of abs give DiracDelta terms: they are zero except at one point."""
-    if e.has(sympy.DiracDelta):
-        e = e.replace(sympy.DiracDelta, lambda *args: sympy.Integer(0))
-    return e
 
 
 def _check_finished(e: Any) -> None:
@@ -707,6 +750,18 @@ def _check_finished(e: Any) -> None:
     for number in e.atoms(sympy.Number):
         if _digits(number) > MAX_DIGITS + 10:
             raise ExpressionError(_TOO_BIG)
+
+
+def _check_size(exprs: Sequence[Any], limit: int) -> None:
+    """Refuse derivatives so long that printing and compiling them would be slow."""
+    count = 0
+    for e in exprs:
+        for _ in sympy.preorder_traversal(e):
+            count += 1
+            if count > limit:
+                raise ExpressionError(
+                    "this function is too complicated: its derivatives are too long to use"
+                )
 
 
 def _text(e: Any) -> str:

@@ -39,6 +39,13 @@ from optgui.gui.tables import fmt
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _LUT = pg.colormap.get(style.COLORMAP, source="matplotlib").getLookupTable(nPts=256, alpha=False)
 HIGHLIGHT = style.YELLOW
+LEGEND = (
+    "Weights on the edges: blue = positive, vermilion = negative, thicker = larger; "
+    "biases in the boxes under the nodes. "
+    "Each square shows that node's value over the whole input plane "
+    "(x₁ to the right, x₂ up; dark = low, yellow = high). "
+    "Click an edge or a bias box to see its chain rule."
+)
 
 
 def pretty(name: str) -> str:
@@ -119,13 +126,13 @@ class NetworkDiagram(QWidget):
     def set_shape(self, hidden: int) -> None:
         """Draw a 2-``hidden``-1 network."""
         self._hidden = hidden
-        many = hidden > 3
+        # few units: labels near the inputs, where the edges fan out; many units: near the
+        # hidden units, where the two edges into each unit arrive side by side
+        t_in = 0.3 if hidden <= 4 else 0.86
         self._edges = [
-            _Edge(f"w{i}{j}", f"x{i}", f"a{j}", (0.58 if i == 1 else 0.8) if many else 0.68)
-            for j in range(1, hidden + 1)
-            for i in (1, 2)
+            _Edge(f"w{i}{j}", f"x{i}", f"a{j}", t_in) for j in range(1, hidden + 1) for i in (1, 2)
         ]
-        self._edges += [_Edge(f"w{j}", f"a{j}", "ŷ", 0.38) for j in range(1, hidden + 1)]
+        self._edges += [_Edge(f"w{j}", f"a{j}", "ŷ", 0.3) for j in range(1, hidden + 1)]
         self._params = {}
         self._values = {}
         self._images = {}
@@ -203,8 +210,11 @@ class NetworkDiagram(QWidget):
         line = fm.height()
         w, h = float(self.width()), float(self.height())
         title = QRectF(8, 4, w - 16, line * 1.4)
-        legend_h = line * 2.4
-        legend = QRectF(8, h - legend_h - 2, w - 16, legend_h)
+        small_fm = QFontMetricsF(small)
+        legend_h = small_fm.boundingRect(
+            QRectF(0, 0, w - 16, 10 * line), Qt.TextFlag.TextWordWrap, LEGEND
+        ).height()
+        legend = QRectF(8, h - legend_h - 4, w - 16, legend_h + 2)
         top = title.bottom() + 4
         bottom = legend.top() - 4
         area = max(40.0, bottom - top)
@@ -216,7 +226,7 @@ class NetworkDiagram(QWidget):
         out_side = max(side, min(area - labels - 8, 0.17 * w, 150.0))
         nodes = {}
         for j in range(1, n + 1):
-            y = top + (j - 0.5) * slot + (line - line) / 2
+            y = top + (j - 0.5) * slot
             nodes[f"a{j}"] = QRectF(x_hid - side / 2, y - side / 2 + 2, side, side)
         y_out = top + area / 2
         nodes["ŷ"] = QRectF(x_out - out_side / 2, y_out - out_side / 2 + 2, out_side, out_side)
@@ -260,7 +270,11 @@ class NetworkDiagram(QWidget):
 
     def _edge_text(self, name: str) -> str:
         value = self._params.get(name)
-        return pretty(name) if value is None else f"{pretty(name)} = {fmt(value, 3)}"
+        if value is None:
+            return pretty(name)
+        if self._hidden > 4 and len(name) == 3:  # crowded: the value only (name in the tooltip)
+            return fmt(value, 3)
+        return f"{pretty(name)} = {fmt(value, 3)}"
 
     def _bias_text(self, name: str) -> str:
         value = self._params.get(name)
@@ -287,9 +301,9 @@ class NetworkDiagram(QWidget):
         p.setFont(font)
         p.setPen(QColor(style.INK))
         n = self._hidden
-        title = f"The 2-{n}-1 network: weights on the edges, biases under the nodes"
+        title = f"The 2-{n}-1 network"
         if self._caption:
-            title += f" · {self._caption}"
+            title += f" with the {self._caption}"
         p.drawText(shape.title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
 
     def _paint_edges(self, p: QPainter, shape: _Shape) -> None:
@@ -338,7 +352,9 @@ class NetworkDiagram(QWidget):
             p.drawRect(rect)
             p.setFont(shape.font)
             p.drawText(
-                QRectF(rect.left() - 60, rect.top() - fm.height() - 2, rect.width() + 120, fm.height()),
+                QRectF(
+                    rect.left() - 60, rect.top() - fm.height() - 2, rect.width() + 120, fm.height()
+                ),
                 Qt.AlignmentFlag.AlignCenter,
                 self._node_text(name, fm, rect.width() + 120),
             )
@@ -355,12 +371,22 @@ class NetworkDiagram(QWidget):
         p.setFont(shape.small)
         for e in self._edges:
             value = self._params.get(e.name, 0.0)
-            self._paint_box(p, self._label_rects[e.name], self._edge_text(e.name),
-                            edge_color(value), e.name == self._selected)
+            self._paint_box(
+                p,
+                self._label_rects[e.name],
+                self._edge_text(e.name),
+                edge_color(value),
+                e.name == self._selected,
+            )
         for bias in self.bias_names():
             value = self._params.get(bias, 0.0)
-            self._paint_box(p, self._bias_rects[bias], self._bias_text(bias),
-                            edge_color(value), bias == self._selected)
+            self._paint_box(
+                p,
+                self._bias_rects[bias],
+                self._bias_text(bias),
+                edge_color(value),
+                bias == self._selected,
+            )
 
     @staticmethod
     def _paint_box(p: QPainter, rect: QRectF, text: str, color: str, selected: bool) -> None:
@@ -374,13 +400,7 @@ class NetworkDiagram(QWidget):
     def _paint_legend(self, p: QPainter, shape: _Shape) -> None:
         p.setFont(shape.small)
         p.setPen(QColor(style.GREY))
-        text = (
-            "Edges: blue = positive weight, vermilion = negative, thicker = larger. "
-            "Each square shows that node's value over the whole input plane "
-            "(x₁ to the right, x₂ up; dark = low, yellow = high). "
-            "Click an edge or a bias box to see its chain rule."
-        )
-        p.drawText(shape.legend, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, text)
+        p.drawText(shape.legend, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, LEGEND)
 
     # -- interaction ----------------------------------------------------------
     def parameter_at(self, pos: QPointF) -> str | None:

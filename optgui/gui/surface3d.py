@@ -9,6 +9,7 @@ a tab that uses it works everywhere. ``OPTGUI_NO_GL=1`` switches the view off.
 
 from __future__ import annotations
 
+import math
 import os
 from functools import lru_cache
 
@@ -108,6 +109,19 @@ class Surface3D(QWidget):
             layout.addWidget(self.off_label, 1)
         self.setMinimumSize(220, 180)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.view is not None:
+            self.fit_camera()
+
+    def fit_camera(self) -> None:
+        """Move the camera so the whole box fits the view, however wide or tall it is."""
+        w, h = max(self.view.width(), 1), max(self.view.height(), 1)
+        radius = 1.15 * math.hypot(_SIDE, _SIDE, _HEIGHT)
+        # pyqtgraph's field of view (60°) is horizontal; the vertical one shrinks with h / w.
+        half = math.tan(math.radians(30)) * min(1.0, h / w)
+        self.view.setCameraPosition(distance=radius / half)
+
     @property
     def available(self) -> bool:
         return self.view is not None
@@ -132,15 +146,15 @@ class Surface3D(QWidget):
             computeNormals=True,
             smooth=False,
             showGrid=True,
-            lineColor=(0.1, 0.1, 0.1, 0.25),
+            lineColor=(0.1, 0.1, 0.1, 0.2),
             glOptions="opaque",
         )
         view.addItem(self._surface)
         self._mesh = gl.GLSurfacePlotItem(
             drawFaces=False,
             showGrid=True,
-            lineColor=pg.mkColor(style.VERMILION).getRgbF(),
-            lineWidth=2,
+            lineColor=(*pg.mkColor(style.VERMILION).getRgbF()[:3], 0.85),
+            lineWidth=1.5,
             glOptions="translucent",
         )
         self._mesh.setDepthValue(5)
@@ -194,7 +208,7 @@ class Surface3D(QWidget):
         if not self.available or (x, y, z) == self._names:
             return
         self._names = (x, y, z)
-        for key, text in zip(("x", "y", "f"), (x, y, z)):
+        for key, text in zip(("x", "y", "f"), (x, y, z), strict=True):
             self._labels[key].setData(text=text)
 
     def show_surface(
@@ -241,7 +255,10 @@ class Surface3D(QWidget):
             mm = np.asarray(mesh, dtype=float).T
             margin = 0.15 * (hi - lo) + 1e-12
             mm = np.clip(np.where(np.isfinite(mm), mm, hi + margin), lo - margin, hi + margin)
-            self._mesh.setData(x=sx, y=sy, z=_scaled(mm, mid, half, _HEIGHT))
+            step = max(1, round(len(xs) / 11))  # a coarser mesh keeps f visible through it
+            self._mesh.setData(
+                x=sx[::step], y=sy[::step], z=_scaled(mm[::step, ::step], mid, half, _HEIGHT)
+            )
         self._mesh.setVisible(mesh is not None)
         if point is not None and all(np.isfinite(point)):
             px = float(_scaled(point[0], cx, hx, _SIDE))

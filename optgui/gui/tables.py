@@ -26,7 +26,7 @@ def fmt(value: float | None, digits: int = 6) -> str:
     if 1e-4 <= abs(value) < 1e7:
         text = f"{value:.{digits}g}"
     else:
-        text = f"{value:.{max(1, digits - 3)}e}"
+        text = f"{value:.{max(1, digits - 2)}e}"
     return text.replace("-", "−")
 
 
@@ -51,13 +51,16 @@ class NumberTable(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAlternatingRowColors(True)
 
+    #: Significant digits shown for numbers.
+    digits = 7
+
     def set_rows(self, rows: Sequence[Sequence[object]]) -> None:
         """Fill the table: numbers are formatted, strings shown as they are."""
         if self.rowCount() != len(rows):
             self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                text = value if isinstance(value, str) else fmt(value)
+                text = value if isinstance(value, str) else fmt(value, self.digits)
                 item = self.item(r, c)
                 if item is None:
                     item = QTableWidgetItem()

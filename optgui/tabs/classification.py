@@ -43,7 +43,7 @@ SOURCES = (
 )
 
 #: Steps without progress after which the tab says a straight line cannot do better.
-STALL_WINDOW = 300
+STALL_WINDOW = 200
 
 
 class ClassificationTab(TrainingTab):
@@ -335,22 +335,32 @@ class ClassificationTab(TrainingTab):
         self.acc_curve.setData(x, y)
         self._check_stall(history, cols)
 
-    def _check_stall(self, history: History, cols: tuple[str, ...]) -> None:
+    def _check_stall(self, history: History, cols: tuple[str, ...], ended: bool = False) -> None:
         """Say so when the cost has stopped falling but examples are still wrong."""
         n = len(history)
-        if n < STALL_WINDOW or self.note.isVisible():
+        if self.note.isVisible() or n == 0 or (n < STALL_WINDOW and not ended):
             return
         cost = history.column(cols.index("cost"))
         acc = history.column(cols.index("accuracy"))[-1]
-        drop = (cost[-STALL_WINDOW] - cost[-1]) / max(abs(cost[-1]), 1e-12)
-        if acc < 0.9 and drop < 1e-3:
+        start = cost[max(0, n - STALL_WINDOW)]
+        drop = (start - cost[-1]) / max(abs(cost[-1]), 1e-12)
+        if acc < 0.9 and (ended or drop < 1e-3):
             self.note.setText(
                 f"The loss has stalled at {cost[-1]:.3f} with {acc:.0%} right. A single "
                 "perceptron draws one straight line, and no straight line separates these "
                 "classes. The 2-2-1 Network tab adds a hidden layer that can."
             )
             self.note.show()
-            self.set_status("The loss has stalled: one straight line cannot separate these classes.")
+
+    def _on_finished(self, outcome) -> None:
+        super()._on_finished(outcome)
+        if self.model is not None:
+            self._check_stall(self.history, row_columns(self.model), ended=True)
+            if self.note.isVisible():
+                self.set_status(
+                    f"{outcome.message[:1].upper()}{outcome.message[1:]} — but one straight "
+                    "line cannot separate these classes."
+                )
 
     def reset(self) -> None:
         self.note.hide()

@@ -1,0 +1,92 @@
+"""Benchmark: probability-map updates per second in the 2-2-1 Network tab at full speed.
+
+Runs the real window (offscreen unless a display is set) on the XOR blobs with the
+run engine at maximum speed for a few seconds and prints how often the 200 × 200
+probability map (and everything else on the tab) was redrawn, next to the training
+steps per second. Display rate is about 60 updates per second.
+
+    python tests/benchmarks/bench_network_heatmap.py [seconds] [--size WxH] [--width H]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("seconds", type=float, nargs="?", default=5.0)
+    parser.add_argument("--size", default="1920x1080", help="window size WxH")
+    parser.add_argument("--width", type=int, default=2, help="hidden units (1 to 8)")
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QTimer
+
+    from optgui.app import application, create_window
+
+    app = application()
+    window = create_window()
+    w, h = (int(v) for v in args.size.split("x"))
+    window.resize(w, h)
+    window.show()
+    tab = window.tab("2-2-1 Network")
+    window.tabs.setCurrentWidget(tab)
+    tab.width_box.setValue(args.width)
+    tab.controls.limit.setValue(10_000_000)
+    tab.engine.set_speed(0)
+    app.processEvents()
+
+    frames: list[float] = []
+    original = tab.plane.set_map
+
+    def timed_set_map(p) -> None:
+        original(p)
+        if p is not None:
+            frames.append(time.perf_counter())
+
+    tab.plane.set_map = timed_set_map  # count the updates that really drew a map
+    shown: list[float] = []
+    original_show = tab.show_step
+
+    def timed_show(record) -> None:
+        t0 = time.perf_counter()
+        original_show(record)
+        shown.append(time.perf_counter() - t0)
+
+    tab.show_step = timed_show
+
+    def start() -> None:
+        frames.clear()
+        shown.clear()
+        tab.toggle_play()
+
+    def stop() -> None:
+        tab.pause()
+        app.quit()
+
+    QTimer.singleShot(300, start)
+    QTimer.singleShot(300 + int(args.seconds * 1000), stop)
+    t0 = time.perf_counter()
+    app.exec()
+    elapsed = time.perf_counter() - t0 - 0.3
+    steps = len(tab.history)
+    window.close()
+    span = frames[-1] - frames[0] if len(frames) > 1 else elapsed
+    rate = (len(frames) - 1) / span if len(frames) > 1 else 0.0
+    ms = 1000 * sum(shown) / len(shown) if shown else float("nan")
+    print(
+        f"2-{args.width}-1 network, {args.size}, {args.seconds:g} s at full speed: "
+        f"{steps} steps ({steps / elapsed:,.0f} steps/s), "
+        f"{len(frames)} probability-map updates ({rate:.1f} per second, 200×200 grid), "
+        f"{ms:.1f} ms per redraw of the tab's views",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

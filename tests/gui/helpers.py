@@ -1,0 +1,41 @@
+"""Small helpers for driving tabs in GUI tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
+
+TIMEOUT = 20_000  # ms: generous for a loaded CI machine; conditions end waits early
+
+
+def open_tab(window, qtbot, title: str):
+    """Bring the tab called ``title`` to the front (as a click on its tab would)."""
+    index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == title)
+    window.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == index)
+    return window.tabs.widget(index)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def table_value(tab, row_label: str, column: int = 1) -> str:
+    table: QTableWidget = tab.findChild(QTableWidget, "parameters")
+    for r in range(table.rowCount()):
+        if table.item(r, 0).text() == row_label:
+            return table.item(r, column).text()
+    raise KeyError(row_label)
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-").replace(",", ""))
+
+
+def step_to(qtbot, window, tab, n: int) -> None:
+    """Press → until the tab has ``n`` recorded steps (each press waits for its step)."""
+    while len(tab.history) < n:
+        before = len(tab.history)
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda b=before: len(tab.history) == b + 1 and not tab.engine.running,
+                        timeout=TIMEOUT)

@@ -1,0 +1,138 @@
+"""The run engine: threads, batching, limits, errors and clean shutdown."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from optgui.core.stepping import CONVERGED, Outcome, Stepper
+from optgui.gui.engine import FRAME, RunEngine, live_threads
+
+
+@dataclass(frozen=True)
+class Count:
+    k: int
+
+    def as_row(self):
+        return (float(self.k),)
+
+
+def counter(stop_at: int | None = None, fail_at: int | None = None):
+    """A factory of trivial steppers: k = 0, 1, 2 …, optionally ending or failing."""
+
+    def factory(last):
+        def gen():
+            k = 0 if last is None else last.k + 1
+            while True:
+                if stop_at is not None and k >= stop_at:
+                    return Outcome(CONVERGED, f"converged at step {k}", k)
+                if fail_at is not None and k == fail_at:
+                    raise FloatingPointError("overflow in exp")
+                np.exp(np.array([1000.0]))  # a numpy warning must not escape the worker
+                yield Count(k)
+                k += 1
+
+        return Stepper(gen())
+
+    return factory
+
+
+@pytest.fixture
+def engine(qtbot):
+    engine = RunEngine()
+    yield engine
+    engine.stop()
+    assert not live_threads()
+
+
+def test_full_speed_run_sends_batches_at_display_rate(qtbot, engine):
+    engine.set_factory(counter())
+    batches = []
+    engine.steps_ready.connect(lambda records: batches.append(len(records)))
+    engine.play()
+    start = time.perf_counter()
+    qtbot.waitUntil(lambda: len(engine.history) > 50_000, timeout=30_000)
+    engine.pause()
+    qtbot.waitUntil(lambda: not engine.running)
+    elapsed = time.perf_counter() - start
+    # every step is recorded, in order, and arrives in few, large batches
+    assert sum(batches) == len(engine.history)
+    assert np.array_equal(engine.history.column(0), np.arange(len(engine.history)))
+    assert len(batches) <= elapsed / FRAME * 1.5 + 5
+
+
+def test_slow_speed_sends_each_step(qtbot, engine):
+    engine.set_factory(counter())
+    engine.set_speed(30)  # slower than the display: each step is sent on its own
+    sizes = []
+    engine.steps_ready.connect(lambda records: sizes.append(len(records)))
+    engine.play()
+    qtbot.waitUntil(lambda: len(engine.history) >= 6, timeout=10_000)
+    engine.pause()
+    qtbot.waitUntil(lambda: not engine.running)
+    assert set(sizes) == {1}
+
+
+def test_step_runs_exactly_n(qtbot, engine):
+    engine.set_factory(counter())
+    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
+        engine.step(3)
+    assert len(engine.history) == 3
+
+
+def test_outcome_and_limit(qtbot, engine):
+    engine.set_factory(counter(stop_at=5))
+    with qtbot.waitSignal(engine.finished) as blocker:
+        engine.play()
+    assert blocker.args[0].status == CONVERGED and len(engine.history) == 5
+    engine.reset()
+    engine.set_factory(counter())
+    engine.max_steps = 7
+    with qtbot.waitSignal(engine.finished) as blocker:
+        engine.play()
+    assert "limit" in blocker.args[0].message and len(engine.history) == 7
+
+
+def test_error_in_worker_becomes_message(qtbot, engine):
+    engine.set_factory(counter(fail_at=4))
+    with qtbot.waitSignal(engine.failed) as blocker:
+        engine.play()
+    assert "overflow" in blocker.args[0]
+    assert len(engine.history) == 4
+    assert not engine.running
+
+
+def test_new_factory_mid_run_continues_from_last_step(qtbot, engine):
+    engine.set_factory(counter())
+    engine.set_speed(200)
+    engine.play()
+    qtbot.waitUntil(lambda: len(engine.history) >= 5, timeout=10_000)
+    engine.set_factory(counter(stop_at=30))
+    with qtbot.waitSignal(engine.finished, timeout=10_000):
+        pass
+    assert np.array_equal(engine.history.column(0), np.arange(30))
+
+
+def test_continue_from_an_earlier_step(qtbot, engine):
+    engine.set_factory(counter())
+    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
+        engine.step(10)
+    engine.continue_from(3)
+    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
+        engine.step(2)
+    assert np.array_equal(engine.history.column(0), np.arange(6))
+
+
+def test_switching_tabs_stops_the_run(window, qtbot):
+    tab = window.current
+    tab.controls.speed.setValue(tab.controls.speed.maximum())
+    tab.rate.setValue(1e-6)
+    tab.controls.limit.setValue(10_000_000)
+    tab.toggle_play()
+    qtbot.waitUntil(lambda: len(tab.history) > 10, timeout=10_000)
+    window.tabs.setCurrentIndex(1)
+    assert not tab.engine.running
+    assert not live_threads()
