@@ -86,6 +86,10 @@ class FunctionBox(QWidget):
         self.presets = QComboBox()
         self.presets.setObjectName("presets")
         self.presets.addItem(PRESET_PROMPT)
+        self.presets.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.presets.setMinimumContentsLength(16)
         self.presets.setToolTip("Load an example: its function and its starting point")
         self.presets.setVisible(presets)
 

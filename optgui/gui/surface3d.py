@@ -29,6 +29,17 @@ _SIDE = 5.0
 _HEIGHT = 3.5
 
 
+def _on_top() -> dict:
+    from OpenGL import GL
+
+    return {
+        GL.GL_DEPTH_TEST: False,
+        GL.GL_BLEND: True,
+        GL.GL_CULL_FACE: False,
+        "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
+    }
+
+
 def gl_unavailable_reason() -> str | None:
     """None when the 3D view can work here; otherwise a short reason, in words."""
     if os.environ.get("OPTGUI_NO_GL", "").strip() not in ("", "0"):
@@ -129,6 +140,7 @@ class Surface3D(QWidget):
     def _build(self, layout: QVBoxLayout, legend: str) -> None:
         import pyqtgraph.opengl as gl
 
+        on_top = _on_top()  # the point and its stem are never hidden by the surfaces
         view = gl.GLViewWidget()
         self.view = view
         view.setBackgroundColor("w")
@@ -165,14 +177,14 @@ class Surface3D(QWidget):
             size=style.Look.marker + 6,
             pxMode=True,
         )
-        self._dot.setGLOptions("translucent")
+        self._dot.setGLOptions(on_top)
         self._dot.setDepthValue(10)
         view.addItem(self._dot)
         self._stem = gl.GLLinePlotItem(
             pos=np.zeros((2, 3)),
             color=pg.mkColor(style.INK).getRgbF(),
             width=2,
-            glOptions="translucent",
+            glOptions=on_top,
         )
         view.addItem(self._stem)
         font = QFont()

@@ -350,6 +350,8 @@ class ToleranceBox(QComboBox):
         self.setToolTip(
             f"Both methods stop when |{gradient_name}| falls below this (or the step is tiny)"
         )
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
 
     @property
     def value(self) -> float:
@@ -370,7 +372,8 @@ class IteratesTable(NumberTable):
         header = self.horizontalHeader()
         header.setFont(font)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
@@ -431,18 +434,30 @@ def scroll_column(widget: QWidget, min_width: int = 300, max_width: int = 470) -
     return scroll
 
 
-def formula_strip(parent_layout: QVBoxLayout) -> tuple[QVBoxLayout, QScrollArea]:
-    """A horizontally scrollable box for typeset formulas (long ones do not widen the column)."""
-    body = QWidget()
-    layout = QVBoxLayout(body)
-    layout.setContentsMargins(2, 2, 2, 2)
-    area = QScrollArea()
-    area.setWidget(body)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    parent_layout.addWidget(area)
-    return layout, area
+class FormulaStrip(QScrollArea):
+    """Typeset formulas stacked in a box that scrolls sideways (long ones do not widen it)."""
+
+    def __init__(self, count: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.labels = [Formula() for _ in range(count)]
+        for formula in self.labels:
+            layout.addWidget(formula)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setToolTip("The derivatives, computed symbolically from the typed function")
+
+    def set_latex(self, texts: list[str]) -> None:
+        for formula, tex in zip(self.labels, texts, strict=True):
+            formula.set_latex(tex)
+        body = self.widget()
+        body.adjustSize()
+        bar = self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(body.sizeHint().height() + bar + 2)
 
 
 def summary_label() -> QLabel:
@@ -507,8 +522,8 @@ def robust_range(values: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> tupl
 
 GUIDE = (
     "Newton's method looks for a point where the slope g′ is zero. At the current guess "
-    "x_k it draws the tangent of g′ (middle plot) and jumps to where that line crosses zero: "
-    "that is x_{k+1} = x_k − g′/g″. Near the answer the number of correct digits doubles each "
+    "xₖ it draws the tangent of g′ (middle plot) and jumps to where that line crosses zero: "
+    "that is xₖ₊₁ = xₖ − g′(xₖ)/g″(xₖ). Near the answer the number of correct digits doubles each "
     "step. Gradient descent (blue squares) starts at the same point and only walks downhill "
     "by α·g′. Try the presets, click a plot to start elsewhere, or type your own g(x): from "
     "some starts Newton happily finds a maximum, because it only knows g′ = 0."
@@ -607,10 +622,9 @@ class Newton1DTab(ExperimentTab):
         for p in PRESETS_1D:
             self.function_box.add_preset(p.label, p.text, p, p.tooltip)
         flay.addWidget(self.function_box)
-        self._formula_layout, _ = formula_strip(flay)
-        self.formulas = [Formula(), Formula(), Formula()]
-        for formula in self.formulas:
-            self._formula_layout.addWidget(formula)
+        self.formulas = FormulaStrip(3)
+        self.formulas.setObjectName("derivatives")
+        flay.addWidget(self.formulas)
         column.addWidget(fbox)
 
         sbox = QGroupBox("Start and view")
@@ -686,8 +700,8 @@ class Newton1DTab(ExperimentTab):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.table)
         right.addWidget(self.math)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
 
         splitter = QSplitter()
         splitter.addWidget(scroll_column(panel))
@@ -695,7 +709,7 @@ class Newton1DTab(ExperimentTab):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([400, 900, 560])
+        splitter.setSizes([400, 820, 680])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.controls)
@@ -758,7 +772,7 @@ class Newton1DTab(ExperimentTab):
             symbolPen=pg.mkPen(style.VERMILION, width=3),
         )
         # g'
-        legend = self.d1_plot.addLegend(offset=(-10, 10), labelTextSize=font)
+        legend = self.d1_plot.addLegend(offset=(-10, -10), labelTextSize=font)
         legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         self.d1_plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen(style.GREY, width=1.5)))
         self.d1_curve = self.d1_plot.plot(pen=style.pen(style.BLUE), name="g′(x)")
@@ -801,13 +815,13 @@ class Newton1DTab(ExperimentTab):
             pen=None,
             fillLevel=0,
             brush=style.qcolor(style.GREEN, 90),
-            name="g″ > 0: concave up ∪",
+            name="g″ &gt; 0: concave up ∪",
         )
         self.d2_down = self.d2_plot.plot(
             pen=None,
             fillLevel=0,
             brush=style.qcolor(style.ORANGE, 110),
-            name="g″ < 0: concave down ∩",
+            name="g″ &lt; 0: concave down ∩",
         )
         self.d2_curve = self.d2_plot.plot(pen=style.pen(style.BLUE), name="g″(x)")
         self.d2_point = self.d2_plot.plot(
@@ -838,8 +852,7 @@ class Newton1DTab(ExperimentTab):
             f"g'(x) = {f.gradient_latex[0]}",
             f"g''(x) = {f.hessian_latex[0][0]}",
         )
-        for formula, tex in zip(self.formulas, texts, strict=True):
-            formula.set_latex(tex)
+        self.formulas.set_latex(list(texts))
 
     def _function_changed(self, function: Function) -> None:
         self._slides = False
@@ -939,7 +952,11 @@ class Newton1DTab(ExperimentTab):
         down = np.where(np.isfinite(d2), np.minimum(d2, 0), 0.0)
         self.d2_up.setData(xs, up)
         self.d2_down.setData(xs, down)
-        self._base_ranges = [robust_range(a) for a in (g, d1, d2)]
+        self._base_ranges = [
+            robust_range(g),
+            robust_range(d1, 0.05, 0.95),
+            robust_range(d2, 0.05, 0.95),
+        ]
         self.g_plot.setXRange(*self.window, padding=0.02)
         self._set_y_ranges([])
 
