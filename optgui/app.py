@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         for cls in tab_classes():
             tab = cls()
             self.tabs.addTab(tab, cls.title)
-            tab.status_changed.connect(self._tab_status)
+            tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
         self._current = self.tabs.currentWidget()
         self.tabs.currentChanged.connect(self._tab_switched)
         self._build_menus()
@@ -80,8 +80,8 @@ class MainWindow(QMainWindow):
         self._current = self.current
         self.statusBar().showMessage(self.current.status or "Press Space to play.")
 
-    def _tab_status(self, text: str) -> None:
-        if self.sender() is self.current:
+    def _tab_status(self, tab: ExperimentTab, text: str) -> None:
+        if tab is self.current:
             self.statusBar().showMessage(text)
 
     # -- menus and keys -----------------------------------------------------

@@ -49,12 +49,42 @@ def relu_derivative(z: ArrayLike) -> np.ndarray:
     return (np.asarray(z, dtype=float) > 0).astype(float)
 
 
+def sigmoid_with_derivative(z: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """σ(z) and σ'(z) from one exponential: with e = e^(−|z|), σ(|z|) = 1/(1 + e),
+    σ(−|z|) = e·σ(|z|) and σ'(z) = σ(|z|)·σ(−|z|)."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    s = 1.0 / (1.0 + e)  # σ(|z|)
+    q = e * s  # σ(−|z|)
+    return np.where(z >= 0, s, q), s * q
+
+
+def tanh_with_derivative(z: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """tanh(z) and 1 − tanh(z)²."""
+    t = np.tanh(np.asarray(z, dtype=float))
+    return t, 1.0 - t * t
+
+
+def relu_with_derivative(z: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """max(0, z) and its derivative (1 where z > 0, else 0)."""
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0), (z > 0).astype(float)
+
+
 #: name → (activation, derivative with respect to its input z).
 ACTIVATIONS: dict[str, tuple[Callable[[ArrayLike], np.ndarray], Callable[[ArrayLike], np.ndarray]]]
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_derivative),
     "tanh": (tanh, tanh_derivative),
     "relu": (relu, relu_derivative),
+}
+
+#: name → function giving (activation, derivative) at z together, sharing the work.
+ACTIVATIONS_WITH_DERIVATIVE: dict[str, Callable[[ArrayLike], tuple[np.ndarray, np.ndarray]]]
+ACTIVATIONS_WITH_DERIVATIVE = {
+    "sigmoid": sigmoid_with_derivative,
+    "tanh": tanh_with_derivative,
+    "relu": relu_with_derivative,
 }
 
 

@@ -4,7 +4,14 @@ The text a student types never reaches Python's code evaluation or sympy's
 string parser (both run arbitrary code). It is checked by a small tokenizer,
 parsed with :mod:`ast`, walked against a whitelist, and the sympy expression
 is built node by node. Sizes are bounded at every node, so no input of at most
-200 characters can make sympy work for long::
+200 characters can make sympy work for long (< 0.5 s measured on nested cases).
+
+sympy's exp, sin, tanh, Abs … are replaced by small classes that only know
+their derivative (sympy's answer assumption queries that can take minutes),
+and numbers are computed by :class:`_Program`, a numpy evaluator over the
+expression graph, instead of ``lambdify`` (whose printer hits the same
+queries, and which generates code). Use ``value``/``gradient``/``hessian``,
+not ``lambdify(f.expr)``::
 
     f = parse_function("x^4 + 0.8*y^4 - x*y", ["x", "y"])
     f.value([1, 2]), f.gradient([1, 2]), f.hessian([1, 2])
@@ -31,11 +38,18 @@ MAX_NODES = 200
 MAX_DEPTH = 30
 #: Largest exponent allowed on a non-constant base, e.g. ``x^100``.
 MAX_EXPONENT = 100
+#: Most function calls inside each other, e.g. sin(exp(x)) is 2.
+MAX_NESTING = 8
+#: Tallest tower of powers with variables in the exponent, e.g. x^(x^x) is 2.
+MAX_TOWER = 3
 #: Largest number of decimal digits any number may reach (≈ 1e300).
 MAX_DIGITS = 300.0
 #: Largest derivative formulas (tree nodes, all entries together) kept for display and use.
-MAX_GRADIENT_SIZE = 3000
-MAX_HESSIAN_SIZE = 12000
+MAX_GRADIENT_SIZE = 1500
+MAX_HESSIAN_SIZE = 6000
+#: Formulas longer than this (tree nodes) are not printed: nobody could read them.
+MAX_SHOWN_SIZE = 400
+TOO_LONG_TEXT = "(too long to show)"
 
 FUNCTION_NAMES = (
     "exp",
@@ -82,14 +96,98 @@ _CHAR_HINTS = {
 }
 
 
-class AbsValue(sympy.Function):
-    """|u| for real u, with derivative sign(u) (sympy's Abs assumes complex symbols)."""
+class _Elementary(sympy.Function):
+    """A function of one real argument, known to sympy only through its derivative.
+
+    sympy's own exp, sin, tanh … answer assumption queries (is it real? positive?)
+    by analysing their argument, which can take minutes on nested formulas, and
+    its Abs assumes complex numbers. These classes have no such rules: sympy
+    differentiates and prints them, and nothing else.
+    """
 
     nargs = 1
+    text_name = ""
+    latex_name = ""
 
-    @classmethod
-    def eval(cls, arg: Any) -> Any:
-        return sympy.Abs(arg) if arg.is_Number else None
+    def _sympystr(self, printer: Any) -> str:
+        return f"{self.text_name}({printer._print(self.args[0])})"
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        arg = printer._print(self.args[0])
+        if exp is None:
+            return rf"{self.latex_name}{{\left({arg} \right)}}"
+        return rf"{self.latex_name}^{{{exp}}}{{\left({arg} \right)}}"
+
+
+class Exp(_Elementary):
+    """e^u."""
+
+    text_name = "exp"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return self
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        tex = f"e^{{{printer._print(self.args[0])}}}"
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+class Log(_Elementary):
+    """ln u (natural logarithm)."""
+
+    text_name = "log"
+    latex_name = r"\ln"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return 1 / self.args[0]
+
+
+class Sin(_Elementary):
+    text_name = "sin"
+    latex_name = r"\sin"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return Cos(self.args[0])
+
+
+class Cos(_Elementary):
+    text_name = "cos"
+    latex_name = r"\cos"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return -Sin(self.args[0])
+
+
+class Tan(_Elementary):
+    text_name = "tan"
+    latex_name = r"\tan"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return 1 + Tan(self.args[0]) ** 2
+
+
+class Tanh(_Elementary):
+    text_name = "tanh"
+    latex_name = r"\tanh"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return 1 - Tanh(self.args[0]) ** 2
+
+
+class Sigmoid(_Elementary):
+    """σ(u) = 1/(1 + e^(−u)), with σ' = σ(1 − σ) as the curriculum derives it."""
+
+    text_name = "sigmoid"
+    latex_name = r"\sigma"
+
+    def fdiff(self, argindex: int = 1) -> Any:
+        return self * (1 - self)
+
+
+class AbsValue(_Elementary):
+    """|u| for real u, with derivative sign(u)."""
+
+    text_name = "abs"
 
     def fdiff(self, argindex: int = 1) -> Any:
         return SignValue(self.args[0])
@@ -98,31 +196,33 @@ class AbsValue(sympy.Function):
         tex = rf"\left|{printer._print(self.args[0])}\right|"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
-    def _sympystr(self, printer: Any) -> str:
-        return f"abs({printer._print(self.args[0])})"
 
+class SignValue(_Elementary):
+    """sign(u); its derivative is 0 wherever it is defined."""
 
-class SignValue(sympy.Function):
-    """sign(u) for real u; its derivative is 0 wherever it is defined."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, arg: Any) -> Any:
-        return sympy.sign(arg) if arg.is_Number else None
+    text_name = "sign"
+    latex_name = r"\operatorname{sign}"
 
     def fdiff(self, argindex: int = 1) -> Any:
         return sympy.Integer(0)
 
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        tex = rf"\operatorname{{sign}}{{\left({printer._print(self.args[0])}\right)}}"
-        return tex if exp is None else rf"{tex}^{{{exp}}}"
 
-    def _sympystr(self, printer: Any) -> str:
-        return f"sign({printer._print(self.args[0])})"
+def _sigmoid(u: Any) -> Any:
+    with np.errstate(all="ignore"):
+        return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(u, dtype=float)))
 
 
-_NUMPY_EXTRAS = {"AbsValue": np.abs, "SignValue": np.sign}
+_BUILDERS: dict[str, type[_Elementary]] = {
+    "exp": Exp,
+    "log": Log,
+    "ln": Log,
+    "sin": Sin,
+    "cos": Cos,
+    "tan": Tan,
+    "tanh": Tanh,
+    "sigmoid": Sigmoid,
+    "abs": AbsValue,
+}
 
 
 class ExpressionError(ValueError):
@@ -169,11 +269,11 @@ class Function:
     hessian_expr: tuple[tuple[Any, ...], ...]
     hessian_text: tuple[tuple[str, ...], ...]
     hessian_latex: tuple[tuple[str, ...], ...]
-    _value_fn: Callable[..., Any] = field(repr=False, compare=False)
-    _gradient_fn: Callable[..., Any] = field(repr=False, compare=False)
-    _hessian_fn: Callable[..., Any] = field(repr=False, compare=False)
+    _value_fn: _Program = field(repr=False, compare=False)
+    _gradient_fn: _Program = field(repr=False, compare=False)
+    _hessian_fn: _Program = field(repr=False, compare=False)
     _constraints: tuple[_Constraint, ...] = field(repr=False, compare=False)
-    _domain_fn: Callable[..., Any] | None = field(repr=False, compare=False)
+    _domain_fn: _Program | None = field(repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.text
@@ -199,20 +299,20 @@ class Function:
     def value(self, point: Any) -> Any:
         """f at ``point``: a float, or an array shaped like the coordinate arrays of a grid."""
         arrays, shape = self._arguments(point)
-        result = _full(_call(self._value_fn, arrays), shape)
+        result = _full(self._value_fn(arrays)[0], shape)
         return float(result) if shape == () else result
 
     def gradient(self, point: Any) -> np.ndarray:
         """∇f at ``point``: shape (n,), or (n, *grid shape) for grids."""
         arrays, shape = self._arguments(point)
-        parts = _call(self._gradient_fn, arrays, len(self.variables))
+        parts = self._gradient_fn(arrays)
         return np.stack([_full(p, shape) for p in parts])
 
     def hessian(self, point: Any) -> np.ndarray:
         """H at ``point``: shape (n, n), or (n, n, *grid shape) for grids."""
         arrays, shape = self._arguments(point)
         n = len(self.variables)
-        parts = _call(self._hessian_fn, arrays, n * n)
+        parts = self._hessian_fn(arrays)
         return np.stack([_full(p, shape) for p in parts]).reshape((n, n, *shape))
 
     def domain_violation(self, point: Sequence[float] | float) -> DomainViolation | None:
@@ -222,7 +322,7 @@ class Function:
         arrays, shape = self._arguments(point)
         if shape != ():
             raise ValueError("domain checks take a single point, not a grid")
-        values = [float(v) for v in _call(self._domain_fn, arrays, _arity(self._constraints))]
+        values = [float(v) for v in self._domain_fn(arrays)]
         i = 0
         for c in self._constraints:
             args = values[i : i + len(c.args)]
@@ -238,10 +338,6 @@ class Function:
         """A sentence saying why ``point`` is outside the domain, or None when it is inside."""
         violation = self.domain_violation(point)
         return None if violation is None else violation.reason
-
-
-def _arity(constraints: Sequence[_Constraint]) -> int:
-    return sum(len(c.args) for c in constraints)
 
 
 def _fmt(v: float) -> str:
@@ -269,13 +365,102 @@ def _broken_rule(c: _Constraint, args: Sequence[float]) -> str | None:
     return None
 
 
-def _call(fn: Callable[..., Any], arrays: list[np.ndarray], count: int | None = None) -> Any:
-    """Run a lambdified function quietly; failures become NaN."""
-    with np.errstate(all="ignore"):
-        try:
-            return fn(*arrays)
-        except (ArithmeticError, ValueError, TypeError):
-            return math.nan if count is None else [math.nan] * count
+class _Program:
+    """Numeric evaluation of sympy expressions without generating code.
+
+    The expressions' distinct sub-expressions are put in evaluation order once;
+    a call runs them as numpy operations (shared parts computed once), under
+    ``np.errstate(all="ignore")``. This replaces ``sympy.lambdify``, whose code
+    printer asks sympy's assumption system questions that can take seconds.
+    """
+
+    def __init__(self, exprs: Sequence[Any], symbols: Sequence[Any]):
+        self._slots: dict[Any, int] = {}
+        self._ops: list[tuple[Callable[..., Any] | None, tuple[int, ...], Any]] = []
+        self._symbols = {s: i for i, s in enumerate(symbols)}
+        self.outputs = tuple(self._add(e) for e in exprs)
+
+    def _add(self, root: Any) -> int:
+        stack = [(root, False)]
+        while stack:
+            e, ready = stack.pop()
+            if e in self._slots:
+                continue
+            if not ready:
+                stack.append((e, True))
+                stack.extend((a, False) for a in reversed(e.args) if a not in self._slots)
+                continue
+            self._slots[e] = len(self._ops)
+            self._ops.append(self._op(e))
+        return self._slots[root]
+
+    def _op(self, e: Any) -> tuple[Callable[..., Any] | None, tuple[int, ...], Any]:
+        if e in self._symbols:
+            return None, (), ("symbol", self._symbols[e])
+        if e.is_Number or e.is_NumberSymbol:
+            return None, (), ("constant", np.float64(float(e)))
+        args = tuple(self._slots[a] for a in e.args)
+        if e.is_Add:
+            return _sum, args, None
+        if e.is_Mul:
+            return _product, args, None
+        if e.is_Pow:
+            exponent = e.exp
+            if exponent == -1:
+                return np.reciprocal, args[:1], None
+            if exponent == sympy.S.Half:
+                return np.sqrt, args[:1], None
+            if exponent == 2:
+                return np.square, args[:1], None
+            return np.power, args, None
+        func = _NUMPY_FUNCTIONS.get(type(e))
+        if func is None or len(args) != 1:
+            raise ExpressionError(f"cannot compute {type(e).__name__} numerically")
+        return func, args, None
+
+    def __call__(self, arrays: Sequence[np.ndarray]) -> list[Any]:
+        values: list[Any] = []
+        with np.errstate(all="ignore"):
+            for func, args, data in self._ops:
+                if func is None:
+                    kind, item = data
+                    values.append(arrays[item] if kind == "symbol" else item)
+                else:
+                    values.append(func(*(values[i] for i in args)))
+        return [values[i] for i in self.outputs]
+
+
+def _sum(*terms: Any) -> Any:
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total
+
+
+def _product(*factors: Any) -> Any:
+    total = factors[0]
+    for f in factors[1:]:
+        total = total * f
+    return total
+
+
+_NUMPY_FUNCTIONS: dict[type, Callable[..., Any]] = {
+    sympy.exp: np.exp,
+    sympy.log: np.log,
+    sympy.sin: np.sin,
+    sympy.cos: np.cos,
+    sympy.tan: np.tan,
+    sympy.tanh: np.tanh,
+    Exp: np.exp,
+    Log: np.log,
+    Sin: np.sin,
+    Cos: np.cos,
+    Tan: np.tan,
+    Tanh: np.tanh,
+    Sigmoid: _sigmoid,
+    AbsValue: np.abs,
+    SignValue: np.sign,
+}
 
 
 def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -311,20 +496,17 @@ def parse_function(text: str, variables: Sequence[str]) -> Function:
     builder = _Builder(variables)
     expr = builder.build(tree)
     symbols = builder.symbols
-    gradient = tuple(sympy.diff(expr, s) for s in symbols)
-    _check_size(gradient, MAX_GRADIENT_SIZE)
+    budget = _SizeBudget(MAX_GRADIENT_SIZE)
+    gradient = tuple(budget.take(sympy.diff(expr, s)) for s in symbols)
+    budget = _SizeBudget(MAX_HESSIAN_SIZE)
     n = len(symbols)
     rows: list[list[Any]] = [[None] * n for _ in range(n)]
     for i in range(n):
         for j in range(i, n):
-            rows[i][j] = rows[j][i] = sympy.diff(gradient[i], symbols[j])
+            rows[i][j] = rows[j][i] = budget.take(sympy.diff(gradient[i], symbols[j]))
     hessian = tuple(tuple(r) for r in rows)
-    _check_size([rows[i][j] for i in range(n) for j in range(i, n)], MAX_HESSIAN_SIZE)
     for e in (expr, *gradient, *(h for r in hessian for h in r)):
         _check_finished(e)
-
-    def lam(e: Any) -> Callable[..., Any]:
-        return sympy.lambdify(symbols, e, modules=[_NUMPY_EXTRAS, "numpy"], dummify=True)
 
     constraints = tuple(builder.constraints)
     domain_args = [a for c in constraints for a in c.args]
@@ -332,18 +514,18 @@ def parse_function(text: str, variables: Sequence[str]) -> Function:
         text=_tidy(tokens),
         variables=variables,
         expr=expr,
-        latex=sympy.latex(expr),
+        latex=_latex(expr),
         gradient_expr=gradient,
         gradient_text=tuple(_text(g) for g in gradient),
-        gradient_latex=tuple(sympy.latex(g) for g in gradient),
+        gradient_latex=tuple(_latex(g) for g in gradient),
         hessian_expr=hessian,
         hessian_text=tuple(tuple(_text(h) for h in r) for r in hessian),
-        hessian_latex=tuple(tuple(sympy.latex(h) for h in r) for r in hessian),
-        _value_fn=lam(expr),
-        _gradient_fn=lam(list(gradient)),
-        _hessian_fn=lam([h for r in hessian for h in r]),
+        hessian_latex=tuple(tuple(_latex(h) for h in r) for r in hessian),
+        _value_fn=_Program([expr], symbols),
+        _gradient_fn=_Program(gradient, symbols),
+        _hessian_fn=_Program([h for r in hessian for h in r], symbols),
         _constraints=constraints,
-        _domain_fn=lam(domain_args) if domain_args else None,
+        _domain_fn=_Program(domain_args, symbols) if domain_args else None,
     )
 
 
@@ -403,11 +585,25 @@ def _scan(text: str, variables: tuple[str, ...]) -> list[tuple[str, str]]:
         if k1 == "num" and (v2 == "." or (k2 == "num" and v2.startswith("."))):
             bad = re.match(r"[\d.eE]+", text[text.index(v1 + v2) :])
             raise ExpressionError(f"'{bad.group() if bad else v1 + v2}' is not a number")
-    for kind, v in tokens:
+    calls: list[str] = []  # for each open '(', the name just before it
+    previous = ""
+    for i, (kind, v) in enumerate(tokens):
         if kind == "other":
+            following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if v in "<>!" or (v == "=" and following == "="):
+                raise ExpressionError("comparisons are not allowed")
+            if v == "=" and calls:
+                name = calls[-1] if calls[-1] in FUNCTION_NAMES else "sin"
+                raise ExpressionError(f"keyword arguments are not allowed: write {name}(x)")
             raise ExpressionError(_CHAR_HINTS.get(v, f"'{v}' is not allowed"))
         if kind == "op" and v == ".":
             raise ExpressionError(_CHAR_HINTS["."])
+        if v == "(":
+            calls.append(previous)
+        elif v == ")" and calls:
+            calls.pop()
+        if kind != "space":
+            previous = v
     known = (*variables, *CONSTANT_NAMES)
     solid = [t for t in tokens if t[0] != "space"]
     for i, (kind, v) in enumerate(solid):
@@ -552,8 +748,32 @@ class _Builder:
         self.constraints: list[_Constraint] = []
 
     def build(self, tree: ast.Expression) -> Any:
+        if self.nesting(tree.body) > MAX_NESTING:
+            raise ExpressionError(
+                f"functions nested too deeply: at most {MAX_NESTING} inside each other"
+            )
+        if self.tower(tree.body) > MAX_TOWER:
+            raise ExpressionError(
+                f"powers of powers with variables in the exponent: at most {MAX_TOWER} levels"
+            )
         expr, _, _ = self.node(tree.body, 1)
         return expr
+
+    def nesting(self, node: ast.AST) -> int:
+        """How many function calls sit inside each other, e.g. sin(exp(x)) is 2."""
+        below = max((self.nesting(c) for c in ast.iter_child_nodes(node)), default=0)
+        return below + 1 if isinstance(node, ast.Call) else below
+
+    def tower(self, node: ast.AST) -> int:
+        """Height of the tallest tower of powers with a variable in the exponent."""
+        below = max((self.tower(c) for c in ast.iter_child_nodes(node)), default=0)
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Pow)
+            and any(isinstance(n, ast.Name) and n.id in self.names for n in ast.walk(node.right))
+        ):
+            return 1 + below
+        return below
 
     def node(self, node: ast.AST, depth: int) -> tuple[Any, float | None, float]:
         if depth > MAX_DEPTH:
@@ -651,6 +871,8 @@ class _Builder:
     ) -> tuple[Any, float | None, float]:
         if vb is None:
             # Symbolic exponent: sympy keeps the power as it is.
+            if a is sympy.E:
+                return Exp(b), None, db
             if va is None or va <= 0:
                 self.constraints.append(_Constraint("power", "power", (a, b)))
             return sympy.Pow(a, b), None, max(da, db)
@@ -706,7 +928,7 @@ class _Builder:
             if v is None:
                 self.constraints.append(_Constraint("log", name, (u,)))
             value = None if v is None else math.log(v)
-            return sympy.log(u), value, d
+            return Log(u), value, d
         if name == "sqrt":
             if v is not None and v < 0:
                 raise ExpressionError(f"sqrt needs a number ≥ 0, got {_fmt(v)}")
@@ -727,17 +949,7 @@ class _Builder:
                 }[name](v)
             except OverflowError:
                 raise ExpressionError(_TOO_BIG) from None
-        if name == "sigmoid":
-            return 1 / (1 + sympy.exp(-u)), self._checked(value), d
-        builder = {
-            "exp": sympy.exp,
-            "sin": sympy.sin,
-            "cos": sympy.cos,
-            "tan": sympy.tan,
-            "tanh": sympy.tanh,
-            "abs": AbsValue,
-        }[name]
-        return builder(u), self._checked(value), d
+        return _BUILDERS[name](u), self._checked(value), d
 
 
 def _check_finished(e: Any) -> None:
@@ -752,17 +964,39 @@ def _check_finished(e: Any) -> None:
             raise ExpressionError(_TOO_BIG)
 
 
-def _check_size(exprs: Sequence[Any], limit: int) -> None:
-    """Refuse derivatives so long that printing and compiling them would be slow."""
-    count = 0
-    for e in exprs:
+class _SizeBudget:
+    """Refuses derivatives, as soon as they are made, once together they get too long.
+
+    Each derivative costs about as much time as its size, and the next one is
+    made from it, so stopping early keeps every input well under a second.
+    """
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def take(self, e: Any) -> Any:
         for _ in sympy.preorder_traversal(e):
-            count += 1
-            if count > limit:
+            self.left -= 1
+            if self.left < 0:
                 raise ExpressionError(
                     "this function is too complicated: its derivatives are too long to use"
                 )
+        return e
+
+
+def _small(e: Any) -> bool:
+    return all(count <= MAX_SHOWN_SIZE for count, _ in enumerate(sympy.preorder_traversal(e), 1))
 
 
 def _text(e: Any) -> str:
+    """Plain text of a formula (``^`` for powers), or a note when it is too long to read."""
+    if not _small(e):
+        return TOO_LONG_TEXT
     return sympy.sstr(e, full_prec=False).replace("**", "^")
+
+
+def _latex(e: Any) -> str:
+    """LaTeX of a formula, or a note when it is too long to read."""
+    if not _small(e):
+        return r"\text{" + TOO_LONG_TEXT + "}"
+    return sympy.latex(e)

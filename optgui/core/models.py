@@ -8,6 +8,10 @@
 The cost J is the mean loss over the examples and gradients are means too (as the
 course notebooks do). ``X`` has shape (m, n_inputs) (a 1-D array is accepted for
 one input) and ``y`` shape (m,). Nothing here emits a numpy ``RuntimeWarning``.
+
+Each model computes its values two ways: per example (``forward``, ``per_example_gradients``,
+``backward``: what the "show the math" panels display) and, for training, in one pass of
+matrix operations over :class:`Examples` prepared once (``cost_and_gradient``).
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from optgui.core.activations import ACTIVATIONS, log_loss, log_loss_from_z, sigmoid
+from optgui.core.activations import (
+    ACTIVATIONS,
+    ACTIVATIONS_WITH_DERIVATIVE,
+    log_loss,
+    log_loss_from_z,
+    sigmoid,
+)
 
 __all__ = [
     "Backward",
+    "Examples",
     "Forward",
     "LinearRegression",
     "Model",
@@ -162,6 +173,57 @@ class Backward:
         ]
 
 
+@dataclass(frozen=True, eq=False)
+class Examples:
+    """A data set prepared once for training (see :meth:`_Model.examples`).
+
+    ``X`` (m, n) and ``y`` (m,) as given. ``X1`` (n + 1, m) holds the examples as columns,
+    as the course lays them out, with a row of ones below: x1, …, xn, 1, so that
+    z = (w1, …, wn, b) @ X1 for all examples at once. ``one_minus_y`` = 1 − y and
+    ``label`` = (y ≥ 0.5), the true classes.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    X1: np.ndarray
+    one_minus_y: np.ndarray
+    label: np.ndarray
+    m: int
+
+    @classmethod
+    def of(cls, X: np.ndarray, y: np.ndarray) -> Examples:
+        """Read-only copies of X (m, n) and y (m,), whose shapes are already checked."""
+        X, y = np.array(X, dtype=float), np.array(y, dtype=float)
+        X1 = np.vstack([X.T, np.ones(len(X))])
+        arrays = (X, y, X1, 1.0 - y, y >= 0.5)
+        for a in arrays:
+            a.setflags(write=False)
+        return cls(*arrays, m=len(y))
+
+    def example(self, i: int) -> Examples:
+        """Example ``i`` alone, as a data set of one."""
+        s = slice(i, i + 1)
+        return Examples(
+            self.X[s], self.y[s], self.X1[:, s], self.one_minus_y[s], self.label[s], m=1
+        )
+
+
+def _log_loss_output(z: np.ndarray, ex: Examples) -> tuple[float, np.ndarray, float]:
+    """Sigmoid output ŷ = σ(z) with log loss: (cost J, ∂L/∂z = ŷ − y per example, accuracy).
+
+    Computed from one exponential without cancellation: with q = σ(−|z|), ŷ = 1 − q where
+    z ≥ 0 (predicted class 1) and ŷ = q where z < 0. The loss
+    L = y·ln(1 + e^−z) + (1 − y)·ln(1 + e^z) = ln(1 + e^−|z|) + (class − y)·z.
+    """
+    e = np.exp(-np.abs(z))
+    q = e / (1.0 + e)  # σ(−|z|)
+    up = z >= 0  # predicted class 1
+    dL_dz = np.where(up, ex.one_minus_y - q, q - ex.y)  # ŷ − y
+    cost = float((np.log1p(e) + (up - ex.y) * z).sum()) / ex.m
+    accuracy = np.count_nonzero(up == ex.label) / ex.m
+    return cost, dL_dz, accuracy
+
+
 def _as_inputs(X: ArrayLike, n_inputs: int) -> np.ndarray:
     X = np.asarray(X, dtype=float)
     if X.ndim == 1 and n_inputs == 1:
@@ -223,6 +285,11 @@ class _Model:
     def forward(self, params: ArrayLike, X: ArrayLike) -> Forward:
         raise NotImplementedError
 
+    def _cost_and_gradient(
+        self, params: np.ndarray, ex: Examples
+    ) -> tuple[float, np.ndarray, float | None]:
+        raise NotImplementedError
+
     def _losses(self, fwd: Forward, y: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
@@ -236,6 +303,23 @@ class _Model:
         raise NotImplementedError
 
     # --- public API shared by all models -------------------------------------
+    def examples(self, X: ArrayLike, y: ArrayLike) -> Examples:
+        """The data set checked and prepared for :meth:`cost_and_gradient`."""
+        X = _as_inputs(X, self.n_inputs)
+        return Examples.of(X, _as_targets(y, X.shape[0]))
+
+    def cost_and_gradient(
+        self, params: ArrayLike, ex: Examples
+    ) -> tuple[float, np.ndarray, float | None]:
+        """(cost J, gradient ∂J/∂parameter, accuracy or None) in one pass over ``ex``.
+
+        Training's fast path: the same numbers as :meth:`cost`, :meth:`gradients` and
+        :meth:`accuracy`, up to rounding, without the per-example gradients. Overflow gives
+        inf or nan (never a warning); the gradient is nan if a hidden value overflowed.
+        """
+        with np.errstate(all="ignore"):
+            return self._cost_and_gradient(self._params(params), ex)
+
     def evaluate(
         self, params: ArrayLike, X: ArrayLike, y: ArrayLike
     ) -> tuple[Forward, float, np.ndarray]:
@@ -334,6 +418,14 @@ class LinearRegression(_Model):
     def _losses(self, fwd: Forward, y: np.ndarray) -> np.ndarray:
         return 0.5 * (y - fwd.yhat) ** 2
 
+    def _cost_and_gradient(
+        self, params: np.ndarray, ex: Examples
+    ) -> tuple[float, np.ndarray, None]:
+        # ŷ = (w…, b) @ X1; ∂L/∂ŷ = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
+        dL_dyhat = params @ ex.X1 - ex.y
+        cost = float(dL_dyhat @ dL_dyhat) / (2 * ex.m)
+        return cost, (ex.X1 @ dL_dyhat) / ex.m, None
+
     def _gradient_rows(
         self, p: np.ndarray, X: np.ndarray, fwd: Forward, residual: np.ndarray
     ) -> np.ndarray:
@@ -377,6 +469,13 @@ class Perceptron(_Classifier):
             z = X @ p[:-1] + p[-1]
             return Forward(yhat=_frozen(sigmoid(z)), z=_frozen(z))
 
+    def _cost_and_gradient(
+        self, params: np.ndarray, ex: Examples
+    ) -> tuple[float, np.ndarray, float]:
+        # z = (w…, b) @ X1; ∂L/∂z = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
+        cost, dL_dz, accuracy = _log_loss_output(params @ ex.X1, ex)
+        return cost, (ex.X1 @ dL_dz) / ex.m, accuracy
+
     def _gradient_rows(
         self, p: np.ndarray, X: np.ndarray, fwd: Forward, residual: np.ndarray
     ) -> np.ndarray:
@@ -412,6 +511,7 @@ class Network(_Classifier):
         self.hidden = hidden
         self.activation = activation
         self._act, self._dact = ACTIVATIONS[activation]
+        self._act_and_derivative = ACTIVATIONS_WITH_DERIVATIVE[activation]
         self.names = network_names(hidden)
 
     def __repr__(self) -> str:
@@ -453,6 +553,25 @@ class Network(_Classifier):
                 hidden_z=_frozen(Z1),
                 hidden_a=_frozen(A1),
             )
+
+    def _cost_and_gradient(
+        self, params: np.ndarray, ex: Examples
+    ) -> tuple[float, np.ndarray, float]:
+        # the course's layout: one row per hidden unit j, one column per example
+        h = self.hidden
+        W1 = params[: 2 * h].reshape(h, 2)  # W1[j-1, i-1] = w_ij
+        b1, W2, b = params[2 * h : 3 * h, None], params[3 * h : 4 * h], params[4 * h]
+        Z1 = W1 @ ex.X1[:2] + b1  # z_j = x1·w1j + x2·w2j + b_j
+        A1, dA1_dZ1 = self._act_and_derivative(Z1)  # a_j = act(z_j) and ∂a_j/∂z_j
+        cost, dL_dz, accuracy = _log_loss_output(W2 @ A1 + b, ex)  # z = Σ a_j·w_j + b
+        dL_dZ1 = W2[:, None] * dL_dz * dA1_dZ1  # ∂L/∂z_j = ∂z/∂a_j · ∂L/∂z · ∂a_j/∂z_j
+        # summed over the examples: ∂z_j/∂(w_1j, w_2j, b_j) = (x1, x2, 1), ∂z/∂(w_j, b) = (a_j, 1)
+        hidden = dL_dZ1 @ ex.X1.T  # row j: Σ ∂L/∂w_1j, Σ ∂L/∂w_2j, Σ ∂L/∂b_j
+        sums = (hidden[:, :2].reshape(-1), hidden[:, 2], A1 @ dL_dz, [dL_dz.sum()])
+        gradient = np.concatenate(sums) / ex.m
+        if not np.isfinite(Z1).all():  # a hidden z_j overflowed (the cost may not show it)
+            gradient[:] = np.nan
+        return cost, gradient, accuracy
 
     def _gradient_rows(
         self, p: np.ndarray, X: np.ndarray, fwd: Forward, residual: np.ndarray

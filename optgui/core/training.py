@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from optgui.core.models import Forward, Model
+from optgui.core.models import Examples, Forward, Model
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT, Outcome, Stepper
 
 #: A run diverges when its cost exceeds max(DIVERGE_FACTOR × initial cost, DIVERGE_COST).
@@ -51,6 +52,25 @@ class TrainSettings:
             raise ValueError("tol cannot be negative")
 
 
+class _Lazy:
+    """A frozen-dataclass field that may be given a zero-argument function instead of its
+    value: the function runs on first access and its result is kept."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}"
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            raise AttributeError(self.key)  # no default value: the field is required
+        value = obj.__dict__[self.key]
+        if callable(value):
+            value = obj.__dict__[self.key] = value()
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        obj.__dict__[self.key] = value  # only __init__ gets here: the dataclass is frozen
+
+
 @dataclass(frozen=True, eq=False)
 class TrainStep:
     """One update ``params_next = params − learning_rate · gradients``.
@@ -58,6 +78,7 @@ class TrainStep:
     ``cost``, ``forward``, ``accuracy`` (None for regression) and ``gradient_norm`` (of the
     full-batch gradient) describe the whole data set at ``params``. ``gradients`` is the
     gradient used: the batch mean, or example ``example``'s own gradient in single mode.
+    ``forward`` is computed on first access (it may be given as a function returning it).
     """
 
     k: int
@@ -66,14 +87,14 @@ class TrainStep:
     gradients: np.ndarray
     params_next: np.ndarray
     example: int | None
-    forward: Forward
+    forward: Forward = _Lazy()  # type: ignore[assignment]
     accuracy: float | None
     gradient_norm: float
     learning_rate: float
 
     def as_row(self) -> tuple[float, ...]:
         """k, params…, cost, gradients…, [accuracy]: matches :func:`row_columns`."""
-        row = (float(self.k), *map(float, self.params), self.cost, *map(float, self.gradients))
+        row = (float(self.k), *self.params.tolist(), self.cost, *self.gradients.tolist())
         return row if self.accuracy is None else (*row, self.accuracy)
 
 
@@ -83,14 +104,9 @@ def row_columns(model: Model) -> tuple[str, ...]:
     return (*cols, "accuracy") if model.is_classifier else cols
 
 
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, dtype=float)
-    a.setflags(write=False)
-    return a
-
-
-def _finite_forward(fwd: Forward) -> bool:
-    return all(bool(np.all(np.isfinite(a))) for a in fwd.arrays().values())
+def _all_finite(v: np.ndarray) -> bool:
+    """No inf or nan in the vector ``v`` (a finite sum proves it, and is quicker to get)."""
+    return math.isfinite(sum(v.tolist())) or bool(np.isfinite(v).all())
 
 
 def _diverged(k: int, what: str) -> Outcome:
@@ -104,55 +120,44 @@ def _cost_text(cost: float) -> str:
 
 
 def _run(
-    model: Model,
-    X: np.ndarray,
-    y: np.ndarray,
-    params: np.ndarray,
-    settings: TrainSettings,
-    k0: int,
+    model: Model, ex: Examples, params: np.ndarray, settings: TrainSettings, k0: int
 ) -> Generator[TrainStep, None, Outcome]:
-    m = X.shape[0]
-    alpha = settings.learning_rate
+    alpha, tol, single = settings.learning_rate, settings.tol, settings.batch == "single"
+    cost_and_gradient = model._cost_and_gradient  # unchecked and not quiet: see below
+    forward, X = model.forward, ex.X
     limit: float | None = None
     for k in range(k0, k0 + settings.max_steps):
-        with np.errstate(all="ignore"):
-            fwd, cost, rows = model.evaluate(params, X, y)
-            full = rows.mean(axis=0)
-            grad_norm = float(np.linalg.norm(full))
+        with np.errstate(all="ignore"):  # overflow becomes inf or nan, reported as divergence
+            cost, gradient, accuracy = cost_and_gradient(params, ex)
+            gradient_norm = math.sqrt(gradient @ gradient)
+            example = k % ex.m if single else None
+            used = (
+                gradient if example is None else cost_and_gradient(params, ex.example(example))[1]
+            )
+            params_next = params - alpha * used
         if limit is None and math.isfinite(cost):
             limit = max(DIVERGE_FACTOR * cost, DIVERGE_COST)
         if not math.isfinite(cost) or (limit is not None and cost > limit):
             return _diverged(k, _cost_text(cost))
-        if not (math.isfinite(grad_norm) and _finite_forward(fwd)):
+        # a finite cost means finite forward values; a finite norm a finite gradient
+        if not math.isfinite(gradient_norm):
             return _diverged(k, "the numbers grew too large to compute")
-        if grad_norm < settings.tol:
-            return Outcome(
-                CONVERGED, f"converged at step {k}: the gradient is below {settings.tol:g}", k
-            )
-        if settings.batch == "single":
-            example: int | None = k % m
-            g = rows[example]
-        else:
-            example = None
-            g = full
-        with np.errstate(all="ignore"):
-            params_next = params - alpha * g
-        if not np.all(np.isfinite(params_next)):
+        if gradient_norm < tol:
+            return Outcome(CONVERGED, f"converged at step {k}: the gradient is below {tol:g}", k)
+        if not _all_finite(params_next):
             return _diverged(k, "the parameters grew too large to compute")
-        params_next = _frozen(params_next)
-        accuracy = None
-        if model.is_classifier:
-            accuracy = float(np.mean((fwd.yhat >= 0.5) == (y >= 0.5)))
+        used.setflags(write=False)
+        params_next.setflags(write=False)
         yield TrainStep(
             k=k,
             params=params,
             cost=cost,
-            gradients=_frozen(g),
+            gradients=used,
             params_next=params_next,
             example=example,
-            forward=fwd,
+            forward=partial(forward, params, X),
             accuracy=accuracy,
-            gradient_norm=grad_norm,
+            gradient_norm=gradient_norm,
             learning_rate=alpha,
         )
         params = params_next
@@ -187,7 +192,8 @@ def train(
         raise ValueError(f"{model!r} needs inputs of shape (m, {model.n_inputs}), got {X.shape}")
     if X.shape[0] != y.shape[0] or X.shape[0] == 0:
         raise ValueError(f"{X.shape[0]} examples but {y.shape[0]} targets")
-    params = _frozen(np.asarray(params0, dtype=float).reshape(-1))
+    params = np.array(params0, dtype=float).reshape(-1)
     if params.shape[0] != model.n_params:
         raise ValueError(f"expected {model.n_params} parameters, got {params.shape[0]}")
-    return Stepper(_run(model, X, y, params, settings, k0))
+    params.setflags(write=False)
+    return Stepper(_run(model, model.examples(X, y), params, settings, k0))

@@ -228,24 +228,21 @@ class ArrowPath:
             arrow.setVisible(visible)
 
     def relayout(self) -> None:
-        """Place the arrowheads for the current view (cheap: a few dozen items)."""
-        vb = self.plot.getViewBox()
+        """Place the arrowheads for the current view (vectorised; at most ``max_arrows``)."""
         used = 0
         if len(self._xs) > 1 and self.curve.isVisible():
-            scene = [
-                vb.mapViewToScene(QPointF(x, y)) for x, y in zip(self._xs, self._ys, strict=True)
-            ]
-            for i in range(1, len(scene)):
-                if used >= self.max_arrows:
-                    break
-                d = scene[i] - scene[i - 1]
-                if math.hypot(d.x(), d.y()) < self.min_pixels:
-                    continue
+            # data → scene is an affine map: apply it to all points at once
+            t = self.plot.getViewBox().childGroup.sceneTransform()
+            xs, ys = self._xs, self._ys
+            sx = t.m11() * xs + t.m21() * ys + t.m31()
+            sy = t.m12() * xs + t.m22() * ys + t.m32()
+            dx, dy = np.diff(sx), np.diff(sy)
+            with np.errstate(invalid="ignore"):
+                long_enough = np.hypot(dx, dy) >= self.min_pixels
+            for i in np.flatnonzero(long_enough)[: self.max_arrows]:
                 arrow = self._arrow(used)
-                arrow.setStyle(angle=180 + math.degrees(math.atan2(d.y(), d.x())))
-                arrow.setPos(
-                    (self._xs[i] + self._xs[i - 1]) / 2, (self._ys[i] + self._ys[i - 1]) / 2
-                )
+                arrow.setStyle(angle=180 + math.degrees(math.atan2(dy[i], dx[i])))
+                arrow.setPos((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2)
                 arrow.setVisible(True)
                 used += 1
         self._used = used

@@ -51,11 +51,16 @@ def speed_label(speed: float) -> str:
 class _Worker(QObject):
     """Runs a stepper in the worker thread; talks to the engine by signals only."""
 
-    batch_ready = Signal(object, object)  # (records, rows)
-    done = Signal(object, str)  # (Outcome or None, error text)
+    batch_ready = Signal(int, object, object)  # (run id, records, rows)
+    done = Signal(int, object, str)  # (run id, Outcome or None, error text)
 
-    def __init__(self, factory: Factory, last: Any, budget: int, delay: float, limit: int = 0):
+    def __init__(
+        self, run_id: int, factory: Factory, last: Any, budget: int, delay: float, limit: int = 0
+    ):
         super().__init__()
+        # Signals carry the run id instead of the engine asking sender(): sender()
+        # takes a Qt lock while holding the GIL and can deadlock with an emitting worker.
+        self.run_id = run_id
         self._limit = limit  # the step limit this run stops at (0 = none)
         self._factory = factory
         self._pending: Factory | None = None
@@ -121,12 +126,12 @@ class _Worker(QObject):
                 error = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
         self._emit(records)
-        self.done.emit(outcome, error)
+        self.done.emit(self.run_id, outcome, error)
 
     def _emit(self, records: list[Any]) -> None:
         if records:
             rows = np.vstack([r.as_row() for r in records])
-            self.batch_ready.emit(records, rows)
+            self.batch_ready.emit(self.run_id, records, rows)
 
 
 class RunEngine(QObject):
@@ -157,6 +162,7 @@ class RunEngine(QObject):
         self.outcome = None
         self._state = "paused"
         self._resume_at: int | None = None  # continue from this step index
+        self._run_id = 0
         self._retired: list[tuple[_Worker, QThread]] = []  # finished, kept until next start
 
     # -- settings -----------------------------------------------------------
@@ -255,7 +261,8 @@ class RunEngine(QObject):
         self.outcome = None
         self._retired.clear()
         last = self.history.last()
-        worker = _Worker(self._factory, last, budget, self._delay(), limit)
+        self._run_id += 1
+        worker = _Worker(self._run_id, self._factory, last, budget, self._delay(), limit)
         thread = QThread()
         thread.setObjectName("optgui-run")
         _threads.add(thread)
@@ -268,16 +275,19 @@ class RunEngine(QObject):
         thread.start()
         self._set_state("playing")
 
-    @Slot(object, object)
-    def _on_batch(self, records, rows) -> None:
-        if self.sender() is not self._worker:
+    def _current(self, run_id: int) -> bool:
+        return self._worker is not None and run_id == self._worker.run_id
+
+    @Slot(int, object, object)
+    def _on_batch(self, run_id: int, records, rows) -> None:
+        if not self._current(run_id):
             return
         self.history.extend(records, rows)
         self.steps_ready.emit(records)
 
-    @Slot(object, str)
-    def _on_done(self, outcome, error: str) -> None:
-        if self.sender() is not self._worker:
+    @Slot(int, object, str)
+    def _on_done(self, run_id: int, outcome, error: str) -> None:
+        if not self._current(run_id):
             return
         thread = self._thread
         if thread is not None:

@@ -67,6 +67,7 @@ class FunctionBox(QWidget):
         self.label.setFont(font)
         self.edit = QLineEdit(self._function.text)
         self.edit.setObjectName("function")
+        self.edit.setCursorPosition(0)
         self.edit.setFont(font)
         self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip(
@@ -140,6 +141,7 @@ class FunctionBox(QWidget):
         if function.text != self._function.text:
             self._function = function
             self.edit.setText(function.text)
+            self.edit.setCursorPosition(0)
             self.function_changed.emit(function)
         return True
 

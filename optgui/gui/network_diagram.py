@@ -41,7 +41,7 @@ _LUT = pg.colormap.get(style.COLORMAP, source="matplotlib").getLookupTable(nPts=
 HIGHLIGHT = style.YELLOW
 LEGEND = (
     "Weights on the edges: blue = positive, vermilion = negative, thicker = larger; "
-    "biases in the boxes under the nodes. "
+    "biases in the boxes at the nodes. "
     "Each square shows that node's value over the whole input plane "
     "(x₁ to the right, x₂ up; dark = low, yellow = high). "
     "Click an edge or a bias box to see its chain rule."
@@ -93,6 +93,7 @@ class _Shape:
     small: QFont
     title: QRectF
     legend: QRectF
+    bias_boxes: dict[str, QRectF]  # fixed boxes right of crowded hidden units
 
 
 class NetworkDiagram(QWidget):
@@ -123,16 +124,22 @@ class NetworkDiagram(QWidget):
     def hidden(self) -> int:
         return self._hidden
 
+    @property
+    def crowded(self) -> bool:
+        """More than three hidden units: values-only labels, biases beside their nodes."""
+        return self._hidden > 3
+
     def set_shape(self, hidden: int) -> None:
         """Draw a 2-``hidden``-1 network."""
         self._hidden = hidden
         # few units: labels near the inputs, where the edges fan out; many units: near the
         # hidden units, where the two edges into each unit arrive side by side
-        t_in = 0.3 if hidden <= 4 else 0.86
+        t_in = 0.3 if hidden <= 3 else 0.84
         self._edges = [
             _Edge(f"w{i}{j}", f"x{i}", f"a{j}", t_in) for j in range(1, hidden + 1) for i in (1, 2)
         ]
-        self._edges += [_Edge(f"w{j}", f"a{j}", "ŷ", 0.3) for j in range(1, hidden + 1)]
+        t_out = 0.4 if hidden <= 3 else 0.3
+        self._edges += [_Edge(f"w{j}", f"a{j}", "ŷ", t_out) for j in range(1, hidden + 1)]
         self._params = {}
         self._values = {}
         self._images = {}
@@ -194,7 +201,7 @@ class NetworkDiagram(QWidget):
     def _fonts(self) -> tuple[QFont, QFont]:
         w, h = self.width(), self.height()
         pt = style.Look.font_pt
-        if self._hidden > 4 or h < 380 or w < 520:
+        if self.crowded or h < 380 or w < 520:
             pt -= 2
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, pt))
@@ -219,15 +226,26 @@ class NetworkDiagram(QWidget):
         bottom = legend.top() - 4
         area = max(40.0, bottom - top)
         n = self._hidden
-        x_in, x_hid, x_out = 0.09 * w, 0.5 * w, 0.84 * w
+        many = self.crowded
+        x_in, x_hid, x_out = 0.09 * w, (0.44 if many else 0.5) * w, 0.84 * w
         slot = area / n
         labels = 2 * line + 8  # value line above, bias box below
-        side = max(16.0, min(slot - labels, 0.17 * w, 150.0))
+        if many:  # the bias box goes right of its square, the value into the forward table
+            side = max(14.0, min(slot - 6, 0.09 * w, 70.0))
+        else:
+            side = max(16.0, min(slot - labels, 0.17 * w, 150.0))
         out_side = max(side, min(area - labels - 8, 0.17 * w, 150.0))
         nodes = {}
+        bias_boxes = {}
+        box_w = small_fm.horizontalAdvance("+ b₈ = −0.000") + 8
+        box_h = small_fm.height() + 2
         for j in range(1, n + 1):
             y = top + (j - 0.5) * slot
-            nodes[f"a{j}"] = QRectF(x_hid - side / 2, y - side / 2 + 2, side, side)
+            shift = 0 if many else 2
+            node = QRectF(x_hid - side / 2, y - side / 2 + shift, side, side)
+            nodes[f"a{j}"] = node
+            if many:
+                bias_boxes[f"b{j}"] = QRectF(node.right() + 3, y - box_h / 2, box_w, box_h)
         y_out = top + area / 2
         nodes["ŷ"] = QRectF(x_out - out_side / 2, y_out - out_side / 2 + 2, out_side, out_side)
         radius = max(14.0, min(0.05 * w, 0.09 * area, 36.0))
@@ -243,11 +261,11 @@ class NetworkDiagram(QWidget):
                 end_rect = nodes[e.dst]
                 end = QPointF(end_rect.left(), end_rect.center().y())
             else:
-                src = nodes[e.src]
-                start = QPointF(src.right(), src.center().y())
+                src = bias_boxes.get(f"b{e.src[1:]}", nodes[e.src])
+                start = QPointF(src.right(), nodes[e.src].center().y())
                 end = QPointF(nodes["ŷ"].left(), nodes["ŷ"].center().y())
             lines[e.name] = QLineF(start, end)
-        self._shape = _Shape(nodes, inputs, lines, font, small, title, legend)
+        self._shape = _Shape(nodes, inputs, lines, font, small, title, legend, bias_boxes)
         return self._shape
 
     def _text_rects(self, shape: _Shape) -> None:
@@ -263,6 +281,9 @@ class NetworkDiagram(QWidget):
         self._bias_rects = {}
         fm = QFontMetricsF(shape.small)
         for j, bias in enumerate(self.bias_names(), start=1):
+            if bias in shape.bias_boxes:
+                self._bias_rects[bias] = shape.bias_boxes[bias]
+                continue
             node = shape.nodes[f"a{j}" if bias != "b" else "ŷ"]
             text = self._bias_text(bias)
             tw, th = fm.horizontalAdvance(text) + 2 * pad, fm.height() + 2
@@ -272,13 +293,15 @@ class NetworkDiagram(QWidget):
         value = self._params.get(name)
         if value is None:
             return pretty(name)
-        if self._hidden > 4 and len(name) == 3:  # crowded: the value only (name in the tooltip)
+        if self.crowded and len(name) == 3:  # crowded: the value only (name in the tooltip)
             return fmt(value, 3)
         return f"{pretty(name)} = {fmt(value, 3)}"
 
     def _bias_text(self, name: str) -> str:
         value = self._params.get(name)
-        return f"+ {pretty(name)}" if value is None else f"+ {pretty(name)} = {fmt(value, 3)}"
+        if value is None:
+            return f"+ {pretty(name)}"
+        return f"+ {pretty(name)} = {fmt(value, 2 if self.crowded else 3)}"
 
     # -- painting -------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -350,6 +373,9 @@ class NetworkDiagram(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.setPen(QPen(QColor(style.INK), 2))
             p.drawRect(rect)
+            if self.crowded and name != "ŷ":
+                self._paint_name_inside(p, shape, name, rect)
+                continue
             p.setFont(shape.font)
             p.drawText(
                 QRectF(
@@ -358,6 +384,17 @@ class NetworkDiagram(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 self._node_text(name, fm, rect.width() + 120),
             )
+
+    @staticmethod
+    def _paint_name_inside(p: QPainter, shape: _Shape, name: str, rect: QRectF) -> None:
+        p.setFont(shape.small)
+        fm = QFontMetricsF(shape.small)
+        box = QRectF(
+            rect.left() + 1, rect.top() + 1, fm.horizontalAdvance(pretty(name)) + 4, fm.height()
+        )
+        p.fillRect(box, style.qcolor("#FFFFFF", 200))
+        p.setPen(QColor(style.INK))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, pretty(name))
 
     def _node_text(self, name: str, fm: QFontMetricsF, room: float) -> str:
         z_name = "z" if name == "ŷ" else f"z{name[1:]}"

@@ -118,7 +118,8 @@ class Surface3D(QWidget):
             )
             self.off_label.setToolTip(f"Why: {self.reason}. The other views work as usual.")
             layout.addWidget(self.off_label, 1)
-        self.setMinimumSize(220, 180)
+            self.setMaximumHeight(150)  # leave the room to the other views
+        self.setMinimumSize(220, 100 if self.reason is not None else 180)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -144,7 +145,7 @@ class Surface3D(QWidget):
         view = gl.GLViewWidget()
         self.view = view
         view.setBackgroundColor("w")
-        view.setCameraPosition(distance=3.4 * _SIDE, elevation=28, azimuth=-60)
+        view.setCameraPosition(distance=3.4 * _SIDE, elevation=38, azimuth=-60)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         view.setMinimumSize(200, 150)
         view.setToolTip("Drag to turn the surface, scroll to zoom")
@@ -154,9 +155,7 @@ class Surface3D(QWidget):
         floor.translate(0, 0, -_HEIGHT)
         view.addItem(floor)
         self._surface = gl.GLSurfacePlotItem(
-            shader="shaded",
-            computeNormals=True,
-            smooth=False,
+            computeNormals=False,  # plain colours, as on the contour map; the grid shows the shape
             showGrid=True,
             lineColor=(0.1, 0.1, 0.1, 0.2),
             glOptions="opaque",
@@ -171,15 +170,17 @@ class Surface3D(QWidget):
         )
         self._mesh.setDepthValue(5)
         view.addItem(self._mesh)
-        self._dot = gl.GLScatterPlotItem(
-            pos=np.zeros((1, 3)),
-            color=pg.mkColor(style.INK).getRgbF(),
-            size=style.Look.marker + 6,
-            pxMode=True,
+        # the point: a white dot in a black ring, drawn over the surfaces
+        self._ring = gl.GLScatterPlotItem(
+            pos=np.zeros((1, 3)), color=(0, 0, 0, 1), size=style.Look.marker + 10, pxMode=True
         )
-        self._dot.setGLOptions(on_top)
-        self._dot.setDepthValue(10)
-        view.addItem(self._dot)
+        self._dot = gl.GLScatterPlotItem(
+            pos=np.zeros((1, 3)), color=(1, 1, 1, 1), size=style.Look.marker + 3, pxMode=True
+        )
+        for depth, item in ((10, self._ring), (11, self._dot)):
+            item.setGLOptions(on_top)
+            item.setDepthValue(depth)
+            view.addItem(item)
         self._stem = gl.GLLinePlotItem(
             pos=np.zeros((2, 3)),
             color=pg.mkColor(style.INK).getRgbF(),
@@ -244,10 +245,7 @@ class Surface3D(QWidget):
         z = np.asarray(z, dtype=float)
         finite = z[np.isfinite(z)]
         if finite.size == 0:
-            self._surface.setVisible(False)
-            self._mesh.setVisible(False)
-            self._dot.setVisible(False)
-            self._stem.setVisible(False)
+            self.clear()
             return
         lo, hi = float(finite.min()), float(finite.max())
         mid = 0.5 * (lo + hi)
@@ -276,12 +274,13 @@ class Surface3D(QWidget):
             px = float(_scaled(point[0], cx, hx, _SIDE))
             py = float(_scaled(point[1], cy, hy, _SIDE))
             pz = float(_scaled(point[2], mid, half, _HEIGHT))
-            self._dot.setData(pos=np.array([[px, py, pz + 0.05]]))
+            for item in (self._ring, self._dot):
+                item.setData(pos=np.array([[px, py, pz]]))
             self._stem.setData(pos=np.array([[px, py, -_HEIGHT], [px, py, pz]]))
-        self._dot.setVisible(point is not None)
-        self._stem.setVisible(point is not None)
+        for item in (self._ring, self._dot, self._stem):
+            item.setVisible(point is not None)
 
     def clear(self) -> None:
         if self.available:
-            for item in (self._surface, self._mesh, self._dot, self._stem):
+            for item in (self._surface, self._mesh, self._ring, self._dot, self._stem):
                 item.setVisible(False)

@@ -149,7 +149,9 @@ class ClassificationTab(TrainingTab):
             )
             for c in (0, 1)
         ]
-        self.sig_plot.addLine(y=0.5, pen=pg.mkPen(style.GREY, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.sig_plot.addLine(
+            y=0.5, pen=pg.mkPen(style.GREY, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
         self.sig_plot.setYRange(-0.05, 1.05)
 
         self.acc_plot = style.make_plot("Accuracy against steps", "step k", "accuracy")
@@ -214,8 +216,14 @@ class ClassificationTab(TrainingTab):
         y = np.concatenate([data.y, [c for _, _, c, _ in self.extra_rows]])
         labels = (*(data.row_labels or ()), *(s for *_, s in self.extra_rows))
         return Dataset(
-            X, y, data.feature_names, data.target_name, data.units, data.name,
-            row_labels=labels, class_names=data.class_names,
+            X,
+            y,
+            data.feature_names,
+            data.target_name,
+            data.units,
+            data.name,
+            row_labels=labels,
+            class_names=data.class_names,
         )
 
     def use_data(self, data: Dataset) -> None:

@@ -11,11 +11,12 @@ screen.
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import contourpy
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -76,6 +77,9 @@ ACTIVATION_TEXT = {"sigmoid": "σ({})", "tanh": "tanh({})", "relu": "max(0, {})"
 
 #: The probability map is computed on GRID × GRID points; node pictures use every NODE_STEP-th.
 GRID = 200
+GRID_WIDE = 140  # for 5 to 8 hidden units, whose forward pass costs more
+#: After drawing a frame in t seconds, the next waits DRAW_REST·t (drawing ≤ 2/3 of the time).
+DRAW_REST = 0.5
 #: Below this tab width the diagram and the chain rule become two pages.
 NARROW_WIDTH = 1500
 NODE_STEP = 4
@@ -255,9 +259,7 @@ class ChainPanel(QScrollArea):
         self.shared_hidden = self._label("shared_hidden")
         layout.addWidget(self.shared_hidden)
         self.simplified_formula = Formula("", points=style.Look.font_pt + 2)
-        layout.addLayout(
-            self._titled("Simplified, as the slides write it:", self.simplified_formula)
-        )
+        layout.addLayout(self._titled("Simplified:", self.simplified_formula))
         self.simplified = self._label("chain_simplified")
         layout.addWidget(self.simplified)
         self.batch = self._label("chain_batch")
@@ -560,14 +562,14 @@ class PlaneView(pg.PlotWidget):
         self.addItem(self.image)
         item = self.getPlotItem()
         self.bar = pg.ColorBarItem(
-            values=(0, 1),
-            colorMap=cmap,
-            interactive=False,
-            width=14,
-            label="ŷ",
-            colorMapMenu=False,
+            values=(0, 1), colorMap=cmap, interactive=False, width=14, colorMapMenu=False
         )
         self.bar.setImageItem(self.image, insert_in=item)
+        self.bar.axis.setWidth(58)
+        self.bar.axis.setTickFont(style.Look.axis_font())
+        self.bar.axis.setTicks(
+            [[(0.0, "0"), (0.25, ".25"), (0.5, "0.5"), (0.75, ".75"), (1.0, "1")]]
+        )
         self.halo = pg.PlotCurveItem(pen=pg.mkPen("w", width=style.Look.pen + 4), connect="finite")
         self.contour = pg.PlotCurveItem(
             pen=pg.mkPen(style.INK, width=style.Look.pen + 1, style=Qt.PenStyle.DashLine),
@@ -598,8 +600,8 @@ class PlaneView(pg.PlotWidget):
         vb.setMenuEnabled(False)
         item.hideButtons()
         self.scene().sigMouseClicked.connect(self._scene_clicked)
-        self._xs = np.zeros(0)
-        self._ys = np.zeros(0)
+        self._xs = self._ys = np.zeros(0)
+        self._gx = self._gy = np.zeros((0, 0))
         self._rect: QRectF | None = None
         self.setToolTip(
             "Click a point to see its chain rule (or choose 'add a point' on the left)"
@@ -608,6 +610,7 @@ class PlaneView(pg.PlotWidget):
     def set_extent(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """The grid the map is computed on (cell centres)."""
         self._xs, self._ys = xs, ys
+        self._gx, self._gy = np.meshgrid(xs, ys)  # once per data set, not per frame
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         self._rect = QRectF(
             QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy)
@@ -631,7 +634,7 @@ class PlaneView(pg.PlotWidget):
             self.image.setRect(self._rect)
             self._rect = None
         lines = contourpy.contour_generator(
-            self._xs, self._ys, p, line_type=contourpy.LineType.ChunkCombinedNan
+            self._gx, self._gy, p, line_type=contourpy.LineType.ChunkCombinedNan
         ).lines(0.5)
         chunk = lines[0][0] if lines and lines[0] and lines[0][0] is not None else None
         if chunk is None:
@@ -687,8 +690,12 @@ class NetworkTab(TrainingTab):
         self.added_X: list[tuple[float, float]] = []
         self.added_y: list[float] = []
         self._record: TrainStep | None = None
+        self._pending: list | None = None
+        self._flush_scheduled = False
+        self._next_frame = 0.0
         self._grid = np.zeros((0, 2))
-        self._grid_shape = (GRID, GRID)
+        self._grid_shape = (0, 0)
+        self._bounds = (np.zeros(2), np.ones(2))
         self._build_settings()
         self._build_views()
         self.load_data()
@@ -718,6 +725,8 @@ class NetworkTab(TrainingTab):
         self.data_seed.setObjectName("data_seed")
         self.data_seed.setRange(0, 999_999)
         self.data_seed.setToolTip("Seed of the generated points: same seed, same points")
+        for box in (self.points, self.noise, self.data_seed):
+            box.setKeyboardTracking(False)  # new points once the number is typed, not per key
         self.click_mode = QComboBox()
         self.click_mode.setObjectName("click_mode")
         for key, text in CLICK_MODES:
@@ -766,12 +775,6 @@ class NetworkTab(TrainingTab):
         net_form.addWidget(self.activation, 1)
         self.settings_layout.insertWidget(3, net_box)
 
-        # long choices must not widen the settings column: combos elide, tooltips explain
-        for combo in (self.source, self.click_mode, self.activation, self.batch, self.init):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(8)
         self.source.currentIndexChanged.connect(lambda _: self.load_data())
         self.points.valueChanged.connect(lambda _: self._generated_changed())
         self.noise.valueChanged.connect(lambda _: self._generated_changed())
@@ -789,9 +792,7 @@ class NetworkTab(TrainingTab):
         self.chain.parameter_chosen.connect(self.select_parameter)
         self.chain.example_chosen.connect(self.select_example)
 
-        style.style_plot(
-            self.cost_plot, "Cost J and accuracy", "step k", "cost J, accuracy"
-        )
+        style.style_plot(self.cost_plot, "Cost J and accuracy", "step k", "cost J, accuracy")
         self.acc_curve = self.cost_plot.plot(
             pen=style.pen(style.ORANGE, style.Look.pen, Qt.PenStyle.DashLine)
         )
@@ -872,10 +873,6 @@ class NetworkTab(TrainingTab):
             self._pages.addTab(self._left, "Network and data")
             self._pages.addTab(self.chain, "Chain rule of the selected parameter")
             self._stack.setCurrentWidget(self._pages)
-            splitter = self.findChild(QScrollArea, "settings_panel")
-            outer = splitter.parentWidget() if splitter is not None else None
-            if isinstance(outer, QSplitter):
-                outer.setSizes([330, max(400, self.width() - 330)])
         else:
             self._wide.addWidget(self._left)
             self._wide.addWidget(self.chain)
@@ -906,13 +903,22 @@ class NetworkTab(TrainingTab):
         self.added_X, self.added_y = [], []
         lo, hi = data.X.min(axis=0), data.X.max(axis=0)
         pad = np.maximum(0.15 * (hi - lo), 0.5)
-        xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], GRID)
-        ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], GRID)
+        self._bounds = (lo - pad, hi + pad)
+        self._grid_shape = (0, 0)
+        self._apply_data()
+
+    def _make_grid(self, hidden: int) -> None:
+        """The points the maps are computed on (fewer for a wide network, once per change)."""
+        n = GRID if hidden <= 4 else GRID_WIDE
+        if self._grid_shape == (n, n):
+            return
+        lo, hi = self._bounds
+        xs = np.linspace(lo[0], hi[0], n)
+        ys = np.linspace(lo[1], hi[1], n)
         gx, gy = np.meshgrid(xs, ys)
         self._grid = np.column_stack([gx.ravel(), gy.ravel()])
-        self._grid_shape = (len(ys), len(xs))
+        self._grid_shape = (n, n)
         self.plane.set_extent(xs, ys)
-        self._apply_data()
 
     def _generated_changed(self) -> None:
         if self.source.currentData() != "aack":
@@ -944,8 +950,14 @@ class NetworkTab(TrainingTab):
     def _apply_data(self) -> None:
         data = self._combined()
         model = Network(self.width_box.value(), self.activation.currentData())
+        self._make_grid(model.hidden)
         self._set_model_views(model)
         self.plane.set_points(data.X, data.y)
+        axes = [
+            f"x{'₁₂'[k]}" + (f" ({n})" if n != f"x{k + 1}" else "")
+            for k, n in enumerate(data.feature_names)
+        ]
+        style.style_plot(self.plane, "Data and ŷ = P(class 1)", *axes)
         names = data.class_names or ("0", "1")
         marks = []
         for c in (0, 1):
@@ -1065,6 +1077,38 @@ class NetworkTab(TrainingTab):
             self.selected = record.example
             self.chain.set_example(record.example)
         self._draw(record)
+
+    # -- frames: batches from a fast run are drawn at most as fast as the GUI keeps up --------
+    def _on_steps(self, records: list) -> None:
+        """A batch arrived (≤ 60/s): draw it now, or coalesce it with the next ones."""
+        self._pending = records
+        now = time.perf_counter()
+        if now >= self._next_frame:
+            self._flush_steps()
+        elif not self._flush_scheduled:
+            self._flush_scheduled = True
+            QTimer.singleShot(int(1000 * (self._next_frame - now)) + 1, self._flush_steps)
+
+    def _flush_steps(self) -> None:
+        self._flush_scheduled = False
+        records, self._pending = self._pending, None
+        if not records:
+            return
+        start = time.perf_counter()
+        super()._on_steps(records)
+        done = time.perf_counter()
+        # drawing takes at most 1/(1 + DRAW_REST) of the GUI thread's time while a run
+        # streams, so a slow frame (a wide network) never makes batches queue up behind it
+        self._next_frame = done + DRAW_REST * (done - start)
+
+    def _on_state(self, state: str) -> None:
+        if state != "playing":
+            self._flush_steps()  # the run stopped: its last step is on screen at once
+        super()._on_state(state)
+
+    def reset(self) -> None:
+        self._pending = None
+        super().reset()
 
     def _redraw(self) -> None:
         if self._record is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -298,13 +301,17 @@ def race_factory(settings: RaceSettings) -> Callable[[RaceStep | None], Stepper[
     return factory
 
 
+def steps(n: int) -> str:
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
 def method_summary(name: str, step: Step | None, end: Outcome | None, gradient_name: str) -> str:
     """'Newton: converged at step 8' or 'gradient descent: step 12, |g′| = 0.003'."""
     if end is not None:
         if end.status == CONVERGED:
-            return f"{name}: converged in {end.k} steps"
+            return f"{name}: converged in {steps(end.k)}"
         if end.status == STEP_LIMIT:
-            return f"{name}: {end.k} steps, not yet converged"
+            return f"{name}: {steps(end.k)}, not yet converged"
         return f"{name}: {end.message}"
     if step is None:
         return f"{name}: not started"
@@ -325,7 +332,7 @@ def race_summary(
     ):
         if limit_reached and end is None and step is not None:
             texts.append(
-                f"{name}: {step.k + 1} steps, not yet converged "
+                f"{name}: {steps(step.k + 1)}, not yet converged "
                 f"(|{gradient_name}| = {fmt(step.gradient_norm, 2)})"
             )
         else:
@@ -382,10 +389,21 @@ class IteratesTable(NumberTable):
                 self.horizontalHeaderItem(c).setToolTip(tip)
         self.setToolTip("One row per step k; the shown step is highlighted")
         self._filled = 0
+        #: Columns always fit their contents (wide cells such as matrices).
+        self.fit_contents = False
 
     def reset(self) -> None:
         self.setRowCount(0)
         self._filled = 0
+
+    def set_compact(self, compact: bool) -> None:
+        """Narrow windows: columns fit their numbers and the table scrolls sideways."""
+        header = self.horizontalHeader()
+        mode = QHeaderView.ResizeMode
+        fit = compact or self.fit_contents
+        header.setSectionResizeMode(mode.ResizeToContents if fit else mode.Stretch)
+        header.setStretchLastSection(fit)
+        header.setSectionResizeMode(0, mode.ResizeToContents)
 
     @property
     def filled(self) -> int:
@@ -434,30 +452,120 @@ def scroll_column(widget: QWidget, min_width: int = 300, max_width: int = 470) -
     return scroll
 
 
-class FormulaStrip(QScrollArea):
+class SideScroll(QScrollArea):
+    """A box as tall as its content that scrolls sideways when the content is too wide."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _height(self) -> int:
+        body = self.widget()
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return body.sizeHint().height() + bar + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(60, self._height())
+
+
+class FormulaStrip(SideScroll):
     """Typeset formulas stacked in a box that scrolls sideways (long ones do not widen it)."""
 
     def __init__(self, count: int, parent: QWidget | None = None):
-        super().__init__(parent)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(2, 2, 2, 2)
         self.labels = [Formula() for _ in range(count)]
         for formula in self.labels:
             layout.addWidget(formula)
-        self.setWidget(body)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        super().__init__(body, parent)
         self.setToolTip("The derivatives, computed symbolically from the typed function")
 
     def set_latex(self, texts: list[str]) -> None:
         for formula, tex in zip(self.labels, texts, strict=True):
             formula.set_latex(tex)
-        body = self.widget()
-        body.adjustSize()
-        bar = self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(body.sizeHint().height() + bar + 2)
+        self.updateGeometry()
+
+
+class ThreeColumns(QSplitter):
+    """Settings | views | the iterates table above the math panel.
+
+    Below ``narrow_below`` pixels the table and the math panel share one column
+    as two tabs, so a 1024-pixel projector still shows readable numbers.
+    """
+
+    def __init__(
+        self,
+        settings: QWidget,
+        views: QWidget,
+        table: IteratesTable,
+        math_panel: QWidget,
+        *,
+        narrow_below: int = 1500,
+        side_share: float = 0.45,
+        narrow_side: int = 330,
+    ):
+        super().__init__(Qt.Orientation.Horizontal)
+        self.table, self.math_panel = table, math_panel
+        self.narrow_below = narrow_below
+        self.side_share = side_share
+        self.narrow_side = narrow_side
+        self.settings = scroll_column(settings, min_width=260)
+        self.stacked = QSplitter(Qt.Orientation.Vertical)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("side_tabs")
+        self.side = QStackedWidget()
+        self.side.addWidget(self.stacked)
+        self.side.addWidget(self.tabs)
+        self.addWidget(self.settings)
+        self.addWidget(views)
+        self.addWidget(self.side)
+        self.setStretchFactor(1, 3)
+        self.setStretchFactor(2, 2)
+        self.setChildrenCollapsible(False)
+        self._narrow: bool | None = None
+        self.arrange(False)
+
+    @property
+    def narrow(self) -> bool:
+        return bool(self._narrow)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        narrow = self.width() < self.narrow_below
+        if narrow != self._narrow:
+            self.arrange(narrow)
+
+    def arrange(self, narrow: bool) -> None:
+        self._narrow = narrow
+        width = max(self.width(), 800)
+        if narrow:
+            self.tabs.addTab(self.table, "Iterates")
+            self.tabs.addTab(self.math_panel, "The math")
+            self.side.setCurrentIndex(1)
+            side = max(self.narrow_side, int(width * 0.34 * self.narrow_side / 330))
+            self.setSizes([270, width - 270 - side, side])
+        else:
+            self.stacked.addWidget(self.table)
+            self.stacked.addWidget(self.math_panel)
+            self.stacked.setSizes([500, 500])
+            self.side.setCurrentIndex(0)
+            side = int((width - 400) * self.side_share)
+            self.setSizes([400, width - 400 - side, side])
+        self.table.set_compact(narrow)
 
 
 def summary_label() -> QLabel:
@@ -629,6 +737,7 @@ class Newton1DTab(ExperimentTab):
 
         sbox = QGroupBox("Start and view")
         form = QFormLayout(sbox)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.start = QLineEdit(f"{self.x0:g}")
         self.start.setObjectName("x0")
         self.start.setToolTip("The starting point x₀ of both methods (or click a plot)")
@@ -639,11 +748,12 @@ class Newton1DTab(ExperimentTab):
         window_row.addWidget(self.x_min)
         window_row.addWidget(QLabel("to"))
         window_row.addWidget(self.x_max)
-        form.addRow("Plot x from", window_row)
+        form.addRow("x range", window_row)
         column.addWidget(sbox)
 
-        gbox = QGroupBox("Gradient descent beside Newton")
+        gbox = QGroupBox("Gradient descent (beside)")
         gform = QFormLayout(gbox)
+        gform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.rate = LearningRateBox(0.1)
         self.rate.setToolTip(
             "Learning rate α of gradient descent: x_{k+1} = x_k − α·g′(x_k) (Newton needs none)"
@@ -654,17 +764,12 @@ class Newton1DTab(ExperimentTab):
         column.addWidget(gbox)
 
         self.summary = summary_label()
-        column.addWidget(self.summary)
         column.addStretch(1)
 
         # plots ---------------------------------------------------------------
         self.g_plot = style.make_plot("g(x) with the iterates", "x", "g(x)")
-        self.d1_plot = style.make_plot(
-            "g′(x): the tangent at xₖ crosses zero at xₖ₊₁", "x", "g′(x)"
-        )
-        self.d2_plot = style.make_plot(
-            "g″(x): its sign tells the shape (concave up / concave down)", "x", "g″(x)"
-        )
+        self.d1_plot = style.make_plot("g′(x) and its tangent at xₖ", "x", "g′(x)")
+        self.d2_plot = style.make_plot("g″(x): concave up or down", "x", "g″(x)")
         for plot in (self.d1_plot, self.d2_plot):
             plot.setXLink(self.g_plot)
         for plot in (self.g_plot, self.d1_plot, self.d2_plot):
@@ -697,21 +802,15 @@ class Newton1DTab(ExperimentTab):
                 r"\mathrm{gradient\ descent:}\quad x_{k+1} = x_k - \alpha\, g'(x_k)",
             ]
         )
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.table)
-        right.addWidget(self.math)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 1)
-
-        splitter = QSplitter()
-        splitter.addWidget(scroll_column(panel))
-        splitter.addWidget(plots)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([400, 820, 680])
+        views = QWidget()
+        vlay = QVBoxLayout(views)
+        vlay.setContentsMargins(0, 0, 0, 0)
+        vlay.addWidget(plots, 1)
+        vlay.addWidget(self.summary)
+        self.table.fit_contents = True
+        self.columns = ThreeColumns(panel, views, self.table, self.math)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.columns, 1)
         layout.addWidget(self.controls)
 
         # wiring --------------------------------------------------------------
@@ -734,6 +833,7 @@ class Newton1DTab(ExperimentTab):
         box = QDoubleSpinBox()
         box.setObjectName(name)
         box.setRange(-1e4, 1e4)
+        box.setMinimumWidth(70)
         box.setDecimals(2)
         box.setSingleStep(0.5)
         box.setKeyboardTracking(False)
@@ -747,7 +847,7 @@ class Newton1DTab(ExperimentTab):
         # g
         legend = self.g_plot.addLegend(offset=(-10, 10), labelTextSize=font)
         legend.setBrush(pg.mkBrush(255, 255, 255, 210))
-        self.g_curve = self.g_plot.plot(pen=style.pen(style.BLUE), name="g(x)")
+        self.g_curve = self.g_plot.plot(pen=style.pen(style.BLUE))
         self.g_newton = self.g_plot.plot(
             pen=None,
             symbol="o",
@@ -775,7 +875,7 @@ class Newton1DTab(ExperimentTab):
         legend = self.d1_plot.addLegend(offset=(-10, -10), labelTextSize=font)
         legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         self.d1_plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen(style.GREY, width=1.5)))
-        self.d1_curve = self.d1_plot.plot(pen=style.pen(style.BLUE), name="g′(x)")
+        self.d1_curve = self.d1_plot.plot(pen=style.pen(style.BLUE))
         self.tangent = self.d1_plot.plot(
             pen=style.pen(style.VERMILION, Look.pen + 1, Qt.PenStyle.DashLine),
             name="tangent of g′ at xₖ",
@@ -823,7 +923,7 @@ class Newton1DTab(ExperimentTab):
             brush=style.qcolor(style.ORANGE, 110),
             name="g″ &lt; 0: concave down ∩",
         )
-        self.d2_curve = self.d2_plot.plot(pen=style.pen(style.BLUE), name="g″(x)")
+        self.d2_curve = self.d2_plot.plot(pen=style.pen(style.BLUE))
         self.d2_point = self.d2_plot.plot(
             pen=None,
             symbol="o",
@@ -911,6 +1011,17 @@ class Newton1DTab(ExperimentTab):
 
     def _clicked(self, x: float) -> None:
         self.set_start(rounded_click(x, self.window[1] - self.window[0]))
+
+    def new_start(self) -> None:
+        """A random start inside the plotted range (and the domain of g)."""
+        lo, hi = self.window
+        rng = np.random.default_rng()
+        for _ in range(50):
+            x0 = rounded_click(float(rng.uniform(lo, hi)), hi - lo)
+            if self.function.domain_problem(x0) is None:
+                self.set_start(x0)
+                return
+        self.set_status("No start inside the domain of g was found in the plotted range.")
 
     def _set_window(self, window: tuple[float, float]) -> None:
         self.window = (float(window[0]), float(window[1]))
@@ -1166,7 +1277,8 @@ class Newton1DTab(ExperimentTab):
                 else "concave down: g′ is falling, the step heads for a maximum"
             )
             lines.append(
-                f"g″({html_sub('x', k)}) = {number(g2, 4)} {'>' if g2 > 0 else '<'} 0, {shape}."
+                f"g″({html_sub('x', k)}) = {number(g2, 4)} {'&gt;' if g2 > 0 else '&lt;'} 0,"
+                f" {shape}."
             )
             if self._slides and k == 4 and abs(xk - 0.4773) < 1e-3:
                 lines.append(f"<i>{ERRATUM}</i>")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from optgui.core import datasets
 from optgui.core.datasets import DataError, Dataset, Normalizer
 from optgui.core.models import LinearRegression
+from optgui.core.history import thin
 from optgui.core.surfaces import cost_grid, least_squares
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
@@ -301,12 +302,15 @@ class RegressionTab(TrainingTab):
         item = self.data_plot.getPlotItem()
         if one:
             style.style_plot(
-                self.data_plot, "Data and the fitted line",
-                f"{data.feature_names[0]}{unit}", f"{data.target_name}{target_unit}",
+                self.data_plot,
+                "Data and the fitted line",
+                f"{data.feature_names[0]}{unit}",
+                f"{data.target_name}{target_unit}",
             )
         else:
             style.style_plot(
-                self.data_plot, "Predicted against actual (ideal: the diagonal)",
+                self.data_plot,
+                "Predicted against actual (ideal: the diagonal)",
                 f"actual {data.target_name}{target_unit}",
                 f"predicted {data.target_name}{target_unit}",
             )
@@ -351,17 +355,13 @@ class RegressionTab(TrainingTab):
         shown = np.sqrt(np.maximum(J - np.nanmin(J), 0)).astype(np.float32)
         levels = (float(np.nanmin(shown)), float(np.nanmax(shown)) or 1.0)
         self.surface_image.setImage(shown, levels=levels)
-        self.surface_image.setRect(
-            pg.QtCore.QRectF(u[0], v[0], u[-1] - u[0], v[-1] - v[0])
-        )
+        self.surface_image.setRect(pg.QtCore.QRectF(u[0], v[0], u[-1] - u[0], v[-1] - v[0]))
         for level in np.linspace(levels[0], levels[1], 10)[1:-1]:
             iso = pg.IsocurveItem(data=shown, level=level, pen=pg.mkPen("w", width=1))
             iso.setParentItem(self.surface_image)
             self.surface_iso.append(iso)
         self.optimum.setData([best[0]], [best[1]])
-        self.surface_plot.getPlotItem().setRange(
-            xRange=ranges[0], yRange=ranges[1], padding=0
-        )
+        self.surface_plot.getPlotItem().setRange(xRange=ranges[0], yRange=ranges[1], padding=0)
         self._best = best
 
     def show_step(self, record: TrainStep) -> None:
@@ -390,7 +390,10 @@ class RegressionTab(TrainingTab):
             cols = row_columns(self.model)
             rows = self.history.rows
             upto = min(len(rows), (self.shown_index or 0) + 1)
-            self.path.setData(rows[:upto, cols.index("w1")], rows[:upto, cols.index("b")])
+            idx = thin(upto)
+            # dots mark single steps while there are few; a long path is a line
+            self.path.setSymbol("o" if upto <= 150 else None)
+            self.path.setData(rows[idx, cols.index("w1")], rows[idx, cols.index("b")])
         elif data.n_inputs == 1:
             self.path.setData([], [])
         if data.n_inputs == 1:

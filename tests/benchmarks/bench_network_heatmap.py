@@ -51,14 +51,14 @@ def main() -> None:
 
     tab.plane.set_map = timed_set_map  # count the updates that really drew a map
     shown: list[float] = []
-    original_show = tab.show_step
+    original_draw = tab._draw
 
-    def timed_show(record) -> None:
+    def timed_draw(record) -> None:
         t0 = time.perf_counter()
-        original_show(record)
+        original_draw(record)
         shown.append(time.perf_counter() - t0)
 
-    tab.show_step = timed_show
+    tab._draw = timed_draw
 
     def start() -> None:
         frames.clear()

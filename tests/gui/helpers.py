@@ -37,5 +37,6 @@ def step_to(qtbot, window, tab, n: int) -> None:
     while len(tab.history) < n:
         before = len(tab.history)
         qtbot.keyClick(window, Qt.Key.Key_Right)
-        qtbot.waitUntil(lambda b=before: len(tab.history) == b + 1 and not tab.engine.running,
-                        timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda b=before: len(tab.history) == b + 1 and not tab.engine.running, timeout=TIMEOUT
+        )

@@ -25,8 +25,9 @@ def test_trains_aliens_and_table_matches_core(window, qtbot, tab):
     assert len(tab.history) == 300
     data = datasets.aack_beep()
     model = Perceptron(2)
-    run = train(model, data.X, data.y, model.initial_params("course", 3),
-                TrainSettings(learning_rate=0.5))
+    run = train(
+        model, data.X, data.y, model.initial_params("course", 3), TrainSettings(learning_rate=0.5)
+    )
     expected = [next(run) for _ in range(300)][-1]
     for j, name in enumerate(model.names):
         assert number(table_value(tab, name)) == pytest.approx(expected.params[j], rel=1e-6)

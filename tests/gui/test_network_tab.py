@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget
 
 from optgui.core import datasets
 from optgui.core.models import Network
@@ -215,6 +215,36 @@ def test_table_row_click_selects_the_parameter(window, qtbot, tab):
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: tab.chain.parameter.currentData() == "b2", timeout=TIMEOUT)
     assert tab.diagram.selected == "b2"
+
+
+def test_values_typed_in_the_table_are_the_start(window, qtbot, tab):
+    row = tab.table.names.index("w11")
+    item = tab.table.item(row, 1)
+    rect = tab.table.visualItemRect(item)
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: tab.table.findChild(QLineEdit) is not None, timeout=TIMEOUT)
+    editor = tab.table.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "0.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.init.currentData() == "typed", timeout=TIMEOUT)
+    assert tab.params0[0] == 0.5
+    step_to(qtbot, window, tab, 1)
+    assert tab.history.record(0).params[0] == 0.5
+
+
+def test_one_example_at_a_time_follows_the_example_used(window, qtbot, tab):
+    tab.batch.setCurrentIndex(tab.batch.findData("single"))
+    step_to(qtbot, window, tab, 3)
+    record = tab.history.record(2)
+    assert record.example == 2
+    assert tab.chain.example.value() == 2
+    assert "One example at a time" in tab.chain.batch.text()
+    net = Network(2)
+    grad = net.per_example_gradients(record.params, tab.X, tab.y)[2, 0]
+    assert record.gradients[0] == pytest.approx(grad)
+    assert math.prod(factor_values(tab)) == pytest.approx(grad, rel=1e-4)
 
 
 def test_timeline_shows_an_earlier_step(window, qtbot, tab):

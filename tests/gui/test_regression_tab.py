@@ -27,8 +27,13 @@ def core_steps(n: int, rate: float = 0.1):
     xn = datasets.Normalizer.fit(data.X)
     yn = datasets.Normalizer.fit(data.y)
     model = LinearRegression(1)
-    run = train(model, xn.transform(data.X), yn.transform(data.y),
-                model.initial_params("course", seed=3), TrainSettings(learning_rate=rate))
+    run = train(
+        model,
+        xn.transform(data.X),
+        yn.transform(data.y),
+        model.initial_params("course", seed=3),
+        TrainSettings(learning_rate=rate),
+    )
     return [next(run) for _ in range(n)]
 
 
@@ -69,8 +74,9 @@ def test_reset_restores_initial_parameters(window, qtbot, tab):
 
 def test_timeline_shows_step_k(window, qtbot, tab):
     click(qtbot, tab.controls.play_button)
-    qtbot.waitUntil(lambda: tab.engine.state != "playing" or len(tab.history) >= 30,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: tab.engine.state != "playing" or len(tab.history) >= 30, timeout=TIMEOUT
+    )
     tab.pause()
     qtbot.waitUntil(lambda: not tab.engine.running, timeout=TIMEOUT)
     tab.controls.timeline.setValue(7)
@@ -116,8 +122,12 @@ def test_huge_rate_on_raw_prices_diverges_without_nan(window, qtbot, tab):
     assert blocker.args[0].status == "diverged"
     assert "diverged" in window.statusBar().currentMessage().lower()
     table = tab.findChild(QTableWidget, "parameters")
-    texts = [table.item(r, c).text() for r in range(table.rowCount())
-             for c in range(table.columnCount()) if table.item(r, c)]
+    texts = [
+        table.item(r, c).text()
+        for r in range(table.rowCount())
+        for c in range(table.columnCount())
+        if table.item(r, c)
+    ]
     assert not any(t in ("nan", "inf", "undefined", "∞") for t in texts)
 
 

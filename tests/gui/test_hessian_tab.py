@@ -1,0 +1,246 @@
+"""The Hessian Explorer tab: the slides' analysis at any point of any typed function."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
+
+from tests.gui.helpers import TIMEOUT, number, open_tab, step_to
+
+TITLE = "Hessian Explorer"
+
+
+@pytest.fixture
+def tab(window, qtbot):
+    return open_tab(window, qtbot, TITLE)
+
+
+def analysis(tab) -> dict[str, str]:
+    table = tab.findChild(QTableWidget, "analysis")
+    return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+
+
+def eigenvalues(tab) -> list[float]:
+    rows = analysis(tab)
+    return sorted(number(v) for k, v in rows.items() if k.startswith("λ"))
+
+
+def type_function(qtbot, tab, text: str) -> None:
+    edit = tab.findChild(QLineEdit, "function")
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def type_point(qtbot, tab, **coords: float) -> None:
+    for name, value in coords.items():
+        edit = tab.findChild(QLineEdit, f"point_{name}")
+        edit.selectAll()
+        qtbot.keyClicks(edit, str(value))
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def all_table_text(tab, name: str) -> str:
+    table = tab.findChild(QTableWidget, name)
+    return " ".join(
+        table.item(r, c).text()
+        for r in range(table.rowCount())
+        for c in range(table.columnCount())
+        if table.item(r, c) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    ("preset", "poly", "values", "verdict"),
+    [
+        (0, "λ² − 10λ + 23", (3.5858, 6.4142), "minimum"),
+        (1, "λ² + 10λ + 23", (-6.4142, -3.5858), "maximum"),
+        (2, "λ² − 16", (-4.0, 4.0), "saddle"),
+    ],
+)
+def test_slides_presets_at_origin(tab, qtbot, preset, poly, values, verdict):
+    tab.box.choose_preset(preset)
+    type_point(qtbot, tab, x=0, y=0)
+    rows = analysis(tab)
+    assert rows["point (x, y)"] == "(0, 0)"
+    assert rows["∇f"] == "(0, 0)"
+    assert rows["det(H − λI)"] == poly
+    assert eigenvalues(tab) == pytest.approx(values, abs=1e-3)
+    assert verdict in rows["verdict"].lower()
+    assert "not" not in rows["critical point?"]
+    shown = {round(v, 2) for v in eigenvalues(tab)}
+    assert shown == {round(v, 2) for v in values}
+    assert tab.findChild(QLabel, "errata").isVisible() == (preset == 1)
+
+
+def test_newton_function_at_origin(tab, qtbot):
+    tab.box.choose_preset(3)
+    type_point(qtbot, tab, x=0, y=0)
+    assert eigenvalues(tab) == pytest.approx([3.7639, 8.2361], abs=1e-4)
+    assert "minimum" in analysis(tab)["verdict"].lower()
+
+
+@pytest.mark.parametrize("preset", [4, 5])
+def test_flat_cases_need_more_information(tab, qtbot, preset):
+    tab.box.choose_preset(preset)
+    type_point(qtbot, tab, x=0, y=0)
+    assert eigenvalues(tab) == pytest.approx([0, 0], abs=1e-12)
+    assert "more information" in analysis(tab)["verdict"].lower()
+
+
+def test_click_on_map_moves_point(tab, qtbot):
+    tab.box.choose_preset(0)
+    before = analysis(tab)
+    cmap = tab.map
+    qtbot.mouseClick(cmap.viewport(), Qt.MouseButton.LeftButton, pos=cmap.widget_point(1, 1))
+    qtbot.waitUntil(lambda: analysis(tab)["point (x, y)"] != before["point (x, y)"])
+    x, y = tab.point
+    assert x == pytest.approx(1, abs=0.1) and y == pytest.approx(1, abs=0.1)
+    rows = analysis(tab)
+    gx, gy = (number(v) for v in rows["∇f"].strip("()").split(","))
+    assert (gx, gy) == pytest.approx((4 * x - y, 6 * y - x), rel=1e-3)
+    assert "not a critical point" in rows["verdict"].lower()
+    # the local curvature is still described (H is the same everywhere for a quadratic)
+    assert eigenvalues(tab) == pytest.approx((3.5858, 6.4142), abs=1e-3)
+    assert "curves up in every direction" in rows["curvature here"]
+
+
+def test_drag_on_map_moves_point(tab, qtbot, monkeypatch):
+    # pyqtgraph drops mouse moves closer than 10 ms apart; synthetic ones come faster
+    monkeypatch.setitem(pg.CONFIG_OPTIONS, "mouseRateLimit", 0)
+    tab.box.choose_preset(2)
+    cmap = tab.map
+    viewport = cmap.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=cmap.widget_point(0.5, 0.5))
+    for t in np.linspace(0.5, 1.0, 6):
+        qtbot.mouseMove(viewport, pos=cmap.widget_point(t, -t))
+    # the point follows the mouse while the button is still down
+    assert tab.point == pytest.approx([1.0, -1.0], abs=0.1)
+    assert number(analysis(tab)["f"]) == pytest.approx(0.0, abs=0.5)
+    for t in np.linspace(1.0, 1.5, 4):
+        qtbot.mouseMove(viewport, pos=cmap.widget_point(t, -t))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=cmap.widget_point(1.5, -1.5))
+    assert tab.point == pytest.approx([1.5, -1.5], abs=0.1)
+
+
+def test_critical_points_of_newton_function(tab, qtbot):
+    tab.box.choose_preset(3)
+    qtbot.waitUntil(lambda: "minimum" in all_table_text(tab, "critical_points"), timeout=TIMEOUT)
+    assert "(0, 0)" in all_table_text(tab, "critical_points")
+    assert tab.point == pytest.approx([4, 4])
+    table = tab.findChild(QTableWidget, "critical_points")
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "(0, 0)")
+    rect = table.visualItemRect(table.item(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert analysis(tab)["point (x, y)"] == "(0, 0)"
+    assert "minimum" in analysis(tab)["verdict"].lower()
+
+
+def test_critical_list_follows_the_function(tab, qtbot):
+    tab.box.choose_preset(5)  # x^4 + y^4: Newton converges slowly, the search takes a while
+    tab.box.choose_preset(2)  # and at once another function
+    qtbot.waitUntil(lambda: "saddle" in all_table_text(tab, "critical_points"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not tab.finder.running, timeout=TIMEOUT)
+    assert all_table_text(tab, "critical_points") == "(0, 0) 0 saddle"
+
+
+def test_timeline_scrubs_the_walk(window, tab, qtbot):
+    tab.box.choose_preset(3)  # the Newton 2-D function from (4, 4)
+    step_to(qtbot, window, tab, 3)
+    assert tab.point == pytest.approx([0.87058917, 1.00182107], abs=1e-7)
+    tab.controls.timeline.setValue(0)
+    assert tab.point == pytest.approx([2.58273866, 2.62128884], abs=1e-7)
+    assert analysis(tab)["point (x, y)"] == "(2.583, 2.621)"
+
+
+def test_bad_function_shows_parser_message(tab, qtbot):
+    tab.box.choose_preset(0)
+    before = analysis(tab)
+    type_function(qtbot, tab, "2x^2 + y^2")
+    error = tab.findChild(QLabel, "function_error")
+    assert error.isVisible()
+    assert "write 2*x" in error.text()
+    assert analysis(tab) == before
+    assert tab.function_full.text == "2*x^2 + 3*y^2 - x*y"
+
+
+def test_outside_the_domain_shows_a_sentence(tab, qtbot):
+    type_function(qtbot, tab, "log(x) + y^2")
+    type_point(qtbot, tab, x=-1, y=0)
+    text = all_table_text(tab, "analysis")
+    assert "not defined" in text
+    assert "nan" not in text.lower() and "inf" not in text.lower()
+
+
+def test_three_variables(tab, qtbot):
+    type_function(qtbot, tab, "x^2 + 2*y^2 - z^2 + x*y")
+    type_point(qtbot, tab, x=0, y=0, z=0)
+    rows = analysis(tab)
+    assert "H row 3" in rows
+    assert rows["det(λI − H)"] == "λ³ − 4λ² − 5λ + 14"
+    assert eigenvalues(tab) == pytest.approx(
+        sorted([-2, 3 - math.sqrt(2), 3 + math.sqrt(2)]), abs=1e-4
+    )
+    assert "saddle" in rows["verdict"].lower()
+    note = tab.findChild(QLabel, "slice_note")
+    assert note.isVisible() and "z = 0" in note.text()
+
+
+def test_newton_walk_steps_and_plays(tab, qtbot):
+    tab.box.choose_preset(3)  # starts at (4, 4)
+    step = tab.findChild(QPushButton, "step")
+    qtbot.mouseClick(step, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tab.history) == 1 and not tab.engine.running, timeout=TIMEOUT)
+    assert tab.point == pytest.approx([2.58273866, 2.62128884], abs=1e-7)
+    tab.engine.set_speed(0)
+    qtbot.mouseClick(tab.findChild(QPushButton, "play"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.engine.state == "finished", timeout=TIMEOUT)
+    assert np.abs(tab.point).max() < 1e-8
+    assert "minimum" in analysis(tab)["verdict"].lower()
+
+
+def test_tab_works_without_3d(qtbot, monkeypatch):
+    from optgui.app import application
+    from optgui.gui import surface3d
+    from optgui.tabs.hessian import HessianTab
+
+    application()
+    monkeypatch.setattr(surface3d, "gl_unavailable_reason", lambda: "no OpenGL (test)")
+    tab = HessianTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    off = tab.findChild(QLabel, "surface3d_off")
+    assert off is not None and "3D view is off" in off.text()
+    tab.box.choose_preset(0)
+    assert "minimum" in analysis(tab)["verdict"].lower()
+    tab.stop()
+
+
+def test_gl_view_that_fails_to_build_falls_back(qtbot, monkeypatch):
+    from optgui.app import application
+    from optgui.gui import surface3d
+
+    application()
+    monkeypatch.setattr(surface3d, "gl_unavailable_reason", lambda: None)
+
+    def broken(self, layout, legend):
+        raise RuntimeError("no context")
+
+    monkeypatch.setattr(surface3d.Surface3D, "_build", broken)
+    view = surface3d.Surface3D("f")
+    qtbot.addWidget(view)
+    assert not view.available
+    assert "3D view is off" in view.findChild(QLabel, "surface3d_off").text()
+    view.show_surface(np.zeros(3), np.zeros(3), np.zeros((3, 3)))  # a no-op, no crash
+
+
+def test_no_gl_switch(monkeypatch):
+    from optgui.gui import surface3d
+
+    monkeypatch.setenv("OPTGUI_NO_GL", "1")
+    assert "OPTGUI_NO_GL" in surface3d.gl_unavailable_reason()
