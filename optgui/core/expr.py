@@ -11,7 +11,7 @@ their derivative (sympy's answer assumption queries that can take minutes),
 and numbers are computed by :class:`_Program`, a numpy evaluator over the
 expression graph, instead of ``lambdify`` (whose printer hits the same
 queries, and which generates code). Use ``value``/``gradient``/``hessian``,
-not ``lambdify(f.expr)``::
+not sympy's lambdify on ``f.expr``::
 
     f = parse_function("x^4 + 0.8*y^4 - x*y", ["x", "y"])
     f.value([1, 2]), f.gradient([1, 2]), f.hessian([1, 2])

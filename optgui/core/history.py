@@ -9,7 +9,7 @@ demand by a callback (the step is a pure function of its row).
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,7 +31,8 @@ class History:
         self._rows: np.ndarray | None = None
         self._n = 0
         self._dtype = dtype
-        self._records: OrderedDict[int, Any] = OrderedDict()
+        # The most recent full records: record i is _records[i - (n - len(_records))].
+        self._records: deque[Any] = deque(maxlen=keep_records)
 
     def __len__(self) -> int:
         return self._n
@@ -69,18 +70,14 @@ class History:
             self._rows = grown
         self._rows[self._n : need] = rows
         self._n = need
-        kept = records[-self._keep :]
-        for i, record in enumerate(kept, start=need - len(kept)):
-            self._records[i] = record
-        while len(self._records) > self._keep:
-            self._records.popitem(last=False)
+        self._records.extend(records)
 
     def truncate(self, n: int) -> None:
         """Keep the first ``n`` steps only (a run continued from an earlier step)."""
         n = max(0, min(n, self._n))
+        for _ in range(min(self._n - n, len(self._records))):
+            self._records.pop()
         self._n = n
-        for i in [i for i in self._records if i >= n]:
-            del self._records[i]
 
     def record(self, i: int) -> Any:
         """The full record of step index ``i`` (rebuilt from its row if needed)."""
@@ -88,8 +85,9 @@ class History:
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError(i)
-        if i in self._records:
-            return self._records[i]
+        first_kept = self._n - len(self._records)
+        if i >= first_kept:
+            return self._records[i - first_kept]
         if self._rebuild is None:
             raise KeyError(f"step {i} is no longer kept and cannot be rebuilt")
         return self._rebuild(self.rows[i])

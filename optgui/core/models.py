@@ -179,7 +179,7 @@ class Examples:
 
     ``X`` (m, n) and ``y`` (m,) as given. ``X1`` (n + 1, m) holds the examples as columns,
     as the course lays them out, with a row of ones below: x1, …, xn, 1, so that
-    z = (w1, …, wn, b) @ X1 for all examples at once. ``one_minus_y`` = 1 − y and
+    z = np.dot((w1, …, wn, b), X1) for all examples at once. ``one_minus_y`` = 1 − y and
     ``label`` = (y ≥ 0.5), the true classes.
     """
 
@@ -209,15 +209,15 @@ class Examples:
 
 
 def _log_loss_output(z: np.ndarray, ex: Examples) -> tuple[float, np.ndarray, float]:
-    """Sigmoid output ŷ = σ(z) with log loss: (cost J, ∂L/∂z = ŷ − y per example, accuracy).
+    """Sigmoid output ŷ = σ(z), log loss: (cost J, ∂L/∂z = ŷ − y per example, accuracy).
 
-    Computed from one exponential without cancellation: with q = σ(−|z|), ŷ = 1 − q where
-    z ≥ 0 (predicted class 1) and ŷ = q where z < 0. The loss
-    L = y·ln(1 + e^−z) + (1 − y)·ln(1 + e^z) = ln(1 + e^−|z|) + (class − y)·z.
+    One exponential, no cancellation, no overflow: with e = e^(−|z|) and q = σ(−|z|), the
+    predicted class is 1 where z ≥ 0 (ŷ = 1 − q ≥ 0.5) and 0 where z < 0 (ŷ = q), and
+    L = y·ln(1 + e^−z) + (1 − y)·ln(1 + e^z) = ln(1 + e) + (class − y)·z, a sum of terms ≥ 0.
     """
     e = np.exp(-np.abs(z))
     q = e / (1.0 + e)  # σ(−|z|)
-    up = z >= 0  # predicted class 1
+    up = z >= 0  # the predicted class
     dL_dz = np.where(up, ex.one_minus_y - q, q - ex.y)  # ŷ − y
     cost = float((np.log1p(e) + (up - ex.y) * z).sum()) / ex.m
     accuracy = np.count_nonzero(up == ex.label) / ex.m
@@ -353,9 +353,9 @@ class _Model:
         return self.per_example_gradients(params, X, y).mean(axis=0)
 
     def predict(self, params: ArrayLike, X: ArrayLike) -> np.ndarray:
-        """Regression: ŷ. Classifiers: class 1 where ŷ ≥ 0.5, else 0 (integers)."""
-        yhat = self.forward(params, X).yhat
-        return (yhat >= 0.5).astype(int) if self.is_classifier else yhat
+        """Regression: ŷ. Classifiers: class 1 where ŷ ≥ 0.5 (that is z ≥ 0), else 0 (integers)."""
+        fwd = self.forward(params, X)
+        return (fwd.z >= 0).astype(int) if self.is_classifier else fwd.yhat
 
     def accuracy(self, params: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """Fraction of examples classified correctly (labels ≥ 0.5 count as class 1)."""
@@ -421,10 +421,10 @@ class LinearRegression(_Model):
     def _cost_and_gradient(
         self, params: np.ndarray, ex: Examples
     ) -> tuple[float, np.ndarray, None]:
-        # ŷ = (w…, b) @ X1; ∂L/∂ŷ = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
-        dL_dyhat = params @ ex.X1 - ex.y
-        cost = float(dL_dyhat @ dL_dyhat) / (2 * ex.m)
-        return cost, (ex.X1 @ dL_dyhat) / ex.m, None
+        # ŷ = (w…, b)·X1; ∂L/∂ŷ = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
+        dL_dyhat = np.dot(params, ex.X1) - ex.y
+        cost = float(np.dot(dL_dyhat, dL_dyhat)) / (2 * ex.m)
+        return cost, np.dot(ex.X1, dL_dyhat) / ex.m, None
 
     def _gradient_rows(
         self, p: np.ndarray, X: np.ndarray, fwd: Forward, residual: np.ndarray
@@ -472,9 +472,9 @@ class Perceptron(_Classifier):
     def _cost_and_gradient(
         self, params: np.ndarray, ex: Examples
     ) -> tuple[float, np.ndarray, float]:
-        # z = (w…, b) @ X1; ∂L/∂z = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
-        cost, dL_dz, accuracy = _log_loss_output(params @ ex.X1, ex)
-        return cost, (ex.X1 @ dL_dz) / ex.m, accuracy
+        # z = (w…, b)·X1; ∂L/∂z = ŷ − y; ∂J/∂w_i = mean((ŷ − y)·x_i), ∂J/∂b = mean(ŷ − y)
+        cost, dL_dz, accuracy = _log_loss_output(np.dot(params, ex.X1), ex)
+        return cost, np.dot(ex.X1, dL_dz) / ex.m, accuracy
 
     def _gradient_rows(
         self, p: np.ndarray, X: np.ndarray, fwd: Forward, residual: np.ndarray
@@ -561,13 +561,13 @@ class Network(_Classifier):
         h = self.hidden
         W1 = params[: 2 * h].reshape(h, 2)  # W1[j-1, i-1] = w_ij
         b1, W2, b = params[2 * h : 3 * h, None], params[3 * h : 4 * h], params[4 * h]
-        Z1 = W1 @ ex.X1[:2] + b1  # z_j = x1·w1j + x2·w2j + b_j
+        Z1 = np.dot(W1, ex.X1[:2]) + b1  # z_j = x1·w1j + x2·w2j + b_j
         A1, dA1_dZ1 = self._act_and_derivative(Z1)  # a_j = act(z_j) and ∂a_j/∂z_j
-        cost, dL_dz, accuracy = _log_loss_output(W2 @ A1 + b, ex)  # z = Σ a_j·w_j + b
+        cost, dL_dz, accuracy = _log_loss_output(np.dot(W2, A1) + b, ex)  # z = Σ a_j·w_j + b
         dL_dZ1 = W2[:, None] * dL_dz * dA1_dZ1  # ∂L/∂z_j = ∂z/∂a_j · ∂L/∂z · ∂a_j/∂z_j
         # summed over the examples: ∂z_j/∂(w_1j, w_2j, b_j) = (x1, x2, 1), ∂z/∂(w_j, b) = (a_j, 1)
-        hidden = dL_dZ1 @ ex.X1.T  # row j: Σ ∂L/∂w_1j, Σ ∂L/∂w_2j, Σ ∂L/∂b_j
-        sums = (hidden[:, :2].reshape(-1), hidden[:, 2], A1 @ dL_dz, [dL_dz.sum()])
+        hidden = np.dot(dL_dZ1, ex.X1.T)  # row j: Σ ∂L/∂w_1j, Σ ∂L/∂w_2j, Σ ∂L/∂b_j
+        sums = (hidden[:, :2].reshape(-1), hidden[:, 2], np.dot(A1, dL_dz), [dL_dz.sum()])
         gradient = np.concatenate(sums) / ex.m
         if not np.isfinite(Z1).all():  # a hidden z_j overflowed (the cost may not show it)
             gradient[:] = np.nan

@@ -12,8 +12,9 @@ To change a setting mid-run, start a new run where the old one stopped:
 
 from __future__ import annotations
 
+import contextvars
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -119,27 +120,52 @@ def _cost_text(cost: float) -> str:
     return f"the cost is {cost:.3g}"
 
 
+def _quiet_runner() -> Callable[..., Any]:
+    """``run(f, *args)``: ``f(*args)`` with numpy's floating-point warnings off.
+
+    numpy ≥ 2 keeps its error state in a context variable, so running ``f`` in a private
+    context where the warnings are off costs less than entering ``np.errstate`` each time.
+    """
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        return _run_in_errstate
+    context = contextvars.copy_context()
+    context.run(np.errstate(all="ignore").__enter__)  # never left: the context is private
+    return context.run
+
+
+def _run_in_errstate(f: Callable[..., Any], *args: Any) -> Any:
+    with np.errstate(all="ignore"):
+        return f(*args)
+
+
 def _run(
     model: Model, ex: Examples, params: np.ndarray, settings: TrainSettings, k0: int
 ) -> Generator[TrainStep, None, Outcome]:
     alpha, tol, single = settings.learning_rate, settings.tol, settings.batch == "single"
     cost_and_gradient = model._cost_and_gradient  # unchecked and not quiet: see below
     forward, X = model.forward, ex.X
+    quietly = _quiet_runner()
+
+    def numbers(params: np.ndarray, example: int | None) -> tuple:
+        """cost, gradient, accuracy, gradient norm, gradient used, next parameters."""
+        cost, gradient, accuracy = cost_and_gradient(params, ex)
+        used = gradient if example is None else cost_and_gradient(params, ex.example(example))[1]
+        norm = math.sqrt(np.dot(gradient, gradient))
+        return cost, gradient, accuracy, norm, used, params - alpha * used
+
     limit: float | None = None
     for k in range(k0, k0 + settings.max_steps):
-        with np.errstate(all="ignore"):  # overflow becomes inf or nan, reported as divergence
-            cost, gradient, accuracy = cost_and_gradient(params, ex)
-            gradient_norm = math.sqrt(gradient @ gradient)
-            example = k % ex.m if single else None
-            used = (
-                gradient if example is None else cost_and_gradient(params, ex.example(example))[1]
-            )
-            params_next = params - alpha * used
+        example = k % ex.m if single else None
+        # overflow gives inf or nan (no warning), reported as divergence below
+        cost, gradient, accuracy, gradient_norm, used, params_next = quietly(
+            numbers, params, example
+        )
         if limit is None and math.isfinite(cost):
             limit = max(DIVERGE_FACTOR * cost, DIVERGE_COST)
         if not math.isfinite(cost) or (limit is not None and cost > limit):
             return _diverged(k, _cost_text(cost))
-        # a finite cost means finite forward values; a finite norm a finite gradient
+        # a finite cost means finite forward values (a network reports an overflowed hidden
+        # layer as a nan gradient), and a finite norm a finite gradient
         if not math.isfinite(gradient_norm):
             return _diverged(k, "the numbers grew too large to compute")
         if gradient_norm < tol:

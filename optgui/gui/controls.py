@@ -76,7 +76,10 @@ class RunControls(QWidget):
             "Every step is recorded: drag to show any step; Play continues from there"
         )
         self.timeline_label = QLabel("no steps yet")
-        self.timeline_label.setMinimumWidth(120)
+        # wide enough for "step 1000000 of 1000000": a growing label would re-layout
+        # the whole tab on every frame
+        self.timeline_label.setMinimumWidth(self.timeline_label.fontMetrics().horizontalAdvance(
+            "step 10000000 of 10000000  "))
 
         top = QHBoxLayout()
         for widget in (self.play_button, self.step_button, self.reset_button, self.new_start_button):

@@ -121,6 +121,7 @@ class FunctionBox(QWidget):
     def set_text(self, text: str) -> bool:
         """Put ``text`` in the box and apply it as if typed; True if it parsed."""
         self.edit.setText(text)
+        self.edit.setCursorPosition(0)
         return self._apply(text)
 
     def _edited(self) -> None:
@@ -178,5 +179,6 @@ class FunctionBox(QWidget):
             return
         _, text, data = self._presets[combo_index - 1]
         self.edit.setText(text)
+        self.edit.setCursorPosition(0)
         if self._apply(text):
             self.preset_chosen.emit(data)

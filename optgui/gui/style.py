@@ -73,7 +73,8 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
         axis.setTickFont(Look.axis_font())
         axis.setPen(pg.mkPen(INK))
         axis.setTextPen(pg.mkPen(INK))
-    item.showGrid(x=True, y=True, alpha=0.15)
+    # No grid: pyqtgraph's grid costs about 7 ms per plot and frame, which is
+    # most of a live plot's drawing time; the tick labels carry the values.
     plot.setMinimumSize(220, 180)
 
 
@@ -81,3 +82,27 @@ def qcolor(color: str, alpha: int = 255) -> QColor:
     c = QColor(color)
     c.setAlpha(alpha)
     return c
+
+
+def keep_in_view(plot: pg.PlotWidget, x_max: float, y_min: float, y_max: float) -> None:
+    """Grow a streaming plot's view only when the data leave it.
+
+    Re-ranging every frame makes pyqtgraph redraw both axes each time, the most
+    expensive part of a live plot; growing in jumps (×2 in x) keeps frames cheap.
+    """
+    view = plot.getPlotItem().getViewBox()
+    if view.autoRangeEnabled()[0] or view.autoRangeEnabled()[1]:
+        view.disableAutoRange()
+        view.setRange(xRange=(0, max(10, x_max)), yRange=(y_min, y_max), padding=0.05)
+        return
+    (x0, x1), (y0, y1) = view.viewRange()
+    if x_max > x1:
+        view.setXRange(0, max(10, 2 * x_max), padding=0)
+    if y_min < y0 or y_max > y1 or (y1 - y0) > 4 * max(y_max - y_min, 1e-300):
+        pad = 0.05 * max(y_max - y_min, 1e-12)
+        view.setYRange(y_min - pad, y_max + pad, padding=0)
+
+
+def restart_view(plot: pg.PlotWidget) -> None:
+    """Let the next :func:`keep_in_view` choose the range afresh (after a reset)."""
+    plot.getPlotItem().getViewBox().enableAutoRange()

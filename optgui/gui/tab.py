@@ -11,6 +11,7 @@ A tab subclass supplies four things and never touches threads:
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,7 @@ class ExperimentTab(QWidget):
         self.engine.max_steps = self.controls.limit.value()
         self._status = ""
         self._shown_index: int | None = None
+        self._last_detail = 0.0
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)
@@ -139,6 +141,21 @@ class ExperimentTab(QWidget):
     def shown_index(self) -> int | None:
         return self._shown_index
 
+    def detail_due(self, interval: float = 0.1) -> bool:
+        """Whether text-heavy views (math panel, tables) should update now.
+
+        While a run streams at full speed nobody can read numbers changing 40
+        times a second, and laying out rich text is the slowest thing a frame
+        does; they update ten times a second then, and on every step otherwise.
+        """
+        if not (self.engine.running and self.engine.speed == 0):
+            return True
+        now = time.perf_counter()
+        if now - self._last_detail >= interval:
+            self._last_detail = now
+            return True
+        return False
+
     # -- internals ----------------------------------------------------------
     def _prepare(self) -> bool:
         factory = self.make_factory()
@@ -164,8 +181,15 @@ class ExperimentTab(QWidget):
             self.show_record(records[-1])
         self.show_history(self.history)
 
+    def _on_state_settled(self) -> None:
+        """After a run stops, draw the shown step in full (details were throttled)."""
+        if self._shown_index is not None and 0 <= self._shown_index < len(self.history):
+            self.show_record(self.history.record(self._shown_index))
+
     def _on_state(self, state: str) -> None:
         self.controls.set_playing(state == "playing")
+        if state != "playing":
+            self._on_state_settled()
         if state == "playing":
             self.set_status("Running… (Space pauses)")
         elif state == "paused" and len(self.history):

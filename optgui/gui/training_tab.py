@@ -81,6 +81,7 @@ class TrainingTab(ExperimentTab):
         self.model: Model | None = None
         self.params0 = np.zeros(0)
         self.selected = 0  # the example shown in the math panel
+        self.detail = True  # False while text views are throttled (see detail_due)
 
         # settings column ----------------------------------------------------
         self.settings_panel = QWidget()
@@ -258,6 +259,11 @@ class TrainingTab(ExperimentTab):
     # -- views ----------------------------------------------------------------
     def show_record(self, record: TrainStep, editable: bool = False) -> None:
         assert self.model is not None
+        self.cost_marker.setData([record.k], [self._plot_cost(record.cost)])
+        self.detail = self.detail_due()
+        if not self.detail:
+            self.show_step(record)
+            return
         extra: list[tuple[str, float | None]] = [("cost J", record.cost)]
         if record.accuracy is not None:
             extra.append(("accuracy", record.accuracy))
@@ -269,14 +275,13 @@ class TrainingTab(ExperimentTab):
             self.units_text(record),
             editable=editable or (len(self.history) == 0),
         )
-        self.cost_marker.setData([record.k], [self._plot_cost(record.cost)])
         self.show_step(record)
 
     def units_text(self, record: TrainStep) -> list[str] | None:
         return None
 
     def show_step(self, record: TrainStep) -> None:
-        """Subclasses draw their own views here."""
+        """Subclasses draw their own views here (text-heavy ones only if ``self.detail``)."""
 
     def _plot_cost(self, cost: float) -> float:
         return cost
@@ -284,11 +289,19 @@ class TrainingTab(ExperimentTab):
     def show_history(self, history: History) -> None:
         if not len(history) or self.model is None:
             self.cost_curve.setData([], [])
+            style.restart_view(self.cost_plot)
             return
         j = row_columns(self.model).index("cost")
         cost = history.column(j)
         x, ycurve = envelope(cost, max(200, int(self.cost_plot.width())))
         self.cost_curve.setData(x, ycurve)
+        if self.log_cost.isChecked():
+            positive = ycurve[ycurve > 0]
+            if len(positive):
+                lo, hi = np.log10(positive.min()), np.log10(positive.max())
+                style.keep_in_view(self.cost_plot, len(cost), lo, hi)
+        else:
+            style.keep_in_view(self.cost_plot, len(cost), min(0.0, ycurve.min()), ycurve.max())
 
     def _point_clicked(self, _item, points, *_args) -> None:
         """A data point was clicked: its ``data`` is the example's index."""
@@ -307,6 +320,8 @@ class TrainingTab(ExperimentTab):
 
     def _log_toggled(self, on: bool) -> None:
         self.cost_plot.setLogMode(y=on)
+        style.restart_view(self.cost_plot)
+        self.show_history(self.history)
 
     @staticmethod
     def legend(plot: pg.PlotWidget) -> pg.LegendItem:

@@ -296,8 +296,9 @@ class ClassificationTab(TrainingTab):
             self.sig_points[c].setData(np.clip(z[mask], -8, 8), yhat[mask])
         i = self.selected
         self.chosen.setData([data.X[i, 0]], [data.X[i, 1]])
-        self.math.set_lines(self._math_lines(record))
-        self._update_prediction()
+        if self.detail:
+            self.math.set_lines(self._math_lines(record))
+            self._update_prediction()
 
     def _math_lines(self, record: TrainStep) -> list[str]:
         data = self.dataset
@@ -336,11 +337,13 @@ class ClassificationTab(TrainingTab):
         super().show_history(history)
         if not len(history) or self.model is None:
             self.acc_curve.setData([], [])
+            style.restart_view(self.acc_plot)
             return
         cols = row_columns(self.model)
         acc = history.column(cols.index("accuracy"))
         x, y = envelope(acc, max(200, int(self.acc_plot.width())))
         self.acc_curve.setData(x, y)
+        style.keep_in_view(self.acc_plot, len(acc), 0.0, 1.0)
         self._check_stall(history, cols)
 
     def _check_stall(self, history: History, cols: tuple[str, ...], ended: bool = False) -> None:

@@ -57,8 +57,8 @@ GUIDE = (
     "lines are the Hessian's eigenvector directions: blue and solid where f curves up (λ > 0), "
     "red and dashed where it curves down (λ < 0). The purple dashed rings are the Taylor "
     "paraboloid the Hessian describes: near the point they follow f's own contours. Where "
-    "∇f = 0, the signs of the eigenvalues give the slides' verdict. Press Play to walk there "
-    "with Newton's method."
+    "∇f = 0, the signs of the eigenvalues give the slides' verdict. Press Play to walk to a "
+    "critical point with Newton's method."
 )
 
 VARIABLES = ("x", "y", "z")
@@ -219,7 +219,6 @@ class FitFormula(QLabel):
 
     def set_latex(self, latex: str) -> None:
         self.latex = latex
-        self.setToolTip(latex)
         self._render()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -233,19 +232,18 @@ class FitFormula(QLabel):
             return
         ratio = self.devicePixelRatioF()
         width = max(self.width(), 60)
-        try:
+        try:  # the largest size that fits (rendered pictures are cached)
             for points in self.SIZES:
-                if (self.latex, points) == self._shown:
-                    return
                 pm = pixmap(self.latex, points, style.INK, ratio)
-                if pm.width() / ratio <= width or points == self.SIZES[-1]:
+                if pm.width() / ratio <= width:
                     break
         except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
             self._shown = ("", 0)
             self.setText(self.latex)
             return
-        self._shown = (self.latex, points)
-        self.setPixmap(pm)
+        if (self.latex, points) != self._shown:
+            self._shown = (self.latex, points)
+            self.setPixmap(pm)
 
 
 class PointBox(QWidget):
@@ -377,9 +375,8 @@ class HessianTab(ExperimentTab):
     # -- building ---------------------------------------------------------------
     def _build_settings(self) -> None:
         self.guide = Guide(GUIDE)
-        for i, preset in enumerate(PRESETS):
+        for preset in PRESETS:
             self.box.add_preset(preset.label, preset.text, data=preset, tooltip=preset.tooltip)
-            del i
         self.box.presets.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

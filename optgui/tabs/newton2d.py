@@ -169,7 +169,7 @@ class MatrixView(QWidget):
         for r in range(rows):
             row = []
             for c in range(cols):
-                cell = Formula() if latex else QLabel()
+                cell = Formula(points=style.Look.font_pt + 1) if latex else QLabel()
                 if not latex:
                     cell.setFont(font)
                     cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

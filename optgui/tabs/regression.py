@@ -398,7 +398,8 @@ class RegressionTab(TrainingTab):
             self.path.setData([], [])
         if data.n_inputs == 1:
             self.path_head.setData([record.params[0]], [record.params[1]])
-        self.math.set_lines(self._math_lines(record))
+        if self.detail:
+            self.math.set_lines(self._math_lines(record))
 
     def _math_lines(self, record: TrainStep) -> list[str]:
         data = self.dataset

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from optgui.core.activations import (
     ACTIVATIONS,
+    ACTIVATIONS_WITH_DERIVATIVE,
     log_loss,
     log_loss_from_z,
     log_loss_per_example,
@@ -94,3 +95,16 @@ def test_derivatives_match_finite_differences(name: str, z: float) -> None:
 def test_tanh_and_relu_values() -> None:
     assert float(tanh(0.5)) == pytest.approx(math.tanh(0.5))
     assert relu(np.array([-2.0, 0.0, 3.0])).tolist() == [0.0, 0.0, 3.0]
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_activation_with_derivative_matches_the_two_functions(name: str) -> None:
+    z = np.concatenate([np.linspace(-40, 40, 161), [-1000.0, -745.0, 0.0, 745.0, 1000.0]])
+    z = np.vstack([z, -z])  # a hidden layer: one row per unit
+    f, df = ACTIVATIONS[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, da = ACTIVATIONS_WITH_DERIVATIVE[name](z)
+    assert a.shape == da.shape == z.shape
+    assert a == pytest.approx(f(z), rel=1e-15, abs=0.0)
+    assert da == pytest.approx(df(z), rel=1e-14, abs=0.0)  # tiny values keep their digits

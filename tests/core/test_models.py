@@ -225,6 +225,73 @@ def test_perceptron_and_regression_gradients_are_the_slides_formulas() -> None:
         assert model.per_example_gradients(p, X, y) == pytest.approx(expected, rel=1e-14)
 
 
+# --- the training fast path ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", MODELS, ids=repr)
+@given(seed=st.integers(0, 2**32 - 1), m=st.integers(1, 6))
+@settings(max_examples=15, deadline=None)
+def test_cost_and_gradient_match_the_per_example_path(model, seed: int, m: int) -> None:
+    params, X, y = _data(model, seed, m)
+    cost, gradient, accuracy = model.cost_and_gradient(params, model.examples(X, y))
+    assert cost == pytest.approx(model.cost(params, X, y), rel=1e-12, abs=1e-15)
+    assert gradient == pytest.approx(model.gradients(params, X, y), rel=1e-10, abs=1e-12)
+    if model.is_classifier:
+        assert accuracy == model.accuracy(params, X, y)
+    else:
+        assert accuracy is None
+
+
+@pytest.mark.parametrize("model", [Perceptron(2), Network(2), Network(3, "tanh")], ids=repr)
+def test_cost_and_gradient_keep_their_digits_when_saturated(model) -> None:
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(8, 2))
+    y = np.array([0.0, 1.0, 1.0, 0.0, 0.3, 1.0, 0.0, 0.9])
+    params = rng.normal(size=model.n_params) * 300  # |z| in the hundreds: ŷ rounds to 0 or 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cost, gradient, accuracy = model.cost_and_gradient(params, model.examples(X, y))
+        assert cost == pytest.approx(model.cost(params, X, y), rel=1e-12)
+        assert gradient == pytest.approx(model.gradients(params, X, y), rel=1e-9, abs=1e-300)
+        assert accuracy == model.accuracy(params, X, y)
+
+
+def test_an_overflowed_hidden_layer_gives_a_nan_gradient() -> None:
+    net = Network()
+    params = np.array([1e300, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0])
+    X = np.array([[1e10, 0.0], [-1.0, 2.0]])  # z1 = 1e310 for the first example: inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cost, gradient, _ = net.cost_and_gradient(params, net.examples(X, np.array([1.0, 0.0])))
+    assert math.isfinite(cost)  # the sigmoid hides the overflow from the cost …
+    assert np.all(np.isnan(gradient))  # … not from the gradient
+
+
+def test_examples_are_read_only_copies() -> None:
+    X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    y = np.array([0.0, 1.0, 0.6])
+    ex = Perceptron().examples(X, y)
+    X[0, 0] = 99.0
+    assert ex.X[0, 0] == 1.0 and X.flags.writeable
+    assert ex.X1.tolist() == [[1.0, 3.0, 5.0], [2.0, 4.0, 6.0], [1.0, 1.0, 1.0]]
+    assert ex.m == 3 and ex.label.tolist() == [False, True, True]
+    with pytest.raises(ValueError):
+        ex.y[0] = 1.0
+    one = ex.example(2)
+    assert one.m == 1 and one.X1[:, 0].tolist() == [5.0, 6.0, 1.0] and one.y.tolist() == [0.6]
+    with pytest.raises(ValueError, match="2 targets"):
+        Perceptron().examples(X, y[:2])
+
+
+def test_zero_weights_predict_class_1_everywhere() -> None:
+    # z = 0 exactly: ŷ = 0.5 counts as class 1, in predict and in the fast path alike
+    p = Perceptron()
+    X = np.array([[1.0, -2.0], [-3.0, 0.5]])
+    y = np.array([1.0, 0.0])
+    assert p.predict(np.zeros(3), X).tolist() == [1, 1]
+    assert p.cost_and_gradient(np.zeros(3), p.examples(X, y))[2] == 0.5
+
+
 # --- backward and the chain rule -----------------------------------------------------------
 
 

@@ -211,6 +211,74 @@ def test_settings_are_validated() -> None:
     assert list(run) == [] and run.outcome.status == STEP_LIMIT
 
 
+@pytest.mark.parametrize("model", [LinearRegression(2), Perceptron(2)], ids=repr)
+def test_single_example_mode_uses_that_examples_gradient(model) -> None:
+    data = xor_blobs(m=6, seed=4)
+    settings = TrainSettings(learning_rate=0.3, batch="single", max_steps=9)
+    steps = list(train(model, data.X, data.y, model.initial_params(), settings))
+    assert [s.example for s in steps] == [k % 6 for k in range(9)]
+    for s in steps:
+        one = model.per_example_gradients(s.params, data.X, data.y)[s.example]
+        assert s.gradients == pytest.approx(one, rel=1e-12, abs=1e-15)
+        full = model.gradients(s.params, data.X, data.y)
+        assert s.gradient_norm == pytest.approx(np.linalg.norm(full), rel=1e-12)
+
+
+def test_forward_is_computed_on_first_access_and_kept() -> None:
+    data = xor_blobs(m=10)
+    net = Network(3, "tanh")
+    run = train(net, data.X, data.y, net.initial_params(), TrainSettings(1.0, max_steps=3))
+    step = list(run)[-1]
+    assert "_forward" in vars(step) and callable(vars(step)["_forward"])
+    fwd = step.forward
+    assert step.forward is fwd  # computed once
+    expected = net.forward(step.params, data.X)
+    assert fwd.names == expected.names
+    for name, a in expected.arrays().items():
+        assert np.array_equal(fwd[name], a)
+    # the record keeps its fields, and still accepts a ready Forward
+    names = [f.name for f in dataclasses.fields(TrainStep)]
+    assert names == [
+        *("k", "params", "cost", "gradients", "params_next", "example", "forward"),
+        *("accuracy", "gradient_norm", "learning_rate"),
+    ]
+    copy = dataclasses.replace(step, k=99)
+    assert copy.forward is fwd and copy.k == 99
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.forward = expected  # type: ignore[misc]
+
+
+def test_training_copies_the_data() -> None:
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = np.array([2.0, 4.0, 6.0])
+    model = LinearRegression(1)
+    run = train(model, X, y, [0.0, 0.0], TrainSettings(0.1, max_steps=5))
+    first = next(run)
+    X[0, 0], y[0] = 100.0, -100.0  # the caller's arrays stay theirs …
+    assert X.flags.writeable and y.flags.writeable
+    assert first.forward.yhat.tolist() == [0.0, 0.0, 0.0]
+    second = next(run)  # … and the run goes on with the data it was given
+    assert second.gradients == pytest.approx(
+        model.gradients(first.params_next, [1, 2, 3], [2, 4, 6])
+    )
+    assert all(type(v) is float for v in second.as_row())
+
+
+def test_an_overflowing_hidden_layer_diverges_cleanly() -> None:
+    # z1 overflows to inf: σ(z1) = 1 keeps the cost finite, the old forward check caught it
+    net = Network()
+    params = np.array([10.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0])
+    X = np.array([[1e308, 0.0], [-1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(net, X, [1.0, 0.0], params, TrainSettings(0.1))
+        assert list(run) == []
+    assert run.outcome.status == DIVERGED
+    assert run.outcome.message == (
+        "diverged at step 0: the numbers grew too large to compute — try a smaller learning rate"
+    )
+
+
 # --- XOR: what a hidden layer buys, and what symmetry costs ----------------------------------
 
 

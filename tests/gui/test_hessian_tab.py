@@ -244,3 +244,25 @@ def test_no_gl_switch(monkeypatch):
 
     monkeypatch.setenv("OPTGUI_NO_GL", "1")
     assert "OPTGUI_NO_GL" in surface3d.gl_unavailable_reason()
+
+
+def test_search_pauses_away_from_the_tab_and_resumes(window, tab, qtbot):
+    tab.box.choose_preset(5)  # x^4 + y^4: a search that takes a while
+    qtbot.waitUntil(lambda: tab.finder.running, timeout=TIMEOUT)
+    open_tab(window, qtbot, "Newton 2-D")  # leaving the tab stops its threads
+    assert not tab.finder.running
+    open_tab(window, qtbot, TITLE)
+    qtbot.waitUntil(
+        lambda: "need more info" in all_table_text(tab, "critical_points"), timeout=TIMEOUT
+    )
+
+
+def test_newton_walk_in_three_variables_moves_the_slice(tab, qtbot):
+    tab.box.choose_preset(6)  # x² + 2y² − z² + xy: a quadratic, one Newton step to (0, 0, 0)
+    type_point(qtbot, tab, x=1, y=1, z=1)
+    assert "z = 1" in tab.findChild(QLabel, "slice_note").text()
+    qtbot.mouseClick(tab.findChild(QPushButton, "step"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tab.history) == 1 and not tab.engine.running, timeout=TIMEOUT)
+    assert tab.point == pytest.approx([0, 0, 0], abs=1e-12)
+    assert "z = 0" in tab.findChild(QLabel, "slice_note").text()
+    assert "saddle" in analysis(tab)["verdict"]
