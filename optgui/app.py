@@ -11,6 +11,8 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from optgui import __version__
+from optgui.gui import look
+from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
 from optgui.paths import resource
@@ -25,6 +27,8 @@ SHORTCUTS = (
     ("R", "Reset to the starting values"),
     ("N", "New random start"),
     ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
+    ("F5", "Presentation mode on / off"),
+    ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
 )
 
 
@@ -56,6 +60,13 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.statusBar().showMessage("Press Space to play, → to take one step.")
         self.resize(1440, 900)
+        self.presentation = False
+        self._normal_palette = QApplication.instance().palette()
+        saved = app_settings().value("view/font_pt", look.DEFAULT_FONT_PT)
+        try:
+            self.set_font_size(int(saved))
+        except (TypeError, ValueError):
+            self.set_font_size(look.DEFAULT_FONT_PT)
 
     # -- tabs ---------------------------------------------------------------
     def tab(self, index_or_title: int | str) -> ExperimentTab:
@@ -91,6 +102,26 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for text, keys, slot in (
+            ("Larger text", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), lambda: self.zoom(+1)),
+            ("Smaller text", (QKeySequence.StandardKey.ZoomOut,), lambda: self.zoom(-1)),
+            ("Normal text", ("Ctrl+0",), lambda: self.zoom(0)),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.presentation_action = QAction("&Presentation mode", self)
+        self.presentation_action.setObjectName("presentation")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence("F5"))
+        self.presentation_action.setToolTip(
+            "Full screen, large text, thick lines, side panels hidden (F5)"
+        )
+        self.presentation_action.toggled.connect(self.set_presentation)
+        view_menu.addAction(self.presentation_action)
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self)
         keys.triggered.connect(self.show_shortcuts)
@@ -127,6 +158,53 @@ class MainWindow(QMainWindow):
             "About optgui",
             f"<b>optgui {__version__}</b><p>Live experiments for the lecture "
             "“Optimization in Neural Networks and Newton's Method”.</p>",
+        )
+
+    # -- zoom and presentation --------------------------------------------------
+    def set_font_size(self, points: int) -> int:
+        """Font size of the whole window (plots and formulas included)."""
+        points = look.set_font_size(points)
+        look.apply_look(self, self._pen_scale())
+        return points
+
+    def _pen_scale(self) -> float:
+        return look.PRESENTATION_PEN if self.presentation else 1.0
+
+    def zoom(self, direction: int) -> None:
+        """Ctrl+Plus (+1), Ctrl+Minus (−1), Ctrl+0 (0, back to normal); remembered."""
+        base = look.DEFAULT_FONT_PT * (look.PRESENTATION_FACTOR if self.presentation else 1)
+        target = round(base) if direction == 0 else Look.font_pt + 2 * direction
+        points = self.set_font_size(target)
+        normal = points / look.PRESENTATION_FACTOR if self.presentation else points
+        app_settings().setValue("view/font_pt", int(round(normal)))
+        self.statusBar().showMessage(f"Text size {points} pt (Ctrl+0 for normal)")
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode: full screen, twice the text, thick lines, no side panels."""
+        if on == self.presentation:
+            return
+        app = QApplication.instance()
+        if on:
+            self._normal_font_pt = Look.font_pt
+            self._normal_pen = Look.pen
+            self.presentation = True
+            Look.pen = self._normal_pen * look.PRESENTATION_PEN
+            app.setPalette(look.high_contrast_palette())
+            self.set_font_size(round(self._normal_font_pt * look.PRESENTATION_FACTOR))
+            look.set_secondary_visible(self, False)
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        else:
+            self.presentation = False
+            Look.pen = getattr(self, "_normal_pen", Look.pen)
+            app.setPalette(self._normal_palette)
+            self.set_font_size(getattr(self, "_normal_font_pt", look.DEFAULT_FONT_PT))
+            look.set_secondary_visible(self, True)
+            self.showMaximized() if getattr(self, "_was_maximized", False) else self.showNormal()
+        if self.presentation_action.isChecked() != on:
+            self.presentation_action.setChecked(on)
+        self.statusBar().showMessage(
+            "Presentation mode: F5 to leave; Space plays, → steps." if on else "Presentation mode off."
         )
 
     # -- shutdown -----------------------------------------------------------
@@ -192,6 +270,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--steps", type=int, default=0, help="run N steps, then pause")
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as PNG and quit")
     parser.add_argument("--size", default="1920x1080", help="window size WxH (default 1920x1080)")
+    parser.add_argument(
+        "--presentation", action="store_true", help="start in presentation mode (F5 toggles)"
+    )
     parser.add_argument("--version", action="version", version=f"optgui {__version__}")
     return parser.parse_args(list(argv))
 
@@ -208,6 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tab:
         window.tabs.setCurrentIndex(find_tab(window, args.tab))
     window.show()
+    if args.presentation:
+        window.set_presentation(True)
+        screen = window.screen().availableGeometry()
+        window.resize(screen.width(), screen.height())
 
     def save_and_quit() -> None:
         window.grab().save(args.screenshot)

@@ -161,6 +161,22 @@ def test_huge_learning_rates_never_yield_inf_or_nan(model) -> None:
                 assert run.outcome.status == DIVERGED
 
 
+@pytest.mark.parametrize("numpy_version", [np.__version__, "1.26.4"])
+def test_quiet_steps_leave_the_callers_error_state_alone(numpy_version, monkeypatch) -> None:
+    monkeypatch.setattr(np, "__version__", numpy_version)  # 1.x: the np.errstate fallback
+    data = house_prices(1)
+    model = LinearRegression(1)
+    before = np.geterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(model, data.X, data.y, model.initial_params(), TrainSettings(1e300))
+        steps = list(run)
+        assert np.geterr() == before
+        with pytest.raises(RuntimeWarning):
+            np.array([1e308]) * 10.0  # overflow still warns outside the steps
+    assert run.outcome.status == DIVERGED and all(_all_finite(s) for s in steps)
+
+
 def test_non_finite_cost_message_says_inf() -> None:
     model = LinearRegression(1)
     X = np.array([1e200, -1e200])
