@@ -86,55 +86,58 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        outcome, error = None, ""
         records: list[Any] = []
-        outcome = None
-        error = ""
-        last_emit = time.perf_counter()
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             try:
-                stepper = self._factory(self._last)
-                while self._budget != 0 and not self._stop:
-                    with self._lock:
-                        pending, self._pending = self._pending, None
-                    if pending is not None:
-                        stepper.close()
-                        stepper = pending(self._last)
-                    try:
-                        record = next(stepper)
-                    except StopIteration:
-                        outcome = stepper.outcome
-                        break
-                    self._last = record
-                    records.append(record)
-                    if self._budget > 0:
-                        self._budget -= 1
-                        if self._budget == 0 and self._limit:
-                            outcome = Outcome(
-                                STEP_LIMIT,
-                                f"stopped at step {record.k}: the step limit is {self._limit} steps",
-                                record.k,
-                            )
-                    now = time.perf_counter()
-                    if self.delay >= FRAME or now - last_emit >= FRAME:
-                        self._emit(records)
-                        records = []
-                        last_emit = now
-                    if self.delay > 0 and self._budget != 0:
-                        self._wake.wait(self.delay)
-                        self._wake.clear()
-
-
+                outcome = self._loop(records)
             except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
                 error = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
         self._emit(records)
         self.done.emit(self.run_id, outcome, error)
 
+    def _loop(self, records: list[Any]) -> Outcome | None:
+        """Step until stopped, finished or out of budget; batches go out as they fill."""
+        stepper = self._factory(self._last)
+        clock = time.perf_counter
+        last_emit = clock()
+        while self._budget != 0 and not self._stop:
+            if self._pending is not None:  # a new setting: continue from the last step
+                with self._lock:
+                    pending, self._pending = self._pending, None
+                stepper.close()
+                stepper = pending(self._last)
+            try:
+                record = next(stepper)
+            except StopIteration:
+                return stepper.outcome
+            self._last = record
+            records.append(record)
+            if self._budget > 0:
+                self._budget -= 1
+                if self._budget == 0 and self._limit:
+                    return Outcome(
+                        STEP_LIMIT,
+                        f"stopped at step {record.k}: the step limit is {self._limit} steps",
+                        record.k,
+                    )
+            now = clock()
+            if self.delay >= FRAME or now - last_emit >= FRAME:
+                self._emit(records)
+                records.clear()
+                last_emit = now
+            if self.delay > 0 and self._budget != 0:
+                self._wake.wait(self.delay)
+                self._wake.clear()
+        return None
+
     def _emit(self, records: list[Any]) -> None:
         if records:
-            rows = np.vstack([r.as_row() for r in records])
-            self.batch_ready.emit(self.run_id, records, rows)
+            batch = list(records)
+            rows = np.array([r.as_row() for r in batch], dtype=float)
+            self.batch_ready.emit(self.run_id, batch, rows)
 
 
 class RunEngine(QObject):
