@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from optgui import __version__
-from optgui.gui import look
+from optgui.gui import export, look
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -98,6 +98,17 @@ class MainWindow(QMainWindow):
     # -- menus and keys -----------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        for text, key, slot in (
+            ("Export &plot (PNG or SVG)…", "Ctrl+E", self.export_plot),
+            ("Export step &history (CSV)…", "Ctrl+Shift+E", self.export_history),
+            ("Save &window as PNG…", "", self.export_window),
+        ):
+            action = QAction(text, self)
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -159,6 +170,44 @@ class MainWindow(QMainWindow):
             f"<b>optgui {__version__}</b><p>Live experiments for the lecture "
             "“Optimization in Neural Networks and Newton's Method”.</p>",
         )
+
+    # -- export ---------------------------------------------------------------
+    def export_plot(self) -> None:
+        plots = export.visible_plots(self.current)
+        try:
+            path = export.ExportPlotDialog(self, plots).run()
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not export the plot: {error}")
+            return
+        if path:
+            self.statusBar().showMessage(f"Saved the plot as {path}")
+
+    def export_history(self) -> None:
+        tab = self.current
+        if not len(tab.history):
+            self.statusBar().showMessage("No steps yet: run a few steps, then export them.")
+            return
+        name = tab.title.lower().replace(" ", "-") + "-history.csv"
+        path = export.ask_save_path(self, "Export step history", name, "CSV file (*.csv)")
+        if not path:
+            return
+        try:
+            export.export_history_csv(tab.history_columns(), tab.history.rows, path)
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not save the history: {error}")
+            return
+        self.statusBar().showMessage(f"Saved {len(tab.history)} steps to {path}")
+
+    def export_window(self) -> None:
+        path = export.ask_save_path(self, "Save window as PNG", "optgui.png", "PNG image (*.png)")
+        if not path:
+            return
+        try:
+            export.export_widget_png(self, path)
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not save the picture: {error}")
+            return
+        self.statusBar().showMessage(f"Saved the window as {path}")
 
     # -- zoom and presentation --------------------------------------------------
     def set_font_size(self, points: int) -> int:

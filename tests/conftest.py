@@ -16,6 +16,9 @@ def _isolated_settings(tmp_path, monkeypatch):
     """Each test gets its own QSettings folder (nothing leaks between tests)."""
     monkeypatch.setenv("OPTGUI_SETTINGS_DIR", str(tmp_path / "settings"))
     yield
+    from optgui.gui.style import Look
+
+    Look.font_pt, Look.pen, Look.marker = 12, 2, 10  # zoom and presentation change them
 
 
 @pytest.fixture
@@ -31,3 +34,15 @@ def window(qtbot):
     yield win
     win.close()
     assert not live_threads(), "a worker thread was left running"
+    _delete(win)
+
+
+def _delete(widget) -> None:
+    """Free a closed window now: six tabs of plots hold ~60 MB until deleted."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

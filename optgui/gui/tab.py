@@ -80,6 +80,11 @@ class ExperimentTab(QWidget):
         """Draw new random initial values (tabs without randomness just reset)."""
         self.reset()
 
+    def history_columns(self) -> list[str]:
+        """Names of the history's columns (the CSV export's header)."""
+        width = self.history.rows.shape[1] if len(self.history) else 0
+        return [f"column {i + 1}" for i in range(width)]
+
     # -- actions (also bound to keys by the main window) --------------------
     @property
     def history(self) -> History:

@@ -238,6 +238,9 @@ class TrainingTab(ExperimentTab):
 
         return factory
 
+    def history_columns(self) -> list[str]:
+        return list(row_columns(self.model)) if self.model is not None else []
+
     def rebuild(self, row: np.ndarray) -> TrainStep:
         assert self.model is not None
         params = np.asarray(row[1 : 1 + self.model.n_params])
