@@ -336,6 +336,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--presentation", action="store_true", help="start in presentation mode (F5 toggles)"
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="take a few steps in every tab, print one line per tab and quit (status 1 on failure)",
+    )
     parser.add_argument("--version", action="version", version=f"optgui {__version__}")
     return parser.parse_args(list(argv))
 
@@ -352,6 +357,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tab:
         window.tabs.setCurrentIndex(find_tab(window, args.tab))
     window.show()
+    if args.smoke_test:
+        from optgui.smoke import run_smoke_test
+
+        code = run_smoke_test(window)
+        window.close()
+        return code
     if args.presentation:
         window.set_presentation(True)
         screen = window.screen().availableGeometry()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -76,6 +78,7 @@ def describe(record: Any) -> str:
 def check_tab(tab: Any, steps: int, deadline: float) -> tuple[bool, str]:
     """Take ``steps`` steps in ``tab`` through its engine; (ok, one-line summary)."""
     engine = tab.engine
+    tab.stop()  # a run that is playing would never end by itself
     errors: list[str] = []
     engine.failed.connect(errors.append)
     speed = engine.speed
@@ -133,6 +136,27 @@ def check_icon() -> tuple[bool, str]:
     return True, f"{path}"
 
 
+def check_export(window: Any) -> tuple[bool, str]:
+    """A plot of the front tab saves as PNG and SVG (pyqtgraph exporters, QtSvg)."""
+    try:
+        from optgui.gui.export import export_plot_png, export_plot_svg, visible_plots
+    except ImportError:
+        return True, "skipped (no optgui.gui.export)"
+    plots = visible_plots(window.tabs.currentWidget())
+    if not plots:
+        return True, "skipped (no plot in the front tab)"
+    with tempfile.TemporaryDirectory(prefix="optgui-smoke-") as folder:
+        try:
+            png = export_plot_png(plots[0], Path(folder) / "plot.png", width=400)
+            svg = export_plot_svg(plots[0], Path(folder) / "plot.svg")
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            return False, f"{type(exc).__name__}: {exc}"
+        sizes = [p.stat().st_size if p.exists() else 0 for p in (png, svg)]
+    if not all(sizes):
+        return False, "an exported file is empty"
+    return True, f"PNG {sizes[0]} bytes, SVG {sizes[1]} bytes"
+
+
 def run_smoke_test(window: Any, steps: int = 5, timeout: float = TIMEOUT) -> int:
     """Open every tab of ``window``, take ``steps`` steps in each; 0 if all worked, else 1."""
     app = QApplication.instance()
@@ -154,6 +178,10 @@ def run_smoke_test(window: Any, steps: int = 5, timeout: float = TIMEOUT) -> int
         failures += not ok
         say(f"{title}: {text}" if ok else f"FAILED {title}: {text}")
     tabs.setCurrentIndex(0)
+    app.processEvents()
+    ok, text = check_export(window)
+    failures += not ok
+    say(f"Export: {text}" if ok else f"FAILED Export: {text}")
 
     elapsed = time.monotonic() - start
     if failures:

@@ -16,6 +16,7 @@ def test_smoke_test_passes_on_every_tab(window, capsys):
         assert f"{title}: " in out
     assert "FAILED" not in out
     assert "Formulas: typeset" in out
+    assert "Export: PNG" in out
     assert "Smoke test passed: 6 tabs" in out
     for i in range(window.tabs.count()):
         tab = window.tabs.widget(i)

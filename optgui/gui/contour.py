@@ -9,6 +9,7 @@ the function's domain (NaN) are transparent::
     cmap = ContourMap("f(x, y) and the paths", window=((-5, 5), (-5, 5)))
     cmap.set_function(parse_function("x^2 + 3*y^2", ("x", "y")))
     cmap.clicked.connect(lambda x, y: print(x, y))
+    # ContourMap(..., drag_points=True): left drags emit dragged(x, y, finished)
     path = cmap.add_path("Newton", style.BLUE, "o")
     path.set_points([4, 0], [4, 0])
 """
@@ -17,18 +18,19 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import contourpy
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 
 from optgui.core.expr import Function
 from optgui.gui import style
 from optgui.gui.style import INK, Look
+from optgui.gui.widgets import connect_clicks, plot_point
 
 Window = tuple[tuple[float, float], tuple[float, float]]
 
@@ -94,6 +96,24 @@ def contour_lines(
         return np.empty(0), np.empty(0)
     points = np.vstack(parts)
     return points[:, 0], points[:, 1]
+
+
+def taylor_values(
+    value: float, gradient: np.ndarray, hessian: np.ndarray, at: Sequence[float], X, Y
+) -> np.ndarray:
+    """The second-order Taylor polynomial of f at ``at`` on the grid (X, Y).
+
+    f(a) + ∇f·d + ½ dᵀH d with d = (X, Y) − a: Newton's quadratic model, whose
+    contours are drawn over the map.
+    """
+    dx, dy = np.asarray(X) - at[0], np.asarray(Y) - at[1]
+    g, h = gradient, hessian
+    return (
+        value
+        + g[0] * dx
+        + g[1] * dy
+        + 0.5 * (h[0, 0] * dx * dx + 2 * h[0, 1] * dx * dy + h[1, 1] * dy * dy)
+    )
 
 
 _cache: OrderedDict[tuple, ContourGrid] = OrderedDict()
@@ -264,14 +284,36 @@ class ArrowPath:
         return self._arrows[i]
 
 
+class _MapViewBox(pg.ViewBox):
+    """The map's view box; with ``on_drag`` set, a left drag reports points instead of panning."""
+
+    def __init__(self):
+        super().__init__()
+        self.on_drag: Callable[[float, float, bool], None] | None = None
+
+    def mouseDragEvent(self, event, axis=None) -> None:  # noqa: N802 - pyqtgraph API
+        if self.on_drag is None:
+            super().mouseDragEvent(event, axis)
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        event.accept()
+        point = self.mapSceneToView(event.scenePos())
+        self.on_drag(float(point.x()), float(point.y()), bool(event.isFinish()))
+
+
 class ContourMap(pg.PlotWidget):
     """Filled contours of f(x, y) with a colour bar, isocurves and click-to-choose.
 
     Signals:
         clicked(float, float): the user clicked the map at (x, y), in data units.
+        dragged(float, float, bool): with ``drag_points=True``, the mouse is dragged
+            with the left button at (x, y); the flag is True for the release.
     """
 
     clicked = Signal(float, float)
+    dragged = Signal(float, float, bool)
 
     def __init__(
         self,
@@ -282,9 +324,10 @@ class ContourMap(pg.PlotWidget):
         xlabel: str = "x",
         ylabel: str = "y",
         bar_label: str = "f(x, y)",
+        drag_points: bool = False,
         parent=None,
     ):
-        super().__init__(parent)
+        super().__init__(parent, viewBox=_MapViewBox())
         style.style_plot(self, title, xlabel, ylabel)
         self.setObjectName("contour_map")
         self.setMinimumSize(320, 260)
@@ -322,7 +365,9 @@ class ContourMap(pg.PlotWidget):
         self.addItem(self.message, ignoreBounds=True)
         self.paths: list[ArrowPath] = []
 
-        self.scene().sigMouseClicked.connect(self._scene_clicked)
+        if drag_points:
+            self.getViewBox().on_drag = self.dragged.emit
+        connect_clicks(self, self.clicked.emit)
         self.getViewBox().sigTransformChanged.connect(self._relayout)
         self.getViewBox().sigResized.connect(self._relayout)
         self._set_range()
@@ -404,21 +449,10 @@ class ContourMap(pg.PlotWidget):
             path.relayout()
 
     # -- clicks ---------------------------------------------------------------------
-    def _scene_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
-        vb = self.getViewBox()
-        pos = event.scenePos()
-        if not vb.sceneBoundingRect().contains(pos):
-            return
-        point = vb.mapSceneToView(pos)
-        self.clicked.emit(float(point.x()), float(point.y()))
-
     def click_at(self, x: float, y: float) -> None:
         """Act as if the map was clicked at (x, y) (for scripts)."""
         self.clicked.emit(float(x), float(y))
 
     def widget_point(self, x: float, y: float) -> QPoint:
         """Where (x, y) is on the viewport, for ``qtbot.mouseClick(map.viewport(), …)``."""
-        scene = self.getViewBox().mapViewToScene(QPointF(x, y))
-        return self.mapFromScene(scene)
+        return plot_point(self, x, y)

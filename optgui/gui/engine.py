@@ -13,6 +13,7 @@ next step boundary, continuing from the last step. Only signals cross threads.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import traceback
@@ -38,6 +39,29 @@ SPEEDS = (1, 2, 5, 10, 30, 100, 1000, 0)
 
 
 _threads: weakref.WeakSet[QThread] = weakref.WeakSet()
+_running = 0  # workers running now, in all engines
+
+
+def _worker_started() -> None:
+    """No automatic garbage collection while a worker runs.
+
+    Python's cyclic collector runs in whichever thread happens to allocate. In a
+    worker it would delete unreachable Qt widgets outside the GUI thread, which
+    can deadlock (the deletion takes a Qt lock, then waits for the GIL the GUI
+    thread holds). So collection is switched off while workers run and done on
+    the GUI thread instead (see :meth:`RunEngine._on_batch`).
+    """
+    global _running
+    _running += 1
+    gc.disable()
+
+
+def _worker_stopped() -> None:
+    global _running
+    _running = max(0, _running - 1)
+    if _running == 0:
+        gc.enable()
+        gc.collect()
 
 
 def live_threads() -> list[QThread]:
@@ -169,6 +193,7 @@ class RunEngine(QObject):
         self._state = "paused"
         self._resume_at: int | None = None  # continue from this step index
         self._run_id = 0
+        self._batches = 0
         self._retired: list[tuple[_Worker, QThread]] = []  # finished, kept until next start
 
     # -- settings -----------------------------------------------------------
@@ -278,6 +303,7 @@ class RunEngine(QObject):
         worker.done.connect(self._on_done)
         worker.done.connect(thread.quit)
         self._worker, self._thread = worker, thread
+        _worker_started()
         thread.start()
         self._set_state("playing")
 
@@ -289,6 +315,9 @@ class RunEngine(QObject):
         if not self._current(run_id):
             return
         self.history.extend(records, rows)
+        self._batches += 1
+        if self._batches % 40 == 0:
+            gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
         self.steps_ready.emit(records)
 
     @Slot(int, object, str)
@@ -315,6 +344,7 @@ class RunEngine(QObject):
         # so no queued signal outlives its sender.
         if self._worker is not None and self._thread is not None:
             self._retired.append((self._worker, self._thread))
+            _worker_stopped()
         self._worker = self._thread = None
 
     def _set_state(self, state: str) -> None:

@@ -60,6 +60,15 @@ class MathPanel(QScrollArea):
         for formula in self._formulas:
             self._formula_box.addWidget(formula)
 
+    def add_widget(self, widget: QWidget, index: int | None = None) -> None:
+        """Show ``widget`` in the panel: below the numbers, or at ``index``.
+
+        ``index`` counts the panel's rows from the top (0 = above the title:
+        title, formulas, numbers heading, numbers, then added widgets).
+        """
+        end = self._layout.count() - 1  # the stretch stays last
+        self._layout.insertWidget(end if index is None else min(max(index, 0), end), widget)
+
     def set_lines(self, lines: Sequence[str]) -> None:
         size = Look.font_pt + 1
         html = "<br>".join(lines)

@@ -7,6 +7,7 @@ Formulas are cached: the same formula is rendered once.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import lru_cache
 
 import matplotlib
@@ -17,6 +18,7 @@ from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtWidgets import QLabel, QSizePolicy  # noqa: E402
 
 from optgui.gui.style import INK, Look  # noqa: E402
+from optgui.gui.tables import fmt  # noqa: E402
 
 
 @lru_cache(maxsize=512)
@@ -51,10 +53,32 @@ class Formula(QLabel):
             self.clear()
             return
         try:
-            self.setPixmap(pixmap(latex, self._points or Look.font_pt + 6, INK, self.devicePixelRatioF()))
+            self.setPixmap(pixmap(latex, self._points, INK, self.devicePixelRatioF()))
         except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
             self.setText(latex)
         self.setToolTip(latex)
 
     def refresh(self) -> None:
         self.set_latex(self.latex)
+
+
+def tex_number(value: float, digits: int = 4) -> str:
+    """A number for a formula: ``digits`` significant digits, powers of ten as ×10ⁿ."""
+    text = fmt(value, digits).replace("−", "-")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
+
+
+def tex_column(entries: Sequence[str]) -> str:
+    """A column of a bracketed matrix for matplotlib's mathtext (no matrix environments)."""
+    if len(entries) == 1:
+        return entries[0]
+    return r"\genfrac{}{}{0}{0}{" + entries[0] + "}{" + tex_column(entries[1:]) + "}"
+
+
+def tex_matrix(rows: Sequence[Sequence[str]]) -> str:
+    """A matrix in square brackets, given its entries row by row (LaTeX for mathtext)."""
+    columns = list(zip(*rows, strict=True))
+    return r"\left[" + r"\quad ".join(tex_column(c) for c in columns) + r"\right]"

@@ -115,6 +115,7 @@ class NetworkDiagram(QWidget):
         self._selected: str | None = "w11"
         self._caption = ""
         self._shape: _Shape | None = None
+        self._shape_key: tuple[int, int, int, int] | None = None
         self._label_rects: dict[str, QRectF] = {}
         self._bias_rects: dict[str, QRectF] = {}
         self.set_shape(2)
@@ -210,8 +211,10 @@ class NetworkDiagram(QWidget):
         return font, small
 
     def _geometry(self) -> _Shape:
-        if self._shape is not None:
+        key = (self.width(), self.height(), style.Look.font_pt, self._hidden)
+        if self._shape is not None and self._shape_key == key:
             return self._shape
+        self._shape_key = key
         font, small = self._fonts()
         fm = QFontMetricsF(font)
         line = fm.height()
@@ -221,6 +224,8 @@ class NetworkDiagram(QWidget):
         legend_h = small_fm.boundingRect(
             QRectF(0, 0, w - 16, 10 * line), Qt.TextFlag.TextWordWrap, LEGEND
         ).height()
+        if legend_h > 0.15 * h:  # big text on a small diagram: the legend becomes a tooltip
+            legend_h = 0.0
         legend = QRectF(8, h - legend_h - 4, w - 16, legend_h + 2)
         top = title.bottom() + 4
         bottom = legend.top() - 4
@@ -435,6 +440,8 @@ class NetworkDiagram(QWidget):
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_legend(self, p: QPainter, shape: _Shape) -> None:
+        if shape.legend.height() < 4:
+            return
         p.setFont(shape.small)
         p.setPen(QColor(style.GREY))
         p.drawText(shape.legend, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, LEGEND)
@@ -480,11 +487,8 @@ class NetworkDiagram(QWidget):
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
             name = self.parameter_at(QPointF(event.pos()))
-            if name:
-                QToolTip.showText(event.globalPos(), self._describe(name), self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
+            text = self._describe(name) if name else LEGEND
+            QToolTip.showText(event.globalPos(), text, self)
             return True
         return super().event(event)
 

@@ -109,7 +109,7 @@ class ClassificationTab(TrainingTab):
         # views --------------------------------------------------------------------
         self.plane = style.make_plot("Examples and the line σ(z) = 0.5", "x1", "x2")
         self.heat = pg.ImageItem()
-        self.heat.setColorMap(pg.colormap.get(style.COLORMAP, source="matplotlib"))
+        self.heat.setColorMap(pg.colormap.get(style.COLORMAP))
         self.heat.setOpacity(0.55)
         self.plane.addItem(self.heat)
         self.boundary = pg.IsocurveItem(level=0.5, pen=style.pen(style.INK, style.Look.pen + 1))

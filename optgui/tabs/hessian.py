@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,25 +32,26 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from optgui.core.expr import ExpressionError, Function, parse_function
-from optgui.core.hessian import analyze, find_critical_points
+from optgui.core.hessian import Analysis, analyze, find_critical_points
 from optgui.core.newton import Step, newton
+from optgui.core.race import StepColumns
 from optgui.core.stepping import CONVERGED, Outcome, Stepper
 from optgui.gui import style
-from optgui.gui.contour import ContourMap, contour_lines
+from optgui.gui.contour import ContourMap, contour_lines, taylor_values
 from optgui.gui.engine import RunEngine
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
-from optgui.gui.mathtext import pixmap
+from optgui.gui.mathtext import tex_column, tex_matrix, tex_number
 from optgui.gui.surface3d import Surface3D
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import NumberTable, fmt, parse_number
+from optgui.gui.widgets import FitFormula, scroll_column, subscript
 
 GUIDE = (
     "Click or drag on the map to choose a point. The black arrow is the gradient ∇f; the two "
@@ -146,8 +147,6 @@ KIND_COLORS = {
     "saddle": "#FCF3CF",
 }
 
-SUBSCRIPTS = "₁₂₃₄₅₆₇₈₉"
-
 #: At most this many dashed Taylor contours (the levels of f nearest f at the point).
 TAYLOR_LEVELS = 7
 
@@ -163,20 +162,6 @@ def slice_text(text: str, name: str, value: float) -> str:
     return re.sub(rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])", number, text)
 
 
-def taylor_values(
-    value: float, gradient: np.ndarray, hessian: np.ndarray, at: Sequence[float], X, Y
-) -> np.ndarray:
-    """The second-order Taylor polynomial of f at ``at`` on the grid (X, Y)."""
-    dx, dy = np.asarray(X) - at[0], np.asarray(Y) - at[1]
-    g, h = gradient, hessian
-    return (
-        value
-        + g[0] * dx
-        + g[1] * dy
-        + 0.5 * (h[0, 0] * dx * dx + 2 * h[0, 1] * dx * dy + h[1, 1] * dy * dy)
-    )
-
-
 def vector_text(v: Sequence[float]) -> str:
     return "(" + ", ".join(fmt(x, 4) for x in v) + ")"
 
@@ -185,73 +170,11 @@ def matrix_row_text(row: Sequence[float]) -> str:
     return "[" + ", ".join(fmt(x, 4) for x in row) + "]"
 
 
-def tex_number(value: float, digits: int = 4) -> str:
-    text = fmt(value, digits).replace("−", "-")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
-
-
-def tex_column(entries: Sequence[str]) -> str:
-    """A column of a bracketed matrix for matplotlib's mathtext (no matrix environments)."""
-    if len(entries) == 1:
-        return entries[0]
-    return r"\genfrac{}{}{0}{0}{" + entries[0] + "}{" + tex_column(entries[1:]) + "}"
-
-
-def tex_matrix(rows: Sequence[Sequence[str]]) -> str:
-    columns = list(zip(*rows, strict=True))
-    return r"\left[" + r"\quad ".join(tex_column(c) for c in columns) + r"\right]"
-
-
-class FitFormula(QLabel):
-    """A typeset formula that takes a smaller size when the column is too narrow for it."""
-
-    SIZES = (style.Look.font_pt + 3, style.Look.font_pt + 1, style.Look.font_pt - 1, 8)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.latex = ""
-        self._shown: tuple[str, int] = ("", 0)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(60)
-
-    def set_latex(self, latex: str) -> None:
-        self.latex = latex
-        self._render()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._render()
-
-    def _render(self) -> None:
-        if not self.latex:
-            self._shown = ("", 0)
-            self.clear()
-            return
-        ratio = self.devicePixelRatioF()
-        width = max(self.width(), 60)
-        try:  # the largest size that fits (rendered pictures are cached)
-            for points in self.SIZES:
-                pm = pixmap(self.latex, points, style.INK, ratio)
-                if pm.width() / ratio <= width:
-                    break
-        except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
-            self._shown = ("", 0)
-            self.setText(self.latex)
-            return
-        if (self.latex, points) != self._shown:
-            self._shown = (self.latex, points)
-            self.setPixmap(pm)
-
-
 class PointBox(QWidget):
     """The point's coordinates, typed (Enter applies); shows z only for f(x, y, z)."""
 
-    def __init__(self, on_typed, parent: QWidget | None = None):
+    def __init__(self, on_typed: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
-        self._on_typed = on_typed
         self.edits: list[QLineEdit] = []
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -262,7 +185,7 @@ class PointBox(QWidget):
             edit.setObjectName(f"point_{name}")
             edit.setToolTip(f"Type the point's {name} and press Enter (or click the map)")
             edit.setMinimumWidth(48)
-            edit.returnPressed.connect(self._typed)
+            edit.returnPressed.connect(on_typed)
             row.addWidget(label)
             row.addWidget(edit, 1)
             self.labels.append(label)
@@ -296,9 +219,6 @@ class PointBox(QWidget):
                 raise ValueError(f"'{edit.text()}' is not a number for {name}") from None
         return tuple(out)
 
-    def _typed(self) -> None:
-        self._on_typed()
-
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -323,10 +243,10 @@ class HessianTab(ExperimentTab):
         self.center = (0.0, 0.0)
         self.half = 3.0
         self._aspect = 1.0  # width / height of the map, so the window fills it
-        self.result: Any = None  # the core's analysis at the point (all variables)
-        self.plane: Any = None  # the analysis of the plotted function f(x, y) (or the slice)
+        self.result: Analysis | None = None  # the core's analysis at the point (all variables)
+        self.plane: Analysis | None = None  # the analysis of f(x, y) as plotted (or the slice)
         self.problem = ""  # why there is no analysis at the point
-        self.critical: list[Any] = []
+        self.critical: list[Analysis] = []
         self.finder = RunEngine(self)  # the critical-point search runs in the background
         self.finder.set_speed(0)
         self.finder.steps_ready.connect(self._search_found)
@@ -336,7 +256,6 @@ class HessianTab(ExperimentTab):
         self._shown_key: tuple | None = None  # the key of the list shown
         self._listed: tuple | None = None  # (text, variables) of the function listed
         self._search_allowed = False  # searches start once the tab is shown
-        self._walk_points: list[np.ndarray] = []
 
         self._build_settings()
         self._build_map()
@@ -364,6 +283,7 @@ class HessianTab(ExperimentTab):
             lambda text: self.set_status(f"That function cannot be used: {text}")
         )
         self.map.clicked.connect(self._map_clicked)
+        self.map.dragged.connect(lambda x, y, _finished: self._map_clicked(x, y))
         self.critical_table.cellClicked.connect(self._critical_clicked)
         self.find_button.clicked.connect(self.find_critical)
         self.window_size.valueChanged.connect(lambda _: self._window_changed())
@@ -441,16 +361,12 @@ class HessianTab(ExperimentTab):
         column.addWidget(critical_group, 1)
 
     def _build_map(self) -> None:
-        self.map = ContourMap(
-            "Contours of f(x, y)",
-            window=self._window(),
-        )
+        self.map = ContourMap("Contours of f(x, y)", window=self._window(), drag_points=True)
         self.map.setToolTip("Click or drag to move the point")
         vb = self.map.getViewBox()
         vb.setMouseEnabled(x=False, y=False)
         vb.setAspectLocked(True)  # eigenvectors are perpendicular: let them look it
         vb.sigTransformChanged.connect(lambda *_: self._draw_gradient(self.plane))
-        vb.mouseDragEvent = self._map_dragged  # drag anywhere moves the point
         self.taylor_lines = self.map.add_lines(
             style.PURPLE, style.Look.pen + 0.5, Qt.PenStyle.DashLine
         )
@@ -560,13 +476,8 @@ class HessianTab(ExperimentTab):
         self.numbers.setMinimumWidth(300)
 
     def _assemble(self) -> None:
-        settings = QScrollArea()
-        settings.setObjectName("settings_panel")
-        settings.setWidget(self.settings_panel)
-        settings.setWidgetResizable(True)
-        settings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        settings.setMinimumWidth(260)
-        settings.setMaximumWidth(440)
+        settings = scroll_column(self.settings_panel, min_width=260, max_width=440)
+        settings.setFrameShape(QFrame.Shape.StyledPanel)
         map_box = QWidget()
         map_layout = QVBoxLayout(map_box)
         map_layout.setContentsMargins(0, 0, 0, 0)
@@ -643,7 +554,7 @@ class HessianTab(ExperimentTab):
         self.set_function(function)
 
     def _preset_chosen(self, preset: Preset) -> None:
-        if self.box.function.text != self._full_text():
+        if self.box.function.text != self.function_full.text:
             return  # the preset's function could not be used (cannot happen for ours)
         self.center = (0.0, 0.0)
         self.half = preset.half
@@ -654,9 +565,6 @@ class HessianTab(ExperimentTab):
         point = np.zeros(self.n)
         point[: len(preset.point)] = preset.point[: self.n]
         self.set_point(point, find=True)
-
-    def _full_text(self) -> str:
-        return self.function_full.text
 
     def set_function(self, function: Function) -> bool:
         """Use ``function`` (of x, y and maybe z); False if it cannot be shown here."""
@@ -753,18 +661,10 @@ class HessianTab(ExperimentTab):
         point[:2] = (x, y)
         self.set_point(point)
 
-    def _map_dragged(self, event, axis=None) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            event.ignore()
-            return
-        event.accept()
-        view = self.map.getViewBox().mapSceneToView(event.scenePos())
-        self._map_clicked(float(view.x()), float(view.y()))
-
     def _critical_clicked(self, row: int, column: int) -> None:
         if 0 <= row < len(self.critical):
-            point = np.asarray(_critical_point(self.critical[row]), dtype=float)
-            self.set_point(point)
+            # the point as listed: round-off such as 1e-29 is the 0 it shows
+            self.set_point([_tidy(v) for v in self.critical[row].point])
 
     def _point_status(self) -> str:
         where = vector_text(self.point)
@@ -852,13 +752,13 @@ class HessianTab(ExperimentTab):
         self.critical_note.setText(note)
         rows = []
         for c in found:
-            point = [_tidy(v) for v in _critical_point(c)]
-            rows.append([vector_text(point), _tidy(_critical_value(c)), _critical_kind(c)])
+            point = [_tidy(v) for v in c.point]
+            rows.append([vector_text(point), _tidy(c.value), _critical_kind(c)])
         self.critical_table.set_rows(rows)
         spots = []
         for c in found:
-            symbol, color = _KIND_MARKS.get(_kind(c), ("d", style.GREY))
-            p = _critical_point(c)
+            symbol, color = _KIND_MARKS.get(c.kind, ("d", style.GREY))
+            p = c.point
             spots.append({"pos": (p[0], p[1]), "symbol": symbol, "brush": pg.mkBrush(color)})
         self.critical_marks.setData(spots)
 
@@ -887,7 +787,7 @@ class HessianTab(ExperimentTab):
             self.table.fit_height()
             self._show_verdict(None)
             return
-        values, vectors = _eigen(r)
+        values, vectors = r.eigenvalues, r.eigenvectors
         gradient, hessian = np.asarray(r.gradient), np.asarray(r.hessian)
         rows.append(["f", float(r.value)])
         rows.append(["∇f", vector_text(gradient)])
@@ -897,18 +797,18 @@ class HessianTab(ExperimentTab):
         rows.append(["det H", float(r.det)])
         rows.append([_poly_name(n), r.char_poly_text])
         for i, value in enumerate(values):
-            rows.append([f"λ{SUBSCRIPTS[i]}", float(value)])
+            rows.append([f"λ{subscript(i + 1)}", float(value)])
         for i in range(len(values)):
-            rows.append([f"eigenvector of λ{SUBSCRIPTS[i]}", vector_text(vectors[:, i])])
+            rows.append([f"eigenvector of λ{subscript(i + 1)}", vector_text(vectors[:, i])])
         rows.append(["critical point?", "yes: ∇f = 0" if r.is_critical else "no: ∇f ≠ 0"])
-        rows.append(["curvature here", _CURVATURE.get(_kind(r), _kind(r))])
+        rows.append(["curvature here", _CURVATURE.get(r.kind, r.kind)])
         rows.append(["verdict", _verdict(r)])
         self.table.set_rows(rows)
         self.table.resizeRowsToContents()
         self.table.fit_height()
         self._show_verdict(r)
 
-    def _show_verdict(self, r: Any) -> None:
+    def _show_verdict(self, r: Analysis | None) -> None:
         if r is None:
             self.verdict_label.setText(
                 f"<span style='font-size:{style.Look.font_pt + 4}pt'>"
@@ -917,7 +817,7 @@ class HessianTab(ExperimentTab):
             self.verdict_label.setStyleSheet("background: #EEEEEE; padding: 8px;")
             self.summary.setText(_summary_html(None, self.n))
             return
-        kind = _kind(r)
+        kind = r.kind
         title = _KIND_TITLES.get(kind, kind)
         if not r.is_critical:
             title = "Not a critical point"
@@ -950,7 +850,7 @@ class HessianTab(ExperimentTab):
                 formula.set_latex("")
             return
         gradient, hessian = np.asarray(r.gradient), np.asarray(r.hessian)
-        values, _ = _eigen(r)
+        values = r.eigenvalues
         # the heading names the point, so the formulas stay short enough for a narrow column
         self.number_formulas[0].set_latex(
             r"\nabla f = \left[" + tex_column([tex_number(g) for g in gradient]) + r"\right]"
@@ -982,7 +882,7 @@ class HessianTab(ExperimentTab):
         X, Y = np.meshgrid(xs, ys)
         return xs, ys, X, Y
 
-    def _draw_gradient(self, plane: Any) -> None:
+    def _draw_gradient(self, plane: Analysis | None) -> None:
         items = (self.gradient_halo, self.gradient_line, self.gradient_head, self.gradient_label)
         g = None if plane is None else np.asarray(plane.gradient, dtype=float)[:2]
         norm = 0.0 if g is None else float(np.hypot(*g))
@@ -1007,13 +907,13 @@ class HessianTab(ExperimentTab):
         for item in items:
             item.setVisible(True)
 
-    def _draw_eigenvectors(self, plane: Any) -> None:
+    def _draw_eigenvectors(self, plane: Analysis | None) -> None:
         items = (*self.eigen_halos, *self.eigen_lines, *self.eigen_labels)
         if plane is None:
             for item in items:
                 item.setVisible(False)
             return
-        values, vectors = _eigen(plane)
+        values, vectors = plane.eigenvalues, plane.eigenvectors
         signs = _signs(plane)
         biggest = float(np.max(np.abs(values))) if len(values) else 0.0
         p = self.point[:2]
@@ -1027,7 +927,7 @@ class HessianTab(ExperimentTab):
             self.eigen_lines[i].setData([a[0], b[0]], [a[1], b[1]])
             self.eigen_halos[i].setData([a[0], b[0]], [a[1], b[1]])
             label = self.eigen_labels[i]
-            name = f"λ{SUBSCRIPTS[i]}" if self.n == 2 else "λ"
+            name = f"λ{subscript(i + 1)}" if self.n == 2 else "λ"
             label.setText(f"{name} = {fmt(value, 4)}")
             label.setColor(pg.mkColor(color))
             at = p + (length + 0.03 * self.half) * v
@@ -1045,7 +945,7 @@ class HessianTab(ExperimentTab):
         for item in items:
             item.setVisible(True)
 
-    def _draw_taylor(self, plane: Any) -> None:
+    def _draw_taylor(self, plane: Analysis | None) -> None:
         if plane is None:
             self.taylor_lines.setData([], [])
             self.surface.clear()
@@ -1086,19 +986,12 @@ class HessianTab(ExperimentTab):
 
     def rebuild(self, row: np.ndarray) -> Step:
         """A Newton step from its history row: k, x, f, ∇f, H, s, x_next."""
-        n = self.n
-        row = np.asarray(row, dtype=float)
-        x = row[1 : 1 + n]
-        value = row[1 + n]
-        gradient = row[2 + n : 2 + 2 * n]
-        hessian = row[2 + 2 * n : 2 + 2 * n + n * n].reshape(n, n)
-        s = row[2 + 2 * n + n * n : 2 + 3 * n + n * n]
-        x_next = row[2 + 3 * n + n * n : 2 + 4 * n + n * n]
-        return Step(
-            int(row[0]), x, value, gradient, hessian, s, x_next, np.linalg.eigvalsh(hessian)
-        )
+        return StepColumns(self.n).step(np.asarray(row, dtype=float))
 
-    def show_record(self, record: Any) -> None:
+    def history_columns(self) -> list[str]:
+        return Step.row_columns(self.function_full.variables)
+
+    def show_record(self, record: Step) -> None:
         target = np.asarray(record.x_next, dtype=float)
         if not np.all(np.isfinite(target)):
             target = np.asarray(record.x, dtype=float)
@@ -1174,16 +1067,13 @@ def _heading(text: str) -> QLabel:
     return label
 
 
-_MAX_TEXT: list[str] = []
-
-
+@lru_cache(maxsize=1)
 def _max_preset_text() -> str:
-    if not _MAX_TEXT:
-        _MAX_TEXT.append(parse_function(MAX_PRESET, VARIABLES[:2]).text)
-    return _MAX_TEXT[0]
+    """The slides' maximum example as the parser writes it (the errata note is about it)."""
+    return parse_function(MAX_PRESET, VARIABLES[:2]).text
 
 
-def _analysis(function: Function, point: np.ndarray) -> tuple[Any, str]:
+def _analysis(function: Function, point: np.ndarray) -> tuple[Analysis | None, str]:
     """The core's analysis at ``point``, or None and the reason in words."""
     problem = function.domain_problem(tuple(float(v) for v in point))
     if problem:
@@ -1232,16 +1122,7 @@ def _summary_html(kind: str | None, n: int) -> str:
     )
 
 
-# -- adapters to the core's analysis (names checked against optgui.core.hessian) --------------
-def _eigen(r: Any) -> tuple[np.ndarray, np.ndarray]:
-    return np.asarray(r.eigenvalues, dtype=float), np.asarray(r.eigenvectors, dtype=float)
-
-
-def _kind(r: Any) -> str:
-    return str(r.kind)
-
-
-def _verdict(r: Any) -> str:
+def _verdict(r: Analysis) -> str:
     """The verdict in the words of the slides' summary table."""
     if r.verdict == "inconclusive":
         return "need more information (the test is inconclusive)"
@@ -1256,9 +1137,9 @@ _CURVATURE = {
 }
 
 
-def _signs(r: Any) -> list[int]:
+def _signs(r: Analysis) -> list[int]:
     """+1, −1 or 0 per eigenvalue, with the core's rule for "zero" (|λ| ≤ 1e-8·max(1, max|λ|))."""
-    values, _ = _eigen(r)
+    values = r.eigenvalues
     zero = 1e-8 * max(1.0, float(np.max(np.abs(values)))) if len(values) else 0.0
     return [0 if abs(v) <= zero else (1 if v > 0 else -1) for v in values]
 
@@ -1268,17 +1149,9 @@ def _poly_name(n: int) -> str:
     return "det(H − λI)" if n % 2 == 0 else "det(λI − H)"
 
 
-def _critical_point(c: Any) -> np.ndarray:
-    return np.asarray(c.point, dtype=float)
-
-
-def _critical_value(c: Any) -> float:
-    return float(c.value)
-
-
-def _critical_kind(c: Any) -> str:
+def _critical_kind(c: Analysis) -> str:
     """Short words for the list: minimum, maximum, saddle, need more info."""
-    return {"inconclusive": "need more info"}.get(_kind(c), _kind(c))
+    return {"inconclusive": "need more info"}.get(c.kind, c.kind)
 
 
 def _tidy(value: float) -> float:

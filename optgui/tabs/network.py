@@ -11,12 +11,13 @@ screen.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 
 import contourpy
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -73,6 +74,7 @@ ACTIVATION_CHOICES = (
     ("tanh", "tanh"),
     ("relu", "ReLU"),
 )
+DEFAULT_NOISE = {"xor": 0.3, "circles": 0.1, "moons": 0.1}
 ACTIVATION_TEXT = {"sigmoid": "σ({})", "tanh": "tanh({})", "relu": "max(0, {})"}
 
 #: The probability map is computed on GRID × GRID points; node pictures use every NODE_STEP-th.
@@ -80,6 +82,8 @@ GRID = 200
 GRID_WIDE = 140  # for 5 to 8 hidden units, whose forward pass costs more
 #: After drawing a frame in t seconds, the next waits DRAW_REST·t (drawing ≤ 2/3 of the time).
 DRAW_REST = 0.5
+#: While a run streams, the cost and accuracy curves are redrawn every HISTORY_PERIOD s.
+HISTORY_PERIOD = 0.1
 #: Below this tab width the diagram and the chain rule become two pages.
 NARROW_WIDTH = 1500
 NODE_STEP = 4
@@ -164,13 +168,15 @@ def simplified_tex(name: str, activation: str) -> str:
     """The slides' simplified gradient, e.g. −x1·w1·a1(1 − a1)·(y − ŷ) for w11."""
     if name == "b":
         return r"-(y-\hat{y})"
-    if name.startswith("b"):
-        j = name[1:]
-        return rf"-w_{{{j}}}\,{derivative_tex(activation, j)}\,(y-\hat{{y}})"
-    if len(name) == 2:
+    if len(name) == 2 and name.startswith("w"):
         return rf"-a_{{{name[1]}}}\,(y-\hat{{y}})"
-    i, j = name[1], name[2:]
-    return rf"-x_{{{i}}}\,w_{{{j}}}\,{derivative_tex(activation, j)}\,(y-\hat{{y}})"
+    j = name[1:] if name.startswith("b") else name[2:]
+    d = derivative_tex(activation, j)
+    if activation != "sigmoid":
+        d = rf"\left({d}\right)"
+    if name.startswith("b"):
+        return rf"-w_{{{j}}}\,{d}\,(y-\hat{{y}})"
+    return rf"-x_{{{name[1]}}}\,w_{{{j}}}\,{d}\,(y-\hat{{y}})"
 
 
 def hidden_unit(name: str) -> int | None:
@@ -202,6 +208,18 @@ def num(value: float, digits: int = 4) -> str:
 
 
 # --- the chain-rule panel --------------------------------------------------------------------
+
+
+class SizedFormula(Formula):
+    """A formula ``offset`` points larger than the text: it follows zoom and presentation."""
+
+    def __init__(self, latex: str = "", offset: int = 3, parent: QWidget | None = None):
+        self._offset = offset
+        super().__init__(latex, points=style.Look.font_pt + offset, parent=parent)
+
+    def set_latex(self, latex: str) -> None:
+        self._points = style.Look.font_pt + self._offset
+        super().set_latex(latex)
 
 
 class ChainPanel(QScrollArea):
@@ -241,7 +259,7 @@ class ChainPanel(QScrollArea):
         self.example_info = self._label("example_info")
         layout.addWidget(self.example_info)
 
-        self.chain_formula = Formula("", points=style.Look.font_pt + 3)
+        self.chain_formula = SizedFormula("", 3)
         layout.addWidget(self.chain_formula)
         self.factor_box = QWidget()
         self.factor_grid = QGridLayout(self.factor_box)
@@ -258,13 +276,13 @@ class ChainPanel(QScrollArea):
         layout.addWidget(self.shared_output)
         self.shared_hidden = self._label("shared_hidden")
         layout.addWidget(self.shared_hidden)
-        self.simplified_formula = Formula("", points=style.Look.font_pt + 2)
+        self.simplified_formula = SizedFormula("", 2)
         layout.addLayout(self._titled("Simplified:", self.simplified_formula))
         self.simplified = self._label("chain_simplified")
         layout.addWidget(self.simplified)
         self.batch = self._label("chain_batch")
         layout.addWidget(self.batch)
-        self.update_formula = Formula("", points=style.Look.font_pt + 2)
+        self.update_formula = SizedFormula("", 2)
         layout.addLayout(self._titled("The update:", self.update_formula))
         self.update_line = self._label("chain_update")
         layout.addWidget(self.update_line)
@@ -307,7 +325,6 @@ class ChainPanel(QScrollArea):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setStyleSheet(f"font-size: {style.Look.font_pt + 1}pt;")
         return label
 
     # -- choices ----------------------------------------------------------------
@@ -358,15 +375,14 @@ class ChainPanel(QScrollArea):
         self.chain_formula.set_latex(
             head + " = " + r" \cdot ".join(tex_partial(f) for f in factors)
         )
-        pt = style.Look.font_pt + 1
         self.factor_values = []
         self.shared_tags = []
         unit = hidden_unit(name)
         n = len(factors)
         for r, factor in enumerate(factors):
-            self.factor_grid.addWidget(Formula(tex_partial(factor), points=pt), r, 0)
+            self.factor_grid.addWidget(SizedFormula(tex_partial(factor), 1), r, 0)
             self.factor_grid.addWidget(
-                Formula("= " + factor_tex(factor, activation), points=pt), r, 1
+                SizedFormula("= " + factor_tex(factor, activation), 1), r, 1
             )
             value = QLabel()
             value.setObjectName(f"factor_value_{r}")
@@ -379,9 +395,7 @@ class ChainPanel(QScrollArea):
             else:
                 group = "own"
             background = "#F2F2F2" if group == "own" else tint(group)  # type: ignore[arg-type]
-            value.setStyleSheet(
-                f"background: {background}; padding: 2px 6px; font-size: {pt + 1}pt;"
-            )
+            value.setStyleSheet(f"background: {background}; padding: 2px 6px;")
             self.factor_grid.addWidget(value, r, 2)
             self.factor_values.append(value)
         # shared groups: the output's ∂L/∂z (last two factors), the hidden unit's ∂L/∂z_j
@@ -411,16 +425,12 @@ class ChainPanel(QScrollArea):
         tag.setTextFormat(Qt.TextFormat.RichText)
         tag.setStyleSheet(
             f"background: {color}; border-left: 4px solid {style.GREY}; padding: 2px 6px;"
-            f" font-size: {style.Look.font_pt}pt;"
         )
         return tag
 
     @staticmethod
     def _box_style(color: str) -> str:
-        return (
-            f"background: {color}; border-left: 4px solid {style.GREY}; padding: 4px 8px;"
-            f" font-size: {style.Look.font_pt + 1}pt;"
-        )
+        return f"background: {color}; border-left: 4px solid {style.GREY}; padding: 4px 8px;"
 
     def show_chain(
         self,
@@ -441,7 +451,7 @@ class ChainPanel(QScrollArea):
         sym = html_symbol(name)
         self.example_info.setText(info)
         for label, (_, value) in zip(self.factor_values, chain, strict=True):
-            label.setText(fmt(value, 6))
+            label.setText(f"<span style='font-size:large'>{fmt(value, 6)}</span>")
         product = " × ".join(num(v, 4) for _, v in chain)
         self.product.setText(f"Product: ∂L/∂{sym} = {product} = <b>{fmt(grad_i, 6)}</b>")
         dz = float(back.dL_dz[i])
@@ -693,6 +703,7 @@ class NetworkTab(TrainingTab):
         self._pending: list | None = None
         self._flush_scheduled = False
         self._next_frame = 0.0
+        self._history_drawn = 0.0
         self._grid = np.zeros((0, 2))
         self._grid_shape = (0, 0)
         self._bounds = (np.zeros(2), np.ones(2))
@@ -775,7 +786,7 @@ class NetworkTab(TrainingTab):
         net_form.addWidget(self.activation, 1)
         self.settings_layout.insertWidget(3, net_box)
 
-        self.source.currentIndexChanged.connect(lambda _: self.load_data())
+        self.source.currentIndexChanged.connect(lambda _: self._source_changed())
         self.points.valueChanged.connect(lambda _: self._generated_changed())
         self.noise.valueChanged.connect(lambda _: self._generated_changed())
         self.data_seed.valueChanged.connect(lambda _: self._generated_changed())
@@ -809,10 +820,7 @@ class NetworkTab(TrainingTab):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for table in (self.table, self.forward_table, self.chain.reuse):
-            rows = table.verticalHeader()
-            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            rows.setDefaultSectionSize(QFontMetrics(table.font()).height() + 6)
+        self._fit_rows()
         self.forward_table.setObjectName("forward_values")
         self.forward_table.setToolTip("The forward pass for the selected example, node by node")
 
@@ -822,7 +830,6 @@ class NetworkTab(TrainingTab):
         self.symmetry.setTextFormat(Qt.TextFormat.RichText)
         self.symmetry.setStyleSheet(
             f"background: #FFF3C4; border: 2px solid {style.ORANGE}; padding: 6px;"
-            f" font-size: {style.Look.font_pt}pt;"
         )
         self.symmetry.hide()
 
@@ -862,6 +869,19 @@ class NetworkTab(TrainingTab):
         self.assemble(views)
         self._arrange(False)
 
+    def _fit_rows(self) -> None:
+        """Compact table rows, sized to the current font."""
+        for table in (self.table, self.forward_table, self.chain.reuse):
+            rows = table.verticalHeader()
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            rows.setDefaultSectionSize(QFontMetrics(table.font()).height() + 6)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "forward_table"):
+            self._fit_rows()  # zoom or presentation mode changed the font
+            self._arrange(self._is_narrow())
+
     def _arrange(self, narrow: bool) -> None:
         """Side by side (wide) or as two pages (narrow windows such as 1024×768)."""
         if narrow == self._narrow:
@@ -881,7 +901,11 @@ class NetworkTab(TrainingTab):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self._arrange(self.width() < NARROW_WIDTH)
+        self._arrange(self._is_narrow())
+
+    def _is_narrow(self) -> bool:
+        """Too narrow for the diagram and the chain rule side by side at this text size."""
+        return self.width() < NARROW_WIDTH * max(1.0, style.Look.font_pt / 12)
 
     # -- data and model ---------------------------------------------------------
     def load_data(self) -> None:
@@ -919,6 +943,15 @@ class NetworkTab(TrainingTab):
         self._grid = np.column_stack([gx.ravel(), gy.ravel()])
         self._grid_shape = (n, n)
         self.plane.set_extent(xs, ys)
+
+    def _source_changed(self) -> None:
+        """Another data set: its own usual noise level (circles drown in the XOR's 0.3)."""
+        noise = DEFAULT_NOISE.get(self.source.currentData())
+        if noise is not None:
+            self.noise.blockSignals(True)
+            self.noise.setValue(noise)
+            self.noise.blockSignals(False)
+        self.load_data()
 
     def _generated_changed(self) -> None:
         if self.source.currentData() != "aack":
@@ -963,14 +996,12 @@ class NetworkTab(TrainingTab):
         for c in (0, 1):
             extra = f" ({names[c]})" if names[c] != str(c) else ""
             symbol = "✕" if style.CLASS_SYMBOLS[c] == "x" else "●"
-            size = style.Look.font_pt + 3
             marks.append(
-                f"<span style='color:{style.CLASS_COLORS[c]}; font-size:{size}pt'>"
+                f"<span style='color:{style.CLASS_COLORS[c]}; font-size:x-large'>"
                 f"{symbol}</span> class {c}{extra}"
             )
         self.plane_legend.setText(
-            f"<span style='font-size:{style.Look.font_pt}pt'>{marks[0]} &nbsp; {marks[1]} &nbsp; "
-            "<b>– – –</b> boundary ŷ = 0.5 &nbsp; colour: ŷ from 0 (dark) to 1 (yellow)</span>"
+            f"{marks[0]} &nbsp; {marks[1]} &nbsp; <b>– – –</b> boundary ŷ = 0.5"
         )
         n1 = int(np.sum(data.y >= 0.5))
         extra = f" (+{len(self.added_y)} added by clicking)" if self.added_y else ""
@@ -1104,6 +1135,8 @@ class NetworkTab(TrainingTab):
     def _on_state(self, state: str) -> None:
         if state != "playing":
             self._flush_steps()  # the run stopped: its last step is on screen at once
+            self._history_drawn = -math.inf  # and the curves reach it
+            self.show_history(self.history)
         super()._on_state(state)
 
     def reset(self) -> None:
@@ -1112,9 +1145,10 @@ class NetworkTab(TrainingTab):
 
     def _redraw(self) -> None:
         if self._record is not None:
-            self._draw(self._record)
+            self._draw(self._record, detail=True)
 
-    def _draw(self, record: TrainStep) -> None:
+    def _draw(self, record: TrainStep, detail: bool = False) -> None:
+        """Every view for ``record``; text views only when ``detail`` or the base says so."""
         model = self.model
         assert isinstance(model, Network)
         if not len(self.y):
@@ -1140,6 +1174,10 @@ class NetworkTab(TrainingTab):
         self.diagram.set_parameters(params)
         self.diagram.set_maps(maps, levels)
         self.diagram.set_values(values, f"values of example {i}")
+        if record.accuracy is not None:
+            self.acc_marker.setData([record.k], [record.accuracy])
+        if not (detail or getattr(self, "detail", True)):
+            return  # a full-speed run: the text views follow ten times a second (detail_due)
         # the chain rule for the selected parameter
         back = model.backward(record.params, self.X, self.y)
         self.chain.show_chain(
@@ -1147,8 +1185,6 @@ class NetworkTab(TrainingTab):
         )
         self._show_forward(model, record, i, params)
         self._show_symmetry(model, record)
-        if record.accuracy is not None:
-            self.acc_marker.setData([record.k], [record.accuracy])
 
     def _example_info(self, i: int, record: TrainStep) -> str:
         data = self.dataset
@@ -1203,15 +1239,27 @@ class NetworkTab(TrainingTab):
         self.symmetry.setVisible(bool(text))
 
     def show_history(self, history: History) -> None:
-        super().show_history(history)
-        if not len(history) or self.model is None:
-            self.acc_curve.setData([], [])
-            if not len(history):
+        """Cost and accuracy against steps, in one view that always holds 0…1."""
+        now = time.perf_counter()
+        if len(history) and self.engine.running and now - self._history_drawn < HISTORY_PERIOD:
+            return  # the curves cover the whole run: a few redraws a second are enough
+        self._history_drawn = now
+        if self.log_cost.isChecked() or not len(history) or self.model is None:
+            super().show_history(history)  # empty, or the base's log-scale view
+            if not len(history) or self.model is None:
+                self.acc_curve.setData([], [])
                 self.acc_marker.setData([], [])
-            return
-        j = row_columns(self.model).index("accuracy")
-        x, acc = envelope(history.column(j), max(200, int(self.cost_plot.width())))
+                return
+        columns = row_columns(self.model)
+        bins = max(200, int(self.cost_plot.width()))
+        x, acc = envelope(history.column(columns.index("accuracy")), bins)
         self.acc_curve.setData(x, acc)
+        if self.log_cost.isChecked():
+            return
+        x, cost = envelope(history.column(columns.index("cost")), bins)
+        self.cost_curve.setData(x, cost)
+        top = max(1.0, float(np.nanmax(cost)))
+        style.keep_in_view(self.cost_plot, len(history), 0.0, top)
 
 
 __all__ = ["ChainPanel", "NetworkTab", "PlaneView"]

@@ -8,7 +8,6 @@ no minimum and the tab says so; modified Newton uses H + τI instead.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,33 +30,27 @@ from PySide6.QtWidgets import (
 )
 
 from optgui.core.expr import Function
-from optgui.core.history import History
 from optgui.core.iterates import Step
-from optgui.core.newton import newton
-from optgui.core.stepping import STEP_LIMIT, Outcome
+from optgui.core.race import RaceSettings, RaceStep, RowLayout, race_points
 from optgui.gui import style
-from optgui.gui.contour import ContourMap, Window, contour_lines
+from optgui.gui.contour import ContourMap, Window, contour_lines, taylor_values
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.mathtext import Formula
-from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import fmt, parse_number
 from optgui.gui.training_tab import LearningRateBox
-from optgui.tabs.newton1d import (
-    CODE_STATUS,
+from optgui.gui.widgets import (
     IteratesTable,
-    RaceSettings,
-    RaceStep,
-    RowLayout,
+    RaceTab,
     SideScroll,
     ThreeColumns,
     ToleranceBox,
+    add_legend,
     html_sub,
+    newton_heading,
     number,
-    race_factory,
-    race_summary,
-    rebuild_race,
+    race_end_lines,
     rounded_click,
     summary_label,
 )
@@ -280,7 +273,7 @@ class NewtonEquation(QWidget):
 # ============================================================== the tab
 
 
-class Newton2DTab(ExperimentTab):
+class Newton2DTab(RaceTab):
     """Contour map with both paths and the quadratic model; table and math beside."""
 
     title = "Newton 2-D"
@@ -290,7 +283,6 @@ class Newton2DTab(ExperimentTab):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.x0: tuple[float, float] = (4.0, 4.0)
-        self._limit_reached = False
 
         panel = QWidget()
         column = QVBoxLayout(panel)
@@ -374,8 +366,7 @@ class Newton2DTab(ExperimentTab):
 
         # contour map --------------------------------------------------------------
         self.map = ContourMap("f(x, y) and both paths")
-        legend = self.map.addLegend(offset=(10, 10), labelTextSize=f"{style.Look.font_pt}pt")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        legend = add_legend(self.map, (10, 10), alpha=220)
         self.newton_path = self.map.add_path("Newton", style.VERMILION, "o")
         self.descent_path = self.map.add_path("gradient descent", style.SKY, "s")
         self.model_lines = self.map.add_lines(style.PURPLE, 2.5, Qt.PenStyle.DashLine)
@@ -412,8 +403,7 @@ class Newton2DTab(ExperimentTab):
         )
         self.equation = NewtonEquation()
         self.equation.setVisible(False)
-        body = self.math.widget().layout()
-        body.insertWidget(body.count() - 1, self.equation)
+        self.math.add_widget(self.equation)
 
         views = QWidget()
         vlay = QVBoxLayout(views)
@@ -438,17 +428,12 @@ class Newton2DTab(ExperimentTab):
         self.tolerance.currentIndexChanged.connect(lambda _: self.settings_changed())
         self.modified.toggled.connect(lambda _: self._damping_changed())
         self.tau.valueChanged.connect(lambda _: self._damping_changed())
-        self.engine.finished.connect(self._race_finished)
 
         self.map.set_function(self.function, ((-5.0, 5.0), (-5.0, 5.0)))
         self._show_derivatives()
         self.reset()
 
     # -- function, start, settings -------------------------------------------------
-    @property
-    def function(self) -> Function:
-        return self.function_box.function
-
     @property
     def damping(self) -> float:
         return float(self.tau.value()) if self.modified.isChecked() else 0.0
@@ -464,14 +449,9 @@ class Newton2DTab(ExperimentTab):
         self.map.set_function(function)
         self._show_derivatives()
         self.reset()
-        problem = function.domain_problem(self.x0)
-        if problem:
-            self.set_status(
-                f"f is not defined at the start {self._point_text(self.x0)} ({problem}): "
-                "type or click another start."
-            )
-        else:
-            self.set_status(f"Using f(x, y) = {function.text}. Press Space to play.")
+        self.set_status(
+            self.start_problem() or f"Using f(x, y) = {function.text}. Press Space to play."
+        )
 
     def _preset_chosen(self, preset: Preset2D) -> None:
         self.stop()
@@ -554,127 +534,58 @@ class Newton2DTab(ExperimentTab):
         return RaceSettings(
             function=self.function,
             x0=self.x0,
-            learning_rate=float(self.rate.value()),
+            learning_rate=self.rate_value,
             tol=self.tolerance.value,
             damping=self.damping,
         )
 
-    def make_factory(self):
-        problem = self.function.domain_problem(self.x0)
-        if problem:
-            self.set_status(
-                f"f is not defined at the start {self._point_text(self.x0)} ({problem}): "
-                "type or click another start."
-            )
-            return None
-        return race_factory(self.settings())
-
-    def rebuild(self, row: np.ndarray) -> RaceStep:
-        return rebuild_race(row, 2, float(self.rate.value()))
-
-    def reset(self) -> None:
-        self._limit_reached = False
-        self.table.reset()
-        super().reset()
-
-    def _race_finished(self, outcome: Outcome) -> None:
-        record = self.history.last()
-        self._limit_reached = outcome.status == STEP_LIMIT and not (
-            record is not None and record.finished
-        )
-        text = race_summary(record, float(self.rate.value()), "∇f", self._limit_reached)
-        self.summary.setText(text)
-        self.set_status(text)
+    def start_text(self) -> str:
+        return self._point_text(self.x0)
 
     # -- views --------------------------------------------------------------------------
     def clear_views(self) -> None:
         self.table.reset()
-        preview = None
-        if self.function.domain_problem(self.x0) is None:
-            try:
-                run = newton(
-                    self.function,
-                    self.x0,
-                    max_steps=1,
-                    tol=self.tolerance.value,
-                    damping=self.damping,
-                )
-                step = next(run, None)
-                preview = RaceStep(0, 2, step, None, None if step else run.outcome, None)
-            except ValueError:
-                preview = None
-        self._draw(preview, upto=-1, preview=True)
+        self.draw(self.preview(), upto=-1, preview=True)
         self.summary.setText(
             f"Both start at {self._point_text(self.x0)}. Newton uses H; gradient descent uses "
             f"α = {self.rate.value():g}. Press Space to race them."
         )
 
-    def show_history(self, history: History) -> None:
-        n = len(history)
-        if n < self.table.filled:
-            self.table.reset()
-        if n == self.table.filled or self.table.filled >= IteratesTable.MAX_ROWS:
-            return
-        L = RowLayout(2)
-        texts: list[list[str]] = []
-        for row in history.rows[self.table.filled : n]:
-            k = int(row[L.k])
-            here = row[L.newton_k] == k
-            if here:
-                g = row[L.newton_gradient]
-                h = row[L.newton_hessian]
-                s = row[L.newton_s]
-                x = row[L.newton_x]
-                cells = [
-                    f"{number(x[0])}\n{number(x[1])}",
-                    f"{fmt(g[0], 5)}\n{fmt(g[1], 5)}",
-                    f"{fmt(h[0], 5)}, {fmt(h[1], 5)}\n{fmt(h[2], 5)}, {fmt(h[3], 5)}",
-                    f"{fmt(s[0], 5)}\n{fmt(s[1], 5)}",
-                ]
-            elif row[L.newton_k] == k - 1 or (k == 0 and math.isnan(row[L.newton_k])):
-                word = CODE_STATUS.get(int(row[L.newton_code]), "stopped")
-                cells = [f"Newton {word}", "", "", ""]
-            else:
-                cells = ["", "", "", ""]
-            if row[L.descent_k] == k:
-                d = row[L.descent_x]
-                gd = f"{number(d[0], 6)}\n{number(d[1], 6)}"
-            else:
-                gd = ""
-            texts.append([str(k), *cells, gd])
-        self.table.extend(texts)
+    def newton_cells(self, row: np.ndarray, layout: RowLayout) -> list[str]:
+        newton = layout.newton
+        x, g = row[newton.x], row[newton.gradient]
+        h, s = row[newton.hessian], row[newton.s]
+        return [
+            f"{number(x[0])}\n{number(x[1])}",
+            f"{fmt(g[0], 5)}\n{fmt(g[1], 5)}",
+            f"{fmt(h[0], 5)}, {fmt(h[1], 5)}\n{fmt(h[2], 5)}, {fmt(h[3], 5)}",
+            f"{fmt(s[0], 5)}\n{fmt(s[1], 5)}",
+        ]
 
-    def show_record(self, record: RaceStep) -> None:
-        self._draw(record, upto=record.k)
-        self.table.show_row(record.k)
-        at_limit = self._limit_reached and record.k == len(self.history) - 1
-        self.summary.setText(race_summary(record, float(self.rate.value()), "∇f", at_limit))
+    def descent_cell(self, row: np.ndarray, layout: RowLayout) -> str:
+        d = row[layout.descent.x]
+        return f"{number(d[0], 6)}\n{number(d[1], 6)}"
 
     def _paths(self, record: RaceStep | None, upto: int) -> tuple[np.ndarray, np.ndarray]:
         """Newton's and gradient descent's points x_0 … x_upto, plus this step's target."""
-        L = RowLayout(2)
         n = len(self.history)
         start = np.array([self.x0], dtype=float)
-        if n == 0 or upto < 0:
-            newton_pts = descent_pts = start
-        else:
-            rows = self.history.rows[: min(upto + 1, n)]
-            k = rows[:, L.k]
-            newton_pts = rows[rows[:, L.newton_k] == k][:, L.newton_x]
-            descent_pts = rows[rows[:, L.descent_k] == k][:, L.descent_x]
+        newton_pts = descent_pts = start
+        if n > 0 and upto >= 0:
+            newton_pts, _, descent_pts, _ = race_points(self.history.rows[: min(upto + 1, n)], 2)
             if len(newton_pts) == 0:
                 newton_pts = start
             if len(descent_pts) == 0:
                 descent_pts = start
         if record is not None:
-            n, d = record.newton, record.descent
-            if n is not None and (record.newton_here or upto < 0 or record.newton_end):
-                newton_pts = np.vstack([newton_pts, n.x_next])
-            if d is not None and (record.descent_here or record.descent_end):
-                descent_pts = np.vstack([descent_pts, d.x_next])
+            newton, descent = record.newton, record.descent
+            if newton is not None and (record.newton_here or upto < 0 or record.newton_end):
+                newton_pts = np.vstack([newton_pts, newton.x_next])
+            if descent is not None and (record.descent_here or record.descent_end):
+                descent_pts = np.vstack([descent_pts, descent.x_next])
         return newton_pts, descent_pts
 
-    def _draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
+    def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
         newton_pts, descent_pts = self._paths(record, upto)
         self.newton_path.set_points(newton_pts[:, 0], newton_pts[:, 1])
         self.descent_path.set_points(descent_pts[:, 0], descent_pts[:, 1])
@@ -694,20 +605,13 @@ class Newton2DTab(ExperimentTab):
         """Contours of the quadratic model Newton minimises at this step, around x_k."""
         assert step.hessian is not None
         h = step.hessian + step.damping * np.eye(2)
-        g, x, s = step.gradient, step.x, step.s
+        g, s = step.gradient, step.s
         (xa, xb), (ya, yb) = self.map.window
         reach = max(1.4 * float(np.linalg.norm(s)), 0.04 * max(xb - xa, yb - ya))
         centre = step.x_next
         us = np.linspace(centre[0] - reach, centre[0] + reach, 81)
         vs = np.linspace(centre[1] - reach, centre[1] + reach, 81)
-        U, V = np.meshgrid(us, vs)
-        dx, dy = U - x[0], V - x[1]
-        model = (
-            step.value
-            + g[0] * dx
-            + g[1] * dy
-            + 0.5 * (h[0, 0] * dx * dx + 2 * h[0, 1] * dx * dy + h[1, 1] * dy * dy)
-        )
+        model = taylor_values(step.value, g, h, step.x, *np.meshgrid(us, vs))
         drop = 0.5 * float(g @ s)  # f(x_k) minus the model's value at x_{k+1}
         bottom = step.value - drop
         if np.all(np.linalg.eigvalsh(h) > 0) and drop > 0:
@@ -743,17 +647,14 @@ class Newton2DTab(ExperimentTab):
             return
         lines: list[str] = []
         step = record.newton
+        newton_end, descent_end = race_end_lines(record, preview)
         if step is not None and (record.newton_here or preview):
-            k = step.k
-            head = "Newton's first step (press → to take it)" if preview else f"Newton, step {k}"
-            lines.append(f"<b style='color:{style.VERMILION}'>{head}</b>")
+            lines.append(newton_heading(step.k, preview))
             lines.append(
                 f"f({fmt(step.x[0], 6)}, {fmt(step.x[1], 6)}) = {fmt(step.value, 8)},"
                 f" |∇f| = {fmt(step.gradient_norm, 4)}"
             )
-        if record.newton_end is not None:
-            prefix = "stops at once: " if preview else ""
-            lines.append(f"<b>Newton</b> {prefix}{record.newton_end.message}")
+        lines += newton_end
         d = record.descent
         if d is not None and record.descent_here:
             rate = float(self.rate.value())
@@ -763,6 +664,5 @@ class Newton2DTab(ExperimentTab):
                 f"({fmt(d.gradient[0], 5)}, {fmt(d.gradient[1], 5)}) = "
                 f"<b>({fmt(d.x_next[0], 6)}, {fmt(d.x_next[1], 6)})</b>"
             )
-        if record.descent_end is not None:
-            lines.append(f"<b>Gradient descent</b> {record.descent_end.message}")
+        lines += descent_end
         self.math.set_lines(lines)

@@ -131,7 +131,7 @@ class RegressionTab(TrainingTab):
 
         self.surface_plot = style.make_plot("Cost surface J(w, b) and the path", "w", "b")
         self.surface_image = pg.ImageItem()
-        self.surface_image.setColorMap(pg.colormap.get(style.COLORMAP, source="matplotlib"))
+        self.surface_image.setColorMap(pg.colormap.get(style.COLORMAP))
         self.surface_plot.addItem(self.surface_image)
         self.surface_iso: list[pg.IsocurveItem] = []
         self.path = pg.PlotDataItem(

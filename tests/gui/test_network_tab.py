@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -42,7 +43,11 @@ def type_into(qtbot, box, text: str) -> None:
 def factor_values(tab) -> list[float]:
     """The chain-rule factors as shown (labels factor_value_0 …)."""
     labels = [tab.chain.findChild(QLabel, f"factor_value_{r}") for r in range(5)]
-    return [number(label.text()) for label in labels if label is not None]
+    return [number(plain(label.text())) for label in labels if label is not None]
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_title_and_defaults(tab):
