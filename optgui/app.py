@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look
+from optgui.gui import export, look, session
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -113,6 +115,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         for text, key, slot in (
+            ("&Open session…", "Ctrl+O", self.ask_open_session),
+            ("&Save session…", "Ctrl+S", self.ask_save_session),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for text, key, slot in (
             ("Export &plot (PNG or SVG)…", "Ctrl+E", self.export_plot),
             ("Export step &history (CSV)…", "Ctrl+Shift+E", self.export_history),
             ("Save &window as PNG…", "", self.export_window),
@@ -184,6 +195,73 @@ class MainWindow(QMainWindow):
             f"<b>optgui {__version__}</b><p>Live experiments for the lecture "
             "“Optimization in Neural Networks and Newton's Method”.</p>",
         )
+
+    # -- sessions -------------------------------------------------------------
+    def session_tabs(self) -> dict:
+        return {tab.title: tab.session_state() for tab in self.all_tabs()}
+
+    def save_session(self, path) -> None:
+        """Every tab's settings and step count, as versioned JSON (atomic write)."""
+        session.save(path, self.session_tabs(), self.current.title)
+
+    def open_session(self, path) -> str:
+        """Restore a session; on any problem change nothing and return the reason."""
+        try:
+            document = session.load(path)
+            appliers = []
+            for tab in self.all_tabs():
+                state = document["tabs"].get(tab.title)
+                if state is not None:
+                    appliers.append(tab.read_session(state))
+        except (session.SessionError, ValueError, TypeError, KeyError) as error:
+            reason = str(error) if isinstance(error, session.SessionError) else (
+                f"the session is damaged ({error})"
+            )
+            self.statusBar().showMessage(f"Could not open the session: {reason}. Nothing changed.")
+            return reason
+        for apply in appliers:
+            apply()
+        titles = [tab.title for tab in self.all_tabs()]
+        if document["current"] in titles:
+            self.tabs.setCurrentIndex(titles.index(document["current"]))
+        self.statusBar().showMessage(f"Opened the session {Path(path).name}.")
+        return ""
+
+    def ask_save_session(self) -> None:
+        path = export.ask_save_path(self, "Save session", "lesson.optgui.json",
+                                    "optgui session (*.json)")
+        if not path:
+            return
+        try:
+            self.save_session(path)
+        except (OSError, session.SessionError) as error:
+            QMessageBox.warning(self, "Could not save", f"The session was not saved: {error}")
+            return
+        self.statusBar().showMessage(f"Saved the session as {path}")
+
+    def ask_open_session(self) -> None:
+        settings = app_settings()
+        folder = str(settings.value("export/folder", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open session", folder, "optgui session (*.json);;All files (*)"
+        )
+        if not path:
+            return
+        settings.setValue("export/folder", str(Path(path).parent))
+        reason = self.open_session(path)
+        if reason:
+            QMessageBox.warning(
+                self, "Could not open the session", f"{reason[:1].upper()}{reason[1:]}.\n\n"
+                "Nothing was changed."
+            )
+
+    def last_session_path(self) -> Path:
+        return Path(app_settings().fileName()).parent / "last-session.json"
+
+    def restore_last_session(self) -> None:
+        path = self.last_session_path()
+        if path.exists():
+            self.open_session(path)
 
     # -- export ---------------------------------------------------------------
     def export_plot(self) -> None:
@@ -277,6 +355,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop_all()
+        try:
+            path = self.last_session_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.save_session(path)
+        except (OSError, session.SessionError, ValueError, TypeError):
+            pass  # closing must never fail; the last session is a convenience
         super().closeEvent(event)
 
 
@@ -303,6 +387,7 @@ def create_window() -> MainWindow:
     app = application()
     window = MainWindow()
     app.aboutToQuit.connect(window.stop_all)
+    window.restore_last_session()
     return window
 
 

@@ -12,6 +12,7 @@ A tab subclass supplies four things and never touches threads:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from optgui.core.history import History
+from optgui.gui import session
 from optgui.gui.controls import RunControls
 from optgui.gui.engine import Factory, RunEngine
 
@@ -84,6 +86,60 @@ class ExperimentTab(QWidget):
         """Names of the history's columns (the CSV export's header)."""
         width = self.history.rows.shape[1] if len(self.history) else 0
         return [f"column {i + 1}" for i in range(width)]
+
+    # -- sessions -------------------------------------------------------------
+    def settings_state(self) -> dict[str, Any]:
+        """The tab's own settings as JSON values (subclasses extend)."""
+        return {}
+
+    def read_settings(self, state: dict[str, Any]) -> Callable[[], None]:
+        """Check ``state`` (SessionError if unusable) and return what applies it."""
+        return lambda: None
+
+    def session_state(self) -> dict[str, Any]:
+        """Everything needed to rebuild this tab's run: settings and steps taken."""
+        return {
+            "speed": self.controls.speed.value(),
+            "limit": self.controls.limit.value(),
+            "steps": len(self.history),
+            **self.settings_state(),
+        }
+
+    def read_session(self, state: dict[str, Any]) -> Callable[[], None]:
+        """Check a saved state without changing anything; returns what applies it."""
+        speed = session.get(state, "speed", int, self.controls.speed.value())
+        limit = session.get(state, "limit", int, self.controls.limit.value())
+        steps = session.get(state, "steps", int, 0)
+        if not 0 <= speed <= self.controls.speed.maximum():
+            raise session.SessionError("the saved speed is out of range")
+        if not 1 <= limit <= self.controls.limit.maximum() or not 0 <= steps <= limit:
+            raise session.SessionError("the saved step limit or step count is out of range")
+        apply_settings = self.read_settings(state)
+
+        def apply() -> None:
+            self.stop()
+            self.controls.speed.setValue(speed)
+            self.controls.limit.setValue(limit)
+            apply_settings()
+            self.reset()
+            if steps:
+                self.replay(steps)
+
+        return apply
+
+    def replay(self, steps: int) -> None:
+        """Take ``steps`` steps at full speed (restoring a session), then pause."""
+        if not self._prepare():
+            return
+        self.engine.set_speed(0)
+
+        def settled(state: str) -> None:
+            if state != "playing":
+                self.engine.state_changed.disconnect(settled)
+                self.engine.set_speed(self.controls.steps_per_second)
+
+        self.engine.state_changed.connect(settled)
+        self.engine.step(steps)
 
     # -- actions (also bound to keys by the main window) --------------------
     @property

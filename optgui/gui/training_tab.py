@@ -216,6 +216,59 @@ class TrainingTab(ExperimentTab):
         self.reset()
         self.set_status(f"{name} starts at {value:g}.")
 
+    # -- sessions -------------------------------------------------------------
+    def settings_state(self) -> dict:
+        return {
+            "learning_rate": float(self.rate.value()),
+            "batch": self.batch.currentData(),
+            "init": self.init.currentData(),
+            "seed": self.seed.value(),
+            "params0": [float(v) for v in self.params0],
+            "selected": int(self.selected),
+            **self.data_state(),
+        }
+
+    def data_state(self) -> dict:
+        """The tab's data as JSON values (subclasses)."""
+        return {}
+
+    def read_data(self, state: dict):
+        """Check saved data; return what applies it (subclasses)."""
+        return lambda: None
+
+    def read_settings(self, state: dict):
+        from optgui.gui import session
+
+        rate = session.get(state, "learning_rate", float)
+        if not 1e-6 <= rate <= 100:
+            raise session.SessionError("the saved learning rate is out of range")
+        batch = session.get(state, "batch", str)
+        init = session.get(state, "init", str)
+        if self.batch.findData(batch) < 0 or self.init.findData(init) < 0:
+            raise session.SessionError("the saved batch mode or start is unknown")
+        seed = session.get(state, "seed", int)
+        if not 0 <= seed <= self.seed.maximum():
+            raise session.SessionError("the saved seed is out of range")
+        params0 = session.number_list(state, "params0")
+        selected = session.get(state, "selected", int, 0)
+        apply_data = self.read_data(state)
+
+        def apply() -> None:
+            for widget in (self.rate, self.batch, self.init, self.seed):
+                widget.blockSignals(True)
+            self.rate.setValue(rate)
+            self.batch.setCurrentIndex(self.batch.findData(batch))
+            self.init.setCurrentIndex(self.init.findData(init))
+            self.seed.setValue(seed)
+            for widget in (self.rate, self.batch, self.init, self.seed):
+                widget.blockSignals(False)
+            apply_data()
+            if self.model is not None and len(params0) == self.model.n_params:
+                self.params0 = np.asarray(params0)
+            self.selected = selected if 0 <= selected < len(self.y) else 0
+
+        return apply
+
     # -- run ------------------------------------------------------------------
     def train_settings(self) -> TrainSettings:
         return TrainSettings(

@@ -250,6 +250,51 @@ class ClassificationTab(TrainingTab):
         mood = "happy" if label else "sad"
         self.set_status(f"Added “{text}” (aack {aack}, beep {beep}) as {mood}. Training restarts.")
 
+    # -- sessions -------------------------------------------------------------------
+    def data_state(self) -> dict:
+        return {
+            "source": self.source.currentData(),
+            "noise": float(self.noise.value()),
+            "data_seed": self.data_seed.value(),
+            "sentences": [
+                {"aack": a, "beep": b, "label": c, "text": t} for a, b, c, t in self.extra_rows
+            ],
+        }
+
+    def read_data(self, state: dict):
+        from optgui.gui import session
+
+        source = session.get(state, "source", str)
+        if source not in {key for key, _ in SOURCES}:
+            raise session.SessionError(f"unknown data '{source}' in the session")
+        noise = session.get(state, "noise", float)
+        seed = session.get(state, "data_seed", int)
+        if not 0 <= noise <= self.noise.maximum() or not 0 <= seed <= self.data_seed.maximum():
+            raise session.SessionError("the saved noise or data seed is out of range")
+        rows = []
+        for item in session.get(state, "sentences", list, []):
+            if not isinstance(item, dict):
+                raise session.SessionError("a saved sentence is damaged")
+            a = session.get(item, "aack", float)
+            b = session.get(item, "beep", float)
+            c = session.get(item, "label", float)
+            if c not in (0.0, 1.0):
+                raise session.SessionError("a saved sentence's label is not 0 or 1")
+            rows.append((a, b, c, str(item.get("text", ""))))
+
+        def apply() -> None:
+            for widget in (self.source, self.noise, self.data_seed):
+                widget.blockSignals(True)
+            self.noise.setValue(noise)
+            self.data_seed.setValue(seed)
+            self.source.setCurrentIndex(self.source.findData(source))
+            for widget in (self.source, self.noise, self.data_seed):
+                widget.blockSignals(False)
+            self.extra_rows = rows
+            self.load_source()
+
+        return apply
+
     @staticmethod
     def _make_grid(X: np.ndarray, n: int = 160):
         lo, hi = X.min(axis=0), X.max(axis=0)

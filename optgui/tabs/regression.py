@@ -270,6 +270,73 @@ class RegressionTab(TrainingTab):
             return False
         return True
 
+    # -- sessions -----------------------------------------------------------------
+    def data_state(self) -> dict:
+        state = {
+            "source": self.source.currentData(),
+            "noise": float(self.noise.value()),
+            "data_seed": self.data_seed.value(),
+            "normalize": self.normalize.isChecked(),
+        }
+        if self.source.currentData() == "csv" and self.csv_data is not None:
+            data = self.csv_data
+            state["csv"] = {
+                "name": data.name,
+                "inputs": list(data.feature_names),
+                "target": data.target_name,
+                "X": data.X.tolist(),
+                "y": data.y.tolist(),
+            }
+        return state
+
+    def read_data(self, state: dict):
+        from optgui.gui import session
+
+        source = session.get(state, "source", str)
+        if source not in {key for key, _ in SOURCES} | {"csv"}:
+            raise session.SessionError(f"unknown data '{source}' in the session")
+        noise = session.get(state, "noise", float)
+        seed = session.get(state, "data_seed", int)
+        normalize = session.get(state, "normalize", bool)
+        if not 0 <= noise <= self.noise.maximum() or not 0 <= seed <= self.data_seed.maximum():
+            raise session.SessionError("the saved noise or data seed is out of range")
+        csv_data = None
+        if source == "csv":
+            saved = session.get(state, "csv", dict)
+            inputs = session.get(saved, "inputs", list)
+            X = np.array([session.number_list({"row": r}, "row", len(inputs))
+                          for r in session.get(saved, "X", list)])
+            y = np.array(session.number_list(saved, "y"))
+            try:
+                csv_data = Dataset(
+                    X, y, tuple(str(n) for n in inputs), str(session.get(saved, "target", str)),
+                    name=str(saved.get("name", "CSV")),
+                )
+            except ValueError as error:
+                raise session.SessionError(f"the saved CSV data is damaged: {error}") from None
+            if csv_data.m < 2 or csv_data.n_inputs not in (1, 2):
+                raise session.SessionError("the saved CSV data is too small to learn from")
+
+        def apply() -> None:
+            widgets = (self.source, self.noise, self.data_seed, self.normalize)
+            for widget in widgets:
+                widget.blockSignals(True)
+            self.noise.setValue(noise)
+            self.data_seed.setValue(seed)
+            self.normalize.setChecked(normalize)
+            if csv_data is not None:
+                self.csv_data = csv_data
+                if self.source.findData("csv") < 0:
+                    self.source.addItem("", "csv")
+                self.source.setItemText(self.source.findData("csv"), f"CSV: {csv_data.name}")
+            self.source.setCurrentIndex(self.source.findData(source))
+            for widget in widgets:
+                widget.blockSignals(False)
+            self.load_source()
+            self.normalize.setChecked(normalize)
+
+        return apply
+
     # -- units ------------------------------------------------------------------
     def raw_params(self, params: np.ndarray) -> np.ndarray:
         if self.x_norm is None:

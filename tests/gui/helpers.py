@@ -34,6 +34,9 @@ def number(text: str) -> float:
 
 def step_to(qtbot, window, tab, n: int) -> None:
     """Press → until the tab has ``n`` recorded steps (each press waits for its step)."""
+    if not window.isActiveWindow():  # keys reach the active window's shortcuts only
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
     while len(tab.history) < n:
         before = len(tab.history)
         qtbot.keyClick(window, Qt.Key.Key_Right)

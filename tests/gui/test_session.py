@@ -1,0 +1,116 @@
+"""Sessions: save, reopen to the same run, and refuse damaged files without changes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from optgui.gui import session
+from tests.gui.helpers import TIMEOUT, open_tab, step_to
+
+
+def fresh_window(qtbot):
+    from optgui.app import create_window
+
+    win = create_window()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_saved_session_reopens_to_the_same_run(window, qtbot, tmp_path):
+    tab = open_tab(window, qtbot, "Classification")
+    tab.source.setCurrentIndex(tab.source.findData("aliens"))
+    qtbot.keyClicks(tab.sentence, "beep beep aack")
+    tab.add_sad.click()
+    tab.rate.setValue(0.8)
+    tab.seed.setValue(11)
+    step_to(qtbot, window, tab, 7)
+    expected_params = np.array(tab.history.last().params_next)
+    path = tmp_path / "lesson.json"
+    window.save_session(path)
+
+    other = fresh_window(qtbot)
+    assert other.open_session(path) == ""
+    again = other.tab("Classification")
+    assert other.current is again
+    qtbot.waitUntil(lambda: len(again.history) == 7 and not again.engine.running,
+                    timeout=TIMEOUT)
+    assert again.dataset.m == 5 and again.rate.value() == pytest.approx(0.8)
+    assert np.allclose(again.history.last().params_next, expected_params, rtol=0, atol=1e-15)
+    # the same next step in both
+    step_to(qtbot, window, tab, 8)
+    step_to(qtbot, other, again, 8)
+    assert np.array_equal(tab.history.last().params_next, again.history.last().params_next)
+    other.close()
+
+
+def test_regression_csv_data_is_saved_in_the_session(window, qtbot, tmp_path):
+    tab = open_tab(window, qtbot, "Regression")
+    csv = tmp_path / "d.csv"
+    csv.write_text("a,b\n1,3\n2,5.5\n3,6.5\n4,9\n")
+    assert tab.load_csv(str(csv), ["a"], "b")
+    window.save_session(tmp_path / "s.json")
+    csv.unlink()  # the session does not depend on the file any more
+    other = fresh_window(qtbot)
+    assert other.open_session(tmp_path / "s.json") == ""
+    assert list(other.tab("Regression").dataset.y) == [3, 5.5, 6.5, 9]
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"{not json", "not valid JSON"),
+        (None, "not valid JSON"),  # truncated
+        (b'{"format": "optgui-session", "version": 99, "tabs": {}}', "newer"),
+        (b'{"format": "something else", "version": 1, "tabs": {}}', "not an optgui session"),
+        (b"\xff\xfe\x00binary", "not text"),
+        (b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
+         b'{"learning_rate": "fast"}}}', "learning_rate"),
+        (b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
+         b'{"learning_rate": NaN}}}', "NaN"),
+    ],
+)
+def test_damaged_session_changes_nothing(window, qtbot, tmp_path, content, words):
+    tab = open_tab(window, qtbot, "Regression")
+    step_to(qtbot, window, tab, 3)
+    before = (tab.rate.value(), tab.dataset.name, len(tab.history),
+              tuple(tab.history.last().params_next))
+    path = tmp_path / "bad.json"
+    if content is None:
+        window.save_session(path)
+        content = path.read_bytes()[: len(path.read_bytes()) // 2]
+    path.write_bytes(content)
+    reason = window.open_session(path)
+    assert words in reason
+    assert "Nothing changed" in window.statusBar().currentMessage()
+    after = (tab.rate.value(), tab.dataset.name, len(tab.history),
+             tuple(tab.history.last().params_next))
+    assert after == before
+
+
+def test_failed_save_leaves_the_old_file(window, tmp_path, monkeypatch):
+    path = tmp_path / "s.json"
+    window.save_session(path)
+    good = path.read_text()
+    tab = window.current
+    monkeypatch.setattr(tab, "session_state", lambda: {"bad": float("nan")})
+    with pytest.raises(session.SessionError):
+        window.save_session(path)
+    assert path.read_text() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+    json.loads(good)
+
+
+def test_last_session_comes_back_on_start(window, qtbot):
+    tab = open_tab(window, qtbot, "Regression")
+    tab.rate.setValue(0.25)
+    window.close()
+    other = fresh_window(qtbot)
+    assert other.tab("Regression").rate.value() == pytest.approx(0.25)
+    assert other.current.title == "Regression"
+    other.close()
