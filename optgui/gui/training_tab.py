@@ -270,11 +270,12 @@ class TrainingTab(ExperimentTab):
         return apply
 
     # -- run ------------------------------------------------------------------
-    def train_settings(self) -> TrainSettings:
+    def train_settings(self, tol: float = 1e-8) -> TrainSettings:
         return TrainSettings(
             learning_rate=float(self.rate.value()),
             batch=self.batch.currentData(),
             max_steps=10**12,  # the engine enforces the step limit
+            tol=tol,
         )
 
     def make_factory(self):
@@ -297,13 +298,16 @@ class TrainingTab(ExperimentTab):
     def rebuild(self, row: np.ndarray) -> TrainStep:
         assert self.model is not None
         params = np.asarray(row[1 : 1 + self.model.n_params])
-        return next(train(self.model, self.X, self.y, params, self.train_settings(), k0=int(row[0])))
+        # tol=0: a recorded step is always rebuilt, even one where the run converged
+        settings = self.train_settings(tol=0.0)
+        return next(train(self.model, self.X, self.y, params, settings, k0=int(row[0])))
 
     def initial_record(self) -> TrainStep | None:
         """Step 0 before it is taken: what the views show after a reset."""
         if self.model is None or len(self.y) == 0:
             return None
-        run = train(self.model, self.X, self.y, self.params0, self.train_settings())
+        # tol=0: show the start even where the gradient is already zero (zeros, balanced data)
+        run = train(self.model, self.X, self.y, self.params0, self.train_settings(tol=0.0))
         return next(run, None)
 
     def clear_views(self) -> None:

@@ -623,7 +623,7 @@ class PlaneView(pg.PlotWidget):
         self._gx, self._gy = np.meshgrid(xs, ys)  # once per data set, not per frame
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         self._rect = QRectF(
-            QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy)
+            xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy
         )
         self.getPlotItem().setRange(xRange=(xs[0], xs[-1]), yRange=(ys[0], ys[-1]), padding=0)
 
@@ -930,6 +930,65 @@ class NetworkTab(TrainingTab):
         self._bounds = (lo - pad, hi + pad)
         self._grid_shape = (0, 0)
         self._apply_data()
+
+    # -- sessions ---------------------------------------------------------------
+    def data_state(self) -> dict:
+        return {
+            "source": self.source.currentData(),
+            "points": self.points.value(),
+            "noise": float(self.noise.value()),
+            "data_seed": self.data_seed.value(),
+            "hidden": self.width_box.value(),
+            "activation": self.activation.currentData(),
+            "added": [[x, y, c] for (x, y), c in zip(self.added_X, self.added_y)],
+            "parameter": self.param_name,
+        }
+
+    def read_data(self, state: dict):
+        from optgui.gui import session
+
+        source = session.get(state, "source", str)
+        activation = session.get(state, "activation", str)
+        if self.source.findData(source) < 0 or self.activation.findData(activation) < 0:
+            raise session.SessionError("unknown data or activation in the session")
+        points = session.get(state, "points", int)
+        noise = session.get(state, "noise", float)
+        seed = session.get(state, "data_seed", int)
+        hidden = session.get(state, "hidden", int)
+        ranges = ((points, self.points), (seed, self.data_seed), (hidden, self.width_box))
+        if any(not box.minimum() <= v <= box.maximum() for v, box in ranges) or not (
+            0 <= noise <= self.noise.maximum()
+        ):
+            raise session.SessionError("a saved network or data setting is out of range")
+        added = []
+        for item in session.get(state, "added", list, []):
+            values = session.number_list({"point": item}, "point", 3)
+            if values[2] not in (0.0, 1.0):
+                raise session.SessionError("an added point's class is not 0 or 1")
+            added.append(values)
+        parameter = session.get(state, "parameter", str, "w11")
+
+        def apply() -> None:
+            boxes = (self.source, self.points, self.noise, self.data_seed, self.width_box,
+                     self.activation)
+            for box in boxes:
+                box.blockSignals(True)
+            self.source.setCurrentIndex(self.source.findData(source))
+            self.points.setValue(points)
+            self.noise.setValue(noise)
+            self.data_seed.setValue(seed)
+            self.width_box.setValue(hidden)
+            self.activation.setCurrentIndex(self.activation.findData(activation))
+            for box in boxes:
+                box.blockSignals(False)
+            self.param_name = parameter
+            self.load_data()
+            if added:
+                self.added_X = [(x, y) for x, y, _ in added]
+                self.added_y = [c for _, _, c in added]
+                self._apply_data()
+
+        return apply
 
     def _make_grid(self, hidden: int) -> None:
         """The points the maps are computed on (fewer for a wide network, once per change)."""

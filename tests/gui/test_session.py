@@ -114,3 +114,23 @@ def test_last_session_comes_back_on_start(window, qtbot):
     assert other.tab("Regression").rate.value() == pytest.approx(0.25)
     assert other.current.title == "Regression"
     other.close()
+
+
+def test_network_session_keeps_width_activation_and_added_points(window, qtbot, tmp_path):
+    tab = open_tab(window, qtbot, "2-2-1 Network")
+    tab.width_box.setValue(3)
+    tab.activation.setCurrentIndex(tab.activation.findData("tanh"))
+    tab.added_X.append((0.5, 0.25))
+    tab.added_y.append(1.0)
+    tab._apply_data()
+    step_to(qtbot, window, tab, 4)
+    window.save_session(tmp_path / "n.json")
+    other = fresh_window(qtbot)
+    assert other.open_session(tmp_path / "n.json") == ""
+    again = other.tab("2-2-1 Network")
+    qtbot.waitUntil(lambda: len(again.history) == 4 and not again.engine.running,
+                    timeout=TIMEOUT)
+    assert again.model.hidden == 3 and again.model.activation == "tanh"
+    assert again.dataset.m == tab.dataset.m
+    assert np.array_equal(again.history.last().params_next, tab.history.last().params_next)
+    other.close()
