@@ -130,3 +130,58 @@ def thin(n: int, most: int = 1000) -> np.ndarray:
     idx = np.linspace(0, n - 1, most).astype(int)
     idx[-1] = n - 1
     return idx
+
+
+class Envelope:
+    """The min/max envelope of a growing curve, updated in time proportional to what is new.
+
+    :func:`envelope` rescans the whole curve; at a million steps and 40 frames a
+    second that is most of a frame. This keeps per-bucket minima and maxima and
+    only folds in the steps added since the last call, merging neighbouring
+    buckets (doubling their size) when there are more than ``2 × bins``.
+    """
+
+    def __init__(self, bins: int = 1000):
+        self.bins = bins
+        self.clear()
+
+    def clear(self) -> None:
+        self.size = 1
+        self.done = 0  # points folded into complete buckets
+        self.mins = np.empty(0)
+        self.maxs = np.empty(0)
+
+    def update(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n = len(y)
+        if n < self.done:  # the curve was cut (a run continued from an earlier step)
+            self.clear()
+        full = (n - self.done) // self.size * self.size
+        if full:
+            blocks = y[self.done : self.done + full].reshape(-1, self.size)
+            self.mins = np.concatenate([self.mins, np.nanmin(blocks, axis=1)])
+            self.maxs = np.concatenate([self.maxs, np.nanmax(blocks, axis=1)])
+            self.done += full
+        while len(self.mins) > 2 * self.bins:
+            even = len(self.mins) // 2 * 2
+            tail_min, tail_max = self.mins[even:], self.maxs[even:]
+            self.mins = np.concatenate(
+                [np.minimum(self.mins[0:even:2], self.mins[1:even:2]), tail_min]
+            )
+            self.maxs = np.concatenate(
+                [np.maximum(self.maxs[0:even:2], self.maxs[1:even:2]), tail_max]
+            )
+            self.size *= 2
+            # a leftover odd bucket is half the new size: unfold it back into raw points
+            if len(tail_min):
+                self.mins, self.maxs = self.mins[:-1], self.maxs[:-1]
+                self.done -= self.size // 2
+        rest = np.asarray(y[self.done :], dtype=float)
+        if self.size == 1:
+            return np.arange(n, dtype=float), np.asarray(y, dtype=float)
+        x = np.repeat(np.arange(len(self.mins)) * self.size + self.size / 2, 2)
+        out = np.empty(2 * len(self.mins))
+        out[0::2], out[1::2] = self.mins, self.maxs
+        return (
+            np.concatenate([x, np.arange(self.done, n, dtype=float)]),
+            np.concatenate([out, rest]),
+        )

@@ -45,3 +45,31 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     A = np.hstack([X, np.ones((len(X), 1))])
     solution, *_ = np.linalg.lstsq(A, np.asarray(y, dtype=float), rcond=None)
     return solution
+
+
+def line_in_box(
+    w: ArrayLike, b: float, lo: ArrayLike, hi: ArrayLike
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The segment of the line w1·x1 + w2·x2 + b = 0 inside the box [lo, hi].
+
+    For a perceptron this is the decision boundary σ(z) = 0.5 (z = 0). Returns
+    (x1 values, x2 values) of its two ends, or None if the line misses the box.
+    """
+    w1, w2 = (float(v) for v in np.asarray(w, dtype=float)[:2])
+    (x_lo, y_lo), (x_hi, y_hi) = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    points = []
+    if abs(w2) > 1e-300:
+        for x in (x_lo, x_hi):
+            y = -(w1 * x + b) / w2
+            if y_lo <= y <= y_hi:
+                points.append((x, y))
+    if abs(w1) > 1e-300:
+        for y in (y_lo, y_hi):
+            x = -(w2 * y + b) / w1
+            if x_lo <= x <= x_hi:
+                points.append((x, y))
+    points = sorted(set(points))
+    if len(points) < 2:
+        return None
+    (xa, ya), (xb, yb) = points[0], points[-1]
+    return np.array([xa, xb]), np.array([ya, yb])

@@ -20,9 +20,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from optgui.core.history import History
-from optgui.gui import session
+from optgui.gui import session, style
 from optgui.gui.controls import RunControls
 from optgui.gui.engine import Factory, RunEngine
+
+
+#: Restoring a session replays at most this many steps (a few seconds at full speed).
+MAX_REPLAY = 200_000
 
 
 class ExperimentTab(QWidget):
@@ -122,8 +126,13 @@ class ExperimentTab(QWidget):
             self.controls.limit.setValue(limit)
             apply_settings()
             self.reset()
-            if steps:
+            if 0 < steps <= MAX_REPLAY:
                 self.replay(steps)
+            elif steps:
+                self.set_status(
+                    f"Settings restored; the {steps:,} steps were not replayed "
+                    f"(more than {MAX_REPLAY:,}). Press Space to run again."
+                )
 
         return apply
 
@@ -249,6 +258,7 @@ class ExperimentTab(QWidget):
 
     def _on_state(self, state: str) -> None:
         self.controls.set_playing(state == "playing")
+        style.set_antialias(self, not (state == "playing" and self.engine.speed == 0))
         if state != "playing":
             self._on_state_settled()
         if state == "playing":

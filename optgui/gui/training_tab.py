@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui.core.datasets import Dataset
-from optgui.core.history import History, envelope
+from optgui.core.history import Envelope, History
 from optgui.core.models import Model
 from optgui.core.training import TrainSettings, TrainStep, row_columns, train
 from optgui.gui import style
@@ -124,6 +124,7 @@ class TrainingTab(ExperimentTab):
         # cost plot ------------------------------------------------------------
         self.cost_plot = style.make_plot("Cost J against steps", "step k", "cost J")
         self.cost_curve = self.cost_plot.plot(pen=style.pen(style.BLUE))
+        self._cost_envelope = Envelope(bins=400)
         self.cost_marker = self.cost_plot.plot(
             pen=None, symbol="o", symbolBrush=style.VERMILION, symbolSize=style.Look.marker
         )
@@ -353,7 +354,7 @@ class TrainingTab(ExperimentTab):
             return
         j = row_columns(self.model).index("cost")
         cost = history.column(j)
-        x, ycurve = envelope(cost, max(200, int(self.cost_plot.width())))
+        x, ycurve = self._cost_envelope.update(cost)
         self.cost_curve.setData(x, ycurve)
         if self.log_cost.isChecked():
             positive = ycurve[ycurve > 0]

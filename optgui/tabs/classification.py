@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from optgui.core import datasets
 from optgui.core.activations import sigmoid
 from optgui.core.datasets import Dataset
-from optgui.core.history import History, envelope
+from optgui.core.history import Envelope, History
 from optgui.core.models import Perceptron
+from optgui.core.surfaces import line_in_box
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.guide import Guide
@@ -53,6 +54,7 @@ class ClassificationTab(TrainingTab):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.extra_rows: list[tuple[float, float, float, str]] = []  # typed sentences
+        self._points_for = None
 
         self.guide = Guide(GUIDE)
         self.settings_layout.insertWidget(0, self.guide)
@@ -112,8 +114,8 @@ class ClassificationTab(TrainingTab):
         self.heat.setColorMap(pg.colormap.get(style.COLORMAP))
         self.heat.setOpacity(0.55)
         self.plane.addItem(self.heat)
-        self.boundary = pg.IsocurveItem(level=0.5, pen=style.pen(style.INK, style.Look.pen + 1))
-        self.boundary.setParentItem(self.heat)
+        self.boundary = pg.PlotDataItem(pen=style.pen(style.INK, style.Look.pen + 1))
+        self.plane.addItem(self.boundary)
         self.class_points = []
         for c in (0, 1):
             item = pg.ScatterPlotItem(
@@ -156,6 +158,7 @@ class ClassificationTab(TrainingTab):
 
         self.acc_plot = style.make_plot("Accuracy against steps", "step k", "accuracy")
         self.acc_curve = self.acc_plot.plot(pen=style.pen(style.GREEN))
+        self._acc_envelope = Envelope(bins=400)
         self.acc_plot.setYRange(0, 1.05)
 
         views = QWidget()
@@ -296,7 +299,7 @@ class ClassificationTab(TrainingTab):
         return apply
 
     @staticmethod
-    def _make_grid(X: np.ndarray, n: int = 160):
+    def _make_grid(X: np.ndarray, n: int = 100):
         lo, hi = X.min(axis=0), X.max(axis=0)
         pad = np.maximum((hi - lo) * 0.15, 0.5)
         lo, hi = lo - pad, hi + pad
@@ -330,14 +333,19 @@ class ClassificationTab(TrainingTab):
         prob = self.model.forward(record.params, grid).yhat.reshape(n, n).astype(np.float32)
         self.heat.setImage(prob, levels=(0.0, 1.0))
         self.heat.setRect(pg.QtCore.QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
-        self.boundary.setData(prob)
+        segment = line_in_box(record.params[:2], record.params[2], lo, hi)
+        self.boundary.setData(*(segment if segment is not None else ([], [])))
         z = np.asarray(record.forward.z)
         yhat = np.asarray(record.forward.yhat)
+        if self._points_for is not data:  # the points move only when the data change
+            self._points_for = data
+            for c in (0, 1):
+                mask = data.y == c
+                self.class_points[c].setData(
+                    data.X[mask, 0], data.X[mask, 1], data=np.flatnonzero(mask)
+                )
         for c in (0, 1):
             mask = data.y == c
-            self.class_points[c].setData(
-                data.X[mask, 0], data.X[mask, 1], data=np.flatnonzero(mask)
-            )
             self.sig_points[c].setData(np.clip(z[mask], -8, 8), yhat[mask])
         i = self.selected
         self.chosen.setData([data.X[i, 0]], [data.X[i, 1]])
@@ -386,7 +394,7 @@ class ClassificationTab(TrainingTab):
             return
         cols = row_columns(self.model)
         acc = history.column(cols.index("accuracy"))
-        x, y = envelope(acc, max(200, int(self.acc_plot.width())))
+        x, y = self._acc_envelope.update(acc)
         self.acc_curve.setData(x, y)
         style.keep_in_view(self.acc_plot, len(acc), 0.0, 1.0)
         self._check_stall(history, cols)

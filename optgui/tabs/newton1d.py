@@ -51,21 +51,6 @@ from optgui.gui.widgets import (
     summary_label,
 )
 
-
-def robust_range(values: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> tuple[float, float]:
-    """A y range that ignores the few largest values (poles such as −log x at 0)."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return -1.0, 1.0
-    a, b = (float(v) for v in np.quantile(finite, [lo, hi]))
-    if b - a <= 1e-12 * max(1.0, abs(a)):
-        a, b = a - 1, b + 1
-    pad = 0.08 * (b - a)
-    return a - pad, b + pad
-
-
-# ============================================================== the tab
-
 GUIDE = (
     "Newton's method looks for a point where the slope g′ is zero. At the current guess "
     "xₖ it draws the tangent of g′ (middle plot) and jumps to where that line crosses zero: "
@@ -612,3 +597,15 @@ def _markers(plot: pg.PlotWidget, symbol: str, size: float, brush, pen=None, nam
         symbolPen=pen if pen is not None else pg.mkPen(style.INK, width=1),
         name=name,
     )
+
+
+def robust_range(values: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> tuple[float, float]:
+    """A y range that ignores the few largest values (poles such as −log x at 0)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    a, b = (float(v) for v in np.quantile(finite, [lo, hi]))
+    if b - a <= 1e-12 * max(1.0, abs(a)):
+        a, b = a - 1, b + 1
+    pad = 0.08 * (b - a)
+    return a - pad, b + pad

@@ -69,6 +69,7 @@ class RegressionTab(TrainingTab):
         self.x_norm: Normalizer | None = None
         self.y_norm: Normalizer | None = None
         self.csv_data: Dataset | None = None
+        self._points_for: Dataset | None = None
 
         # data settings --------------------------------------------------------
         self.guide = Guide(GUIDE)
@@ -440,12 +441,15 @@ class RegressionTab(TrainingTab):
             x = data.X[:, 0]
             order = np.argsort(x)
             self.fit_line.setData(x[order], raw_pred[order])
-            self.points.setData(x, actual, data=np.arange(data.m))
+            if self._points_for is not data:  # the points move only when the data change
+                self._points_for = data
+                self.points.setData(x, actual, data=np.arange(data.m))
             pairs_x = np.repeat(x, 2)
             self.chosen.setData([x[self.selected]], [actual[self.selected]])
         else:
             lo, hi = float(actual.min()), float(actual.max())
             self.fit_line.setData([lo, hi], [lo, hi])
+            self._points_for = None
             self.points.setData(actual, raw_pred, data=np.arange(data.m))
             pairs_x = np.repeat(actual, 2)
             self.chosen.setData([actual[self.selected]], [raw_pred[self.selected]])

@@ -57,3 +57,29 @@ def test_extend_rejects_a_new_width_mid_run():
     h.extend([Rec(0)])
     with pytest.raises(ValueError):
         h.extend([Rec(1)], rows=np.zeros((1, 3)))
+
+
+def test_incremental_envelope_matches_a_full_scan():
+    from optgui.core.history import Envelope
+
+    rng = np.random.default_rng(1)
+    y = np.cumsum(rng.standard_normal(200_003))
+    env = Envelope(bins=300)
+    for n in (10, 500, 599, 4_000, 77_777, 150_000, 200_003):
+        x, e = env.update(y[:n])
+        assert len(e) <= 2 * (2 * 300) + 2 * env.size + 2
+        assert e.max() == y[:n].max() and e.min() == y[:n].min()
+        assert np.all(np.diff(x) >= 0) and x[-1] <= n - 1
+    x, e = env.update(y[:1000])  # cut back: starts afresh
+    assert e.max() == y[:1000].max() and len(e) <= 1000
+
+
+def test_perceptron_boundary_segment():
+    from optgui.core.surfaces import line_in_box
+
+    xs, ys = line_in_box([1.0, -1.0], 0.0, [-1, -2], [1, 2])  # x2 = x1
+    assert np.allclose(xs, [-1, 1]) and np.allclose(ys, [-1, 1])
+    assert line_in_box([1.0, 1.0], 10.0, [-1, -1], [1, 1]) is None
+    assert line_in_box([0.0, 0.0], 1.0, [-1, -1], [1, 1]) is None
+    xs, ys = line_in_box([0.0, 2.0], -1.0, [-1, -1], [1, 1])  # horizontal x2 = 0.5
+    assert np.allclose(ys, [0.5, 0.5]) and np.allclose(xs, [-1, 1])
