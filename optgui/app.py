@@ -313,10 +313,15 @@ class MainWindow(QMainWindow):
 
     def zoom(self, direction: int) -> None:
         """Ctrl+Plus (+1), Ctrl+Minus (−1), Ctrl+0 (0, back to normal); remembered."""
-        base = look.DEFAULT_FONT_PT * (look.PRESENTATION_FACTOR if self.presentation else 1)
+        factor = (
+            look.presentation_factor(self.screen().availableGeometry().width())
+            if self.presentation
+            else 1.0
+        )
+        base = look.DEFAULT_FONT_PT * factor
         target = round(base) if direction == 0 else Look.font_pt + 2 * direction
         points = self.set_font_size(target)
-        normal = points / look.PRESENTATION_FACTOR if self.presentation else points
+        normal = points / factor
         app_settings().setValue("view/font_pt", int(round(normal)))
         self.statusBar().showMessage(f"Text size {points} pt (Ctrl+0 for normal)")
 
@@ -331,7 +336,8 @@ class MainWindow(QMainWindow):
             self.presentation = True
             Look.pen = self._normal_pen * look.PRESENTATION_PEN
             app.setPalette(look.high_contrast_palette())
-            self.set_font_size(round(self._normal_font_pt * look.PRESENTATION_FACTOR))
+            factor = look.presentation_factor(self.screen().availableGeometry().width())
+            self.set_font_size(round(self._normal_font_pt * factor))
             look.set_secondary_visible(self, False)
             self._was_maximized = self.isMaximized()
             self.showFullScreen()

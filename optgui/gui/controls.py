@@ -58,7 +58,7 @@ class RunControls(QWidget):
         self.speed.setPageStep(1)
         self.speed.setValue(SPEEDS.index(default_speed) if default_speed in SPEEDS else 3)
         self.speed.setToolTip("Steps per second: 1/s to narrate, max to train in seconds")
-        self.speed.setMinimumWidth(110)
+        self.speed.setMinimumWidth(60)
         self.speed_label = QLabel()
         self.speed_label.setMinimumWidth(55)
 
@@ -79,7 +79,7 @@ class RunControls(QWidget):
         # wide enough for "step 1000000 of 1000000": a growing label would re-layout
         # the whole tab on every frame
         self.timeline_label.setMinimumWidth(self.timeline_label.fontMetrics().horizontalAdvance(
-            "step 10000000 of 10000000  "))
+            "step 1000000 of 1000000"))
 
         top = QHBoxLayout()
         for widget in (self.play_button, self.step_button, self.reset_button, self.new_start_button):
@@ -88,13 +88,13 @@ class RunControls(QWidget):
         top.addWidget(QLabel("Speed"))
         top.addWidget(self.speed, 1)
         top.addWidget(self.speed_label)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Limit"))
-        top.addWidget(self.limit)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Timeline"))
         bottom.addWidget(self.timeline, 1)
         bottom.addWidget(self.timeline_label)
+        bottom.addSpacing(12)
+        bottom.addWidget(QLabel("Limit"))
+        bottom.addWidget(self.limit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

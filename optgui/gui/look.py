@@ -24,6 +24,14 @@ PRESENTATION_PEN = 2.0  # lines and markers are this much thicker on a projector
 SECONDARY = "secondary"
 
 
+def presentation_factor(screen_width: int) -> float:
+    """How much larger text is in presentation mode: twice on a 1600-pixel-wide (or
+    wider) projector, 1.5 times on an old 1024 × 768 one, where twice would leave
+    the plots no room."""
+    t = (screen_width - 1024) / (1600 - 1024)
+    return 1.5 + 0.5 * min(1.0, max(0.0, t))
+
+
 def mark_secondary(widget: QWidget) -> QWidget:
     """Mark a panel as secondary: presentation mode hides it."""
     widget.setProperty(SECONDARY, True)

@@ -75,7 +75,7 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
         axis.setTextPen(pg.mkPen(INK))
     # No grid: pyqtgraph's grid costs about 7 ms per plot and frame, which is
     # most of a live plot's drawing time; the tick labels carry the values.
-    plot.setMinimumSize(220, 180)
+    plot.setMinimumSize(200, 140)
 
 
 def qcolor(color: str, alpha: int = 255) -> QColor:
