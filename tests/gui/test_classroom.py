@@ -29,7 +29,7 @@ def test_presentation_mode_enlarges_and_hides_panels(window, qtbot):
     pens_before = pen_width(tab.cost_plot)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.presentation
-    assert QApplication.instance().font().pointSize() >= 2 * font_before - 1
+    assert QApplication.instance().font().pointSize() >= 1.5 * font_before  # 2x on big screens
     assert pen_width(tab.cost_plot) >= 2 * pens_before
     assert not panel.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Space)  # the run controls still answer the keys
