@@ -648,6 +648,40 @@ class HessianTab(ExperimentTab):
         self.reset()
         self.set_status(self._point_status())
 
+    # -- sessions -------------------------------------------------------------------
+    def settings_state(self) -> dict:
+        return {
+            "function": self.function_full.text,
+            "variables": list(self.function_full.variables),
+            "point": [float(v) for v in self.start],
+            "center": [float(v) for v in self.center],
+            "half": float(self.half),
+        }
+
+    def read_settings(self, state: dict):
+        from optgui.gui import session
+
+        text = session.get(state, "function", str)
+        variables = session.get(state, "variables", list, ["x", "y"])
+        if variables not in (["x", "y"], ["x", "y", "z"]):
+            raise session.SessionError("the saved function's variables are not x, y (, z)")
+        try:
+            parse_function(text, tuple(variables))
+        except ExpressionError as error:
+            raise session.SessionError(f"the saved function does not parse: {error}") from None
+        point = session.number_list(state, "point", len(variables))
+        center = session.number_list(state, "center", 2)
+        half = session.get(state, "half", float, self.half)
+        if not 0 < half < 1e6:
+            raise session.SessionError("the saved map window is out of range")
+
+        def apply() -> None:
+            self.box.set_text(text)
+            self.center, self.half = (center[0], center[1]), half
+            self.set_point(point)
+
+        return apply
+
     def _point_typed(self) -> None:
         try:
             values = self.point_box.values(self.n)

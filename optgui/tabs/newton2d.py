@@ -484,6 +484,52 @@ class Newton2DTab(RaceTab):
         if point != self.x0:
             self.set_start(point)
 
+    # -- sessions -------------------------------------------------------------------
+    def settings_state(self) -> dict:
+        (xa, xb), (ya, yb) = self.map.window
+        return {
+            "function": self.function.text,
+            "start": [float(v) for v in self.x0],
+            "window": [xa, xb, ya, yb],
+            "learning_rate": self.rate_value,
+            "tolerance": self.tolerance.currentIndex(),
+            "modified": self.modified.isChecked(),
+            "tau": float(self.tau.value()),
+        }
+
+    def read_settings(self, state: dict):
+        from optgui.core.expr import ExpressionError, parse_function
+        from optgui.gui import session
+
+        text = session.get(state, "function", str)
+        try:
+            function = parse_function(text, ("x", "y"))
+        except ExpressionError as error:
+            raise session.SessionError(f"the saved function does not parse: {error}") from None
+        start = session.number_list(state, "start", 2)
+        xa, xb, ya, yb = session.number_list(state, "window", 4)
+        rate = session.get(state, "learning_rate", float)
+        tol = session.get(state, "tolerance", int, self.tolerance.currentIndex())
+        modified = session.get(state, "modified", bool, False)
+        tau = session.get(state, "tau", float, float(self.tau.value()))
+        if not (xa < xb and ya < yb and 1e-6 <= rate <= 100 and 0 <= tau <= 1000) or not (
+            0 <= tol < self.tolerance.count()
+        ):
+            raise session.SessionError("a saved Newton 2-D setting is out of range")
+        if function.domain_problem(start):
+            raise session.SessionError("the saved start is outside the function's domain")
+
+        def apply() -> None:
+            self.function_box.set_text(function.text)
+            self.rate.setValue(rate)
+            self.tolerance.setCurrentIndex(tol)
+            self.tau.setValue(tau)
+            self.modified.setChecked(modified)
+            self.map.set_window(((xa, xb), (ya, yb)))
+            self.set_start((start[0], start[1]))
+
+        return apply
+
     def set_start(self, point: tuple[float, float]) -> None:
         """Start both methods from ``point`` (the run restarts)."""
         problem = self.function.domain_problem(point)

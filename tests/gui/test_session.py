@@ -134,3 +134,28 @@ def test_network_session_keeps_width_activation_and_added_points(window, qtbot, 
     assert again.dataset.m == tab.dataset.m
     assert np.array_equal(again.history.last().params_next, tab.history.last().params_next)
     other.close()
+
+
+def test_newton_and_hessian_sessions(window, qtbot, tmp_path):
+    n2 = open_tab(window, qtbot, "Newton 2-D")
+    assert n2.function_box.set_text("x^2 + 3*y^2 + x*y")
+    n2.set_start((1.5, -2.0))
+    n2.modified.setChecked(True)
+    step_to(qtbot, window, n2, 2)
+    hess = window.tab("Hessian Explorer")
+    assert hess.box.set_text("x^3 - 3*x*y^2")
+    hess.set_point([0.5, 0.25])
+    n1 = window.tab("Newton 1-D")
+    n1.set_start(1.6)
+    window.save_session(tmp_path / "m.json")
+    other = fresh_window(qtbot)
+    assert other.open_session(tmp_path / "m.json") == ""
+    o2 = other.tab("Newton 2-D")
+    qtbot.waitUntil(lambda: len(o2.history) == 2 and not o2.engine.running, timeout=TIMEOUT)
+    assert o2.function.text == n2.function.text and o2.x0 == (1.5, -2.0)
+    assert o2.modified.isChecked()
+    assert np.array_equal(o2.history.rows, n2.history.rows, equal_nan=True)
+    assert other.tab("Hessian Explorer").function_full.text == hess.function_full.text
+    assert list(other.tab("Hessian Explorer").start) == [0.5, 0.25]
+    assert other.tab("Newton 1-D").x0 == 1.6
+    other.close()
