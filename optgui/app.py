@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
@@ -214,8 +214,10 @@ class MainWindow(QMainWindow):
                 if state is not None:
                     appliers.append(tab.read_session(state))
         except (session.SessionError, ValueError, TypeError, KeyError) as error:
-            reason = str(error) if isinstance(error, session.SessionError) else (
-                f"the session is damaged ({error})"
+            reason = (
+                str(error)
+                if isinstance(error, session.SessionError)
+                else (f"the session is damaged ({error})")
             )
             self.statusBar().showMessage(f"Could not open the session: {reason}. Nothing changed.")
             return reason
@@ -228,8 +230,9 @@ class MainWindow(QMainWindow):
         return ""
 
     def ask_save_session(self) -> None:
-        path = export.ask_save_path(self, "Save session", "lesson.optgui.json",
-                                    "optgui session (*.json)")
+        path = export.ask_save_path(
+            self, "Save session", "lesson.optgui.json", "optgui session (*.json)"
+        )
         if not path:
             return
         try:
@@ -251,8 +254,9 @@ class MainWindow(QMainWindow):
         reason = self.open_session(path)
         if reason:
             QMessageBox.warning(
-                self, "Could not open the session", f"{reason[:1].upper()}{reason[1:]}.\n\n"
-                "Nothing was changed."
+                self,
+                "Could not open the session",
+                f"{reason[:1].upper()}{reason[1:]}.\n\nNothing was changed.",
             )
 
     def last_session_path(self) -> Path:
@@ -351,7 +355,9 @@ class MainWindow(QMainWindow):
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)
         self.statusBar().showMessage(
-            "Presentation mode: F5 to leave; Space plays, → steps." if on else "Presentation mode off."
+            "Presentation mode: F5 to leave; Space plays, → steps."
+            if on
+            else "Presentation mode off."
         )
 
     # -- shutdown -----------------------------------------------------------
@@ -411,8 +417,10 @@ def find_tab(window: MainWindow, name: str) -> int:
     for i, title in enumerate(titles):
         if wanted and wanted in title:
             return i
-    raise SystemExit(f"optgui: no tab called {name!r}; tabs are: " + ", ".join(
-        window.tabs.tabText(i) for i in range(window.tabs.count())))
+    raise SystemExit(
+        f"optgui: no tab called {name!r}; tabs are: "
+        + ", ".join(window.tabs.tabText(i) for i in range(window.tabs.count()))
+    )
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -430,7 +438,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="take a few steps in every tab, print one line per tab and quit (status 1 on failure)",
+        help="take a few steps in every tab, print a line per tab and quit (1 on failure)",
     )
     parser.add_argument("--version", action="version", version=f"optgui {__version__}")
     return parser.parse_args(list(argv))

@@ -78,11 +78,17 @@ class RunControls(QWidget):
         self.timeline_label = QLabel("no steps yet")
         # wide enough for "step 1000000 of 1000000": a growing label would re-layout
         # the whole tab on every frame
-        self.timeline_label.setMinimumWidth(self.timeline_label.fontMetrics().horizontalAdvance(
-            "step 1000000 of 1000000"))
+        self.timeline_label.setMinimumWidth(
+            self.timeline_label.fontMetrics().horizontalAdvance("step 1000000 of 1000000")
+        )
 
         top = QHBoxLayout()
-        for widget in (self.play_button, self.step_button, self.reset_button, self.new_start_button):
+        for widget in (
+            self.play_button,
+            self.step_button,
+            self.reset_button,
+            self.new_start_button,
+        ):
             top.addWidget(widget)
         top.addSpacing(12)
         top.addWidget(QLabel("Speed"))

@@ -60,8 +60,7 @@ def _worker_stopped() -> None:
     global _running
     _running = max(0, _running - 1)
     if _running == 0:
-        gc.enable()
-        gc.collect()
+        gc.enable()  # the automatic collector resumes, on the GUI thread
 
 
 def live_threads() -> list[QThread]:
@@ -232,8 +231,12 @@ class RunEngine(QObject):
             budget = max(0, self.max_steps - self._start_index())
             if budget == 0:
                 self.finished.emit(
-                    Outcome(STEP_LIMIT, f"the step limit of {self.max_steps} steps is reached: "
-                            "raise the limit or reset", len(self.history) - 1)
+                    Outcome(
+                        STEP_LIMIT,
+                        f"the step limit of {self.max_steps} steps is reached: "
+                        "raise the limit or reset",
+                        len(self.history) - 1,
+                    )
                 )
                 return
         self._start(budget, limit=self.max_steps)

@@ -155,7 +155,9 @@ class ExportPlotDialog:
         plot = self.plots[self.choice.currentIndex()]
         name = "".join(c if c.isalnum() else "-" for c in plot_title(plot).lower()).strip("-")
         path = ask_save_path(
-            self.dialog.parentWidget(), "Export plot", f"{name or 'plot'}.png",
+            self.dialog.parentWidget(),
+            "Export plot",
+            f"{name or 'plot'}.png",
             "PNG image (*.png);;SVG vector image (*.svg)",
         )
         if not path:

@@ -117,7 +117,7 @@ def set_antialias(root, on: bool) -> None:
     """
     for plot in root.findChildren(pg.PlotWidget):
         for item in plot.getPlotItem().getViewBox().allChildren():
-            if isinstance(item, pg.PlotCurveItem | pg.ScatterPlotItem):
-                if item.opts.get("antialias") != on:
-                    item.opts["antialias"] = on
-                    item.update()
+            smooth = item.opts.get("antialias") if hasattr(item, "opts") else on
+            if isinstance(item, pg.PlotCurveItem | pg.ScatterPlotItem) and smooth != on:
+                item.opts["antialias"] = on
+                item.update()

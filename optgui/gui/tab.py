@@ -24,7 +24,6 @@ from optgui.gui import session, style
 from optgui.gui.controls import RunControls
 from optgui.gui.engine import Factory, RunEngine
 
-
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
 MAX_REPLAY = 200_000
 

@@ -7,8 +7,6 @@ builds the run factory from frozen settings, so the worker never reads a widget.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -114,7 +111,9 @@ class TrainingTab(ExperimentTab):
         self.seed.setObjectName("seed")
         self.seed.setRange(0, 999_999)
         self.seed.setValue(3)
-        self.seed.setToolTip("Seed of the random start (3 is the course's); New start draws a new one")
+        self.seed.setToolTip(
+            "Seed of the random start (3 is the course's); New start draws a new one"
+        )
         form.addRow("Seed", self.seed)
         self.settings_layout.addWidget(train_box)
 
@@ -130,7 +129,9 @@ class TrainingTab(ExperimentTab):
         )
         self.log_cost = QCheckBox("log scale")
         self.log_cost.setObjectName("log_cost")
-        self.log_cost.setToolTip("Show the cost on a logarithmic axis (slow final convergence shows)")
+        self.log_cost.setToolTip(
+            "Show the cost on a logarithmic axis (slow final convergence shows)"
+        )
         self.log_cost.toggled.connect(self._log_toggled)
 
         self.math = MathPanel()

@@ -940,7 +940,7 @@ class NetworkTab(TrainingTab):
             "data_seed": self.data_seed.value(),
             "hidden": self.width_box.value(),
             "activation": self.activation.currentData(),
-            "added": [[x, y, c] for (x, y), c in zip(self.added_X, self.added_y)],
+            "added": [[x, y, c] for (x, y), c in zip(self.added_X, self.added_y, strict=False)],
             "parameter": self.param_name,
         }
 
@@ -969,8 +969,14 @@ class NetworkTab(TrainingTab):
         parameter = session.get(state, "parameter", str, "w11")
 
         def apply() -> None:
-            boxes = (self.source, self.points, self.noise, self.data_seed, self.width_box,
-                     self.activation)
+            boxes = (
+                self.source,
+                self.points,
+                self.noise,
+                self.data_seed,
+                self.width_box,
+                self.activation,
+            )
             for box in boxes:
                 box.blockSignals(True)
             self.source.setCurrentIndex(self.source.findData(source))

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from optgui.core import datasets
 from optgui.core.datasets import DataError, Dataset, Normalizer
-from optgui.core.models import LinearRegression
 from optgui.core.history import thin
+from optgui.core.models import LinearRegression
 from optgui.core.surfaces import cost_grid, least_squares
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
@@ -305,12 +305,19 @@ class RegressionTab(TrainingTab):
         if source == "csv":
             saved = session.get(state, "csv", dict)
             inputs = session.get(saved, "inputs", list)
-            X = np.array([session.number_list({"row": r}, "row", len(inputs))
-                          for r in session.get(saved, "X", list)])
+            X = np.array(
+                [
+                    session.number_list({"row": r}, "row", len(inputs))
+                    for r in session.get(saved, "X", list)
+                ]
+            )
             y = np.array(session.number_list(saved, "y"))
             try:
                 csv_data = Dataset(
-                    X, y, tuple(str(n) for n in inputs), str(session.get(saved, "target", str)),
+                    X,
+                    y,
+                    tuple(str(n) for n in inputs),
+                    str(session.get(saved, "target", str)),
                     name=str(saved.get("name", "CSV")),
                 )
             except ValueError as error:
@@ -482,7 +489,8 @@ class RegressionTab(TrainingTab):
         a = record.learning_rate
         units = data.units or (None,) * data.n_inputs
         own = ", ".join(
-            f"{n} = {money(v, u)}" for n, v, u in zip(data.feature_names, data.X[i], units)
+            f"{n} = {money(v, u)}"
+            for n, v, u in zip(data.feature_names, data.X[i], units, strict=False)
         )
         own += f", {data.target_name} = {money(data.y[i], data.target_unit)}"
         lines = [

@@ -17,8 +17,11 @@ from tests.gui.helpers import step_to
 
 
 def pen_width(plot: pg.PlotWidget) -> float:
-    return max(pg.mkPen(item.opts["pen"]).widthF() for item in plot.getPlotItem().listDataItems()
-               if item.opts.get("pen") is not None)
+    return max(
+        pg.mkPen(item.opts["pen"]).widthF()
+        for item in plot.getPlotItem().listDataItems()
+        if item.opts.get("pen") is not None
+    )
 
 
 def test_presentation_mode_enlarges_and_hides_panels(window, qtbot):

@@ -28,7 +28,9 @@ def test_every_control_has_a_tooltip(window):
     for tab in window.all_tabs():
         for widget in (w for kind in CONTROLS for w in tab.findChildren(kind)):
             if widget.parent() is not None and type(widget.parent()).__name__ in (
-                "QScrollBar", "QTabBar", "QAbstractSpinBox",
+                "QScrollBar",
+                "QTabBar",
+                "QAbstractSpinBox",
             ):
                 continue
             if type(widget).__name__ == "QScrollBar" or widget.objectName().startswith("qt_"):

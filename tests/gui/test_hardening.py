@@ -60,9 +60,43 @@ ESCAPES = [
 
 near_valid = st.lists(
     st.sampled_from(
-        ["x", "y", "z", "2", "0.5", "1e308", "9", "+", "-", "*", "/", "**", "^", "(", ")",
-         "exp(", "log(", "sqrt(", "sin(", "tanh(", "abs(", "sigmoid(", "pi", "e", " ", ",",
-         ".", "__", "import", "lambda", "[", "]", "'", "=", ":"]
+        [
+            "x",
+            "y",
+            "z",
+            "2",
+            "0.5",
+            "1e308",
+            "9",
+            "+",
+            "-",
+            "*",
+            "/",
+            "**",
+            "^",
+            "(",
+            ")",
+            "exp(",
+            "log(",
+            "sqrt(",
+            "sin(",
+            "tanh(",
+            "abs(",
+            "sigmoid(",
+            "pi",
+            "e",
+            " ",
+            ",",
+            ".",
+            "__",
+            "import",
+            "lambda",
+            "[",
+            "]",
+            "'",
+            "=",
+            ":",
+        ]
     ),
     max_size=40,
 ).map("".join)
@@ -86,8 +120,9 @@ def type_function(qtbot, box: QLineEdit, text: str) -> None:
 
 
 @pytest.mark.parametrize("title", FUNCTION_TABS)
-def test_hostile_function_text_never_runs_and_keeps_the_function(window, qtbot, title, tmp_path,
-                                                                monkeypatch):
+def test_hostile_function_text_never_runs_and_keeps_the_function(
+    window, qtbot, title, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     tab = open_tab(window, qtbot, title)
     box = function_box(tab)
@@ -97,8 +132,12 @@ def test_hostile_function_text_never_runs_and_keeps_the_function(window, qtbot, 
         owner = owner.parent()
     before_modules = set(sys.modules)
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(text=hostile)
     def check(text: str) -> None:
         previous = owner.function
@@ -129,8 +168,11 @@ def table_texts(tab) -> list[str]:
 
 
 def assert_no_nan(tab) -> None:
-    bad = [t for t in table_texts(tab) if t.lower() in ("nan", "inf", "-inf", "undefined")
-           or "nan" == t.strip().lower()]
+    bad = [
+        t
+        for t in table_texts(tab)
+        if t.lower() in ("nan", "inf", "-inf", "undefined") or t.strip().lower() == "nan"
+    ]
     assert not bad, bad
 
 
@@ -161,7 +203,7 @@ def test_extreme_learning_rates_end_in_words(window, qtbot, title, rate):
 def test_newton_faults_end_in_words(window, qtbot, title, text, start):
     tab = open_tab(window, qtbot, title)
     type_function(qtbot, function_box(tab), text)
-    for name, value in zip(("x0", "y0"), start):
+    for name, value in zip(("x0", "y0"), start, strict=False):
         edit = tab.findChild(QLineEdit, name)
         if edit is not None:
             edit.setText(str(value))
@@ -220,8 +262,13 @@ def test_huge_csv_is_refused_quickly(window, qtbot, tmp_path):
 def single_class_data(tab) -> None:
     from optgui.core.datasets import Dataset
 
-    data = Dataset(np.array([[0.0, 1.0], [1.0, 2.0], [2.0, 0.5]]), np.array([1.0, 1.0, 1.0]),
-                   ("x1", "x2"), "class", name="One class")
+    data = Dataset(
+        np.array([[0.0, 1.0], [1.0, 2.0], [2.0, 0.5]]),
+        np.array([1.0, 1.0, 1.0]),
+        ("x1", "x2"),
+        "class",
+        name="One class",
+    )
     tab.use_data(data)
 
 
@@ -257,8 +304,20 @@ def monkey(window, qtbot, actions: int, seed: int) -> None:
     for _ in range(actions):
         tab = window.current
         action = rng.choice(
-            ["play", "pause", "step", "step", "reset", "new", "scrub", "rate", "tab", "speed",
-             "present", "data"]
+            [
+                "play",
+                "pause",
+                "step",
+                "step",
+                "reset",
+                "new",
+                "scrub",
+                "rate",
+                "tab",
+                "speed",
+                "present",
+                "data",
+            ]
         )
         if action == "play":
             qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -311,8 +370,7 @@ def close_mid_run(qtbot, seed: int) -> None:
     tab.controls.limit.setValue(10_000_000)
     tab.toggle_play()
     target = rng.randrange(1, 200)
-    qtbot.waitUntil(lambda: len(tab.history) >= target or not tab.engine.running,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(tab.history) >= target or not tab.engine.running, timeout=TIMEOUT)
     win.close()
     assert not live_threads()
     win.deleteLater()

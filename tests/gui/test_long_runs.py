@@ -40,6 +40,8 @@ def test_a_million_steps_keep_memory_bounded(window, qtbot, capsys):
         assert tab.history.record(k).k == k
     assert np.array_equal(tab.history.column(0)[:5], np.arange(5))
     with capsys.disabled():
-        print(f"\n1,000,000 steps: memory grew {growth:.0f} MB "
-              f"(history rows {tab.history.nbytes() / 1e6:.0f} MB)")
+        print(
+            f"\n1,000,000 steps: memory grew {growth:.0f} MB "
+            f"(history rows {tab.history.nbytes() / 1e6:.0f} MB)"
+        )
     assert growth < 100

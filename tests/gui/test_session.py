@@ -37,8 +37,7 @@ def test_saved_session_reopens_to_the_same_run(window, qtbot, tmp_path):
     assert other.open_session(path) == ""
     again = other.tab("Classification")
     assert other.current is again
-    qtbot.waitUntil(lambda: len(again.history) == 7 and not again.engine.running,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(again.history) == 7 and not again.engine.running, timeout=TIMEOUT)
     assert again.dataset.m == 5 and again.rate.value() == pytest.approx(0.8)
     assert np.allclose(again.history.last().params_next, expected_params, rtol=0, atol=1e-15)
     # the same next step in both
@@ -69,17 +68,27 @@ def test_regression_csv_data_is_saved_in_the_session(window, qtbot, tmp_path):
         (b'{"format": "optgui-session", "version": 99, "tabs": {}}', "newer"),
         (b'{"format": "something else", "version": 1, "tabs": {}}', "not an optgui session"),
         (b"\xff\xfe\x00binary", "not text"),
-        (b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
-         b'{"learning_rate": "fast"}}}', "learning_rate"),
-        (b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
-         b'{"learning_rate": NaN}}}', "NaN"),
+        (
+            b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
+            b'{"learning_rate": "fast"}}}',
+            "learning_rate",
+        ),
+        (
+            b'{"format": "optgui-session", "version": 1, "tabs": {"Regression": '
+            b'{"learning_rate": NaN}}}',
+            "NaN",
+        ),
     ],
 )
 def test_damaged_session_changes_nothing(window, qtbot, tmp_path, content, words):
     tab = open_tab(window, qtbot, "Regression")
     step_to(qtbot, window, tab, 3)
-    before = (tab.rate.value(), tab.dataset.name, len(tab.history),
-              tuple(tab.history.last().params_next))
+    before = (
+        tab.rate.value(),
+        tab.dataset.name,
+        len(tab.history),
+        tuple(tab.history.last().params_next),
+    )
     path = tmp_path / "bad.json"
     if content is None:
         window.save_session(path)
@@ -88,8 +97,12 @@ def test_damaged_session_changes_nothing(window, qtbot, tmp_path, content, words
     reason = window.open_session(path)
     assert words in reason
     assert "Nothing changed" in window.statusBar().currentMessage()
-    after = (tab.rate.value(), tab.dataset.name, len(tab.history),
-             tuple(tab.history.last().params_next))
+    after = (
+        tab.rate.value(),
+        tab.dataset.name,
+        len(tab.history),
+        tuple(tab.history.last().params_next),
+    )
     assert after == before
 
 
@@ -128,8 +141,7 @@ def test_network_session_keeps_width_activation_and_added_points(window, qtbot, 
     other = fresh_window(qtbot)
     assert other.open_session(tmp_path / "n.json") == ""
     again = other.tab("2-2-1 Network")
-    qtbot.waitUntil(lambda: len(again.history) == 4 and not again.engine.running,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(again.history) == 4 and not again.engine.running, timeout=TIMEOUT)
     assert again.model.hidden == 3 and again.model.activation == "tanh"
     assert again.dataset.m == tab.dataset.m
     assert np.array_equal(again.history.last().params_next, tab.history.last().params_next)
