@@ -1,0 +1,224 @@
+"""One table for all six tabs: every figure a ratio or a rate measured in this run.
+
+    .venv/bin/python tests/benchmarks/bench_app.py [--seconds 3]
+
+Columns, per tab, at full speed in the real (offscreen) window at 1920×1080:
+- core: the core's steps/s against a plain numpy loop of the same math written
+  as a course notebook would (training tabs and Newton; target ≥ 0.9×);
+- in-app: steps/s in the running app against the same stepper run headless
+  (target ≥ 0.8×);
+- lag p50 / p99: how long the GUI thread takes to answer an event posted from
+  another thread every 20 ms, as a key press would be (target p99 ≤ 25 ms);
+- refresh/s in normal and presentation mode (target ≥ 30/s); for the 2-2-1
+  Network every refresh redraws the 200×200 probability heatmap.
+Then the time to a shown window against a bare PySide6 window with one
+pyqtgraph plot, both as new processes (target ≤ 1.5×).
+Runs that end (converge) during a measurement are restarted, so every tab
+streams for the whole time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["OPTGUI_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="optgui-bench-")
+
+import bench_core  # noqa: E402
+
+TABS = ("Regression", "Classification", "2-2-1 Network", "Newton 1-D", "Newton 2-D",
+        "Hessian Explorer")  # fmt: skip
+
+
+def notebook_newton_1d(seconds: float) -> float:
+    """x ← x − g′/g″ for g = eˣ − ln x, restarted from 0.05 after 8 steps, as in a notebook."""
+    n, x, end = 0, 0.05, time.perf_counter() + seconds
+    history = []
+    while time.perf_counter() < end:
+        for _ in range(8):
+            d1, d2 = np.exp(x) - 1 / x, np.exp(x) + 1 / x**2
+            history.append((x, d1, d2))
+            x = x - d1 / d2
+        n, x = n + 8, 0.05
+        if len(history) > 4096:
+            history.clear()
+    return n / seconds
+
+
+def core_newton_1d(seconds: float) -> float:
+    from optgui.core.expr import parse_function
+    from optgui.core.newton import newton
+
+    g = parse_function("exp(x) - log(x)", ["x"])
+    n, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        n += sum(1 for _ in newton(g, 0.05, max_steps=8, tol=0.0))
+    return n / seconds
+
+
+def core_ratios(seconds: float) -> dict[str, float]:
+    ratios = {}
+    for (_, notebook, full, _single), title in zip(
+        bench_core.cases(), TABS[:3], strict=True
+    ):
+        ratios[title] = max(full(seconds) for _ in range(2)) / max(
+            notebook(seconds) for _ in range(2)
+        )
+    ratios["Newton 1-D"] = core_newton_1d(seconds) / notebook_newton_1d(seconds)
+    return ratios
+
+
+def headless(tab, seconds: float) -> float:
+    """The tab's own stepper, with the tab's settings, run without the GUI."""
+    factory = tab.make_factory()
+    n, end = 0, time.perf_counter() + seconds
+    kept = []
+    while time.perf_counter() < end:
+        for record in factory(None):
+            kept.append(record.as_row())
+            n += 1
+            if n % 256 == 0 and time.perf_counter() >= end:
+                break
+        if len(kept) > 4096:
+            kept.clear()
+    return n / seconds
+
+
+def in_app(app, window, tab, seconds: float):
+    from PySide6.QtCore import QObject, QTimer, Signal
+
+    class Probe(QObject):
+        ping = Signal(float)
+
+    refreshes = steps = 0
+
+    def count(records) -> None:
+        nonlocal refreshes, steps
+        refreshes += 1
+        steps += len(records)
+
+    def restart(_outcome) -> None:  # keep streaming if the run converges
+        tab.reset()
+        tab.toggle_play()
+
+    tab.engine.steps_ready.connect(count)
+    tab.engine.finished.connect(restart)
+    probe = Probe()
+    lags: list[float] = []
+    probe.ping.connect(lambda sent: lags.append((time.perf_counter() - sent) * 1000))
+    stop = threading.Event()
+
+    def post() -> None:
+        while not stop.wait(0.02):
+            probe.ping.emit(time.perf_counter())
+
+    poster = threading.Thread(target=post)
+    poster.start()
+    t0 = time.perf_counter()
+    tab.toggle_play()
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    elapsed = time.perf_counter() - t0
+    stop.set()
+    poster.join()
+    tab.engine.finished.disconnect(restart)
+    tab.engine.steps_ready.disconnect(count)
+    tab.stop()
+    lag = np.array(lags or [0.0])
+    return (steps / elapsed, float(np.percentile(lag, 50)), float(np.percentile(lag, 99)),
+            refreshes / elapsed)  # fmt: skip
+
+
+def prepare(tab) -> None:
+    """Settings under which a run streams: no early convergence, full speed."""
+    tab.controls.limit.setValue(10_000_000)
+    tab.controls.speed.setValue(tab.controls.speed.maximum())
+    if tab.title == "Regression":
+        tab.source.setCurrentIndex(tab.source.findData("line"))
+        tab.rate.setValue(1e-5)
+    elif tab.title == "Classification":
+        tab.rate.setValue(1e-3)
+    elif tab.title == "2-2-1 Network":
+        tab.rate.setValue(1e-3)
+
+
+STARTUP = {
+    "bare": (
+        "import time; t=time.perf_counter()\n"
+        "from PySide6.QtWidgets import QApplication\nimport pyqtgraph as pg\n"
+        "app=QApplication([]); w=pg.PlotWidget(); w.plot([1,2,3]); w.resize(1600,900); w.show()\n"
+        "app.processEvents()\n"
+    ),
+    "optgui": (
+        "import time; t=time.perf_counter()\n"
+        "from optgui.app import application, create_window\n"
+        "app=application(); w=create_window(); w.resize(1600,900); w.show()\n"
+        "app.processEvents(); w.close()\n"
+    ),
+}
+
+
+def startup(kind: str, repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", STARTUP[kind]], check=True, cwd=ROOT,
+                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    from optgui.app import application, create_window
+
+    ratios = core_ratios(min(args.seconds, 2.0))
+    app = application()
+    window = create_window()
+    window.resize(1920, 1080)
+    window.show()
+    rows = []
+    for title in TABS:
+        tab = window.tab(title)
+        window.tabs.setCurrentWidget(tab)
+        prepare(tab)
+        warm = time.perf_counter() + 1.0
+        while time.perf_counter() < warm:
+            app.processEvents()
+        base = headless(tab, min(args.seconds, 2.0))
+        rate, p50, p99, refresh = in_app(app, window, tab, args.seconds)
+        window.set_presentation(True)
+        _, _, p99_present, refresh_present = in_app(app, window, tab, args.seconds)
+        window.set_presentation(False)
+        rows.append((title, ratios.get(title), rate / base, p50, max(p99, p99_present),
+                     refresh, refresh_present))  # fmt: skip
+    window.close()
+    bare, ours = startup("bare"), startup("optgui")
+    print(f"{'tab':<17} {'core':>6} {'in-app':>7} {'lag p50':>8} {'lag p99':>8} "
+          f"{'refresh/s':>10} {'presenting':>11}")  # fmt: skip
+    for title, core, inapp, p50, p99, ref, ref_p in rows:
+        core_text = f"{core:.2f}×" if core is not None else "–"
+        print(f"{title:<17} {core_text:>6} {inapp:>6.2f}× {p50:>6.1f}ms {p99:>6.1f}ms "
+              f"{ref:>10.0f} {ref_p:>11.0f}")  # fmt: skip
+    print(f"targets: core ≥ 0.9×, in-app ≥ 0.8×, lag p99 ≤ 25 ms, refresh ≥ 30/s "
+          f"(the network's refresh is its heatmap's update rate)")  # fmt: skip
+    print(f"time to a shown window: optgui {ours:.2f} s, bare PySide6 + one plot {bare:.2f} s "
+          f"= {ours / bare:.2f}× (target ≤ 1.5×)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
