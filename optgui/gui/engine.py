@@ -92,6 +92,11 @@ class _Worker(QObject):
         self._budget = budget  # steps to run; -1 = until stopped
         self.delay = delay
         self._wake = threading.Event()
+        # At most one batch in flight: the next is sent once the GUI has taken the
+        # last. A GUI slower than 40 frames a second then gets fewer, larger batches
+        # instead of a queue that grows (and keys that wait behind it).
+        self._taken = threading.Event()
+        self._taken.set()
         self._stop = False
         self._lock = threading.Lock()
 
@@ -102,6 +107,10 @@ class _Worker(QObject):
     def stop(self) -> None:
         self._stop = True
         self._wake.set()
+
+    def taken(self) -> None:
+        """The GUI has handled the last batch: the next may be sent."""
+        self._taken.set()
 
     def set_delay(self, delay: float) -> None:
         self.delay = delay
@@ -147,7 +156,8 @@ class _Worker(QObject):
                         record.k,
                     )
             now = clock()
-            if self.delay >= FRAME or now - last_emit >= FRAME:
+            if (self.delay >= FRAME or now - last_emit >= FRAME) and self._taken.is_set():
+                self._taken.clear()
                 self._emit(records)
                 records.clear()
                 last_emit = now
@@ -322,6 +332,8 @@ class RunEngine(QObject):
         if self._batches % 40 == 0:
             gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
         self.steps_ready.emit(records)
+        if self._worker is not None:
+            self._worker.taken()
 
     @Slot(int, object, str)
     def _on_done(self, run_id: int, outcome, error: str) -> None:
