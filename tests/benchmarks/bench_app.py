@@ -70,9 +70,7 @@ def core_newton_1d(seconds: float) -> float:
 
 def core_ratios(seconds: float) -> dict[str, float]:
     ratios = {}
-    for (_, notebook, full, _single), title in zip(
-        bench_core.cases(), TABS[:3], strict=True
-    ):
+    for (_, notebook, full, _single), title in zip(bench_core.cases(), TABS[:3], strict=True):
         ratios[title] = max(full(seconds) for _ in range(2)) / max(
             notebook(seconds) for _ in range(2)
         )
@@ -152,9 +150,7 @@ def prepare(tab) -> None:
     if tab.title == "Regression":
         tab.source.setCurrentIndex(tab.source.findData("line"))
         tab.rate.setValue(1e-5)
-    elif tab.title == "Classification":
-        tab.rate.setValue(1e-3)
-    elif tab.title == "2-2-1 Network":
+    elif tab.title == "Classification" or tab.title == "2-2-1 Network":
         tab.rate.setValue(1e-3)
 
 
@@ -178,8 +174,9 @@ def startup(kind: str, repeats: int = 3) -> float:
     best = float("inf")
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", STARTUP[kind]], check=True, cwd=ROOT,
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "-c", STARTUP[kind]]
+        subprocess.run(command, check=True, cwd=ROOT, capture_output=True, env=env)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -219,8 +216,8 @@ def main() -> None:
         core_text = f"{core:.2f}×" if core is not None else "–"
         print(f"{title:<17} {core_text:>6} {inapp:>6.2f}× {p50:>6.1f}ms {p99:>6.1f}ms "
               f"{ref:>10.0f} {ref_p:>11.0f}")  # fmt: skip
-    print(f"targets: core ≥ 0.9×, in-app ≥ 0.8×, lag p99 ≤ 25 ms, refresh ≥ 30/s "
-          f"(the network's refresh is its heatmap's update rate)")  # fmt: skip
+    print("targets: core ≥ 0.9×, in-app ≥ 0.8×, lag p99 ≤ 25 ms, refresh ≥ 30/s "
+          "(the network's refresh is its heatmap's update rate)")  # fmt: skip
     print(f"time to a shown window: optgui {ours:.2f} s, bare PySide6 + one plot {bare:.2f} s "
           f"= {ours / bare:.2f}× (target ≤ 1.5×)")  # fmt: skip
 
