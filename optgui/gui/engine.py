@@ -327,13 +327,15 @@ class RunEngine(QObject):
     def _on_batch(self, run_id: int, records, rows) -> None:
         if not self._current(run_id):
             return
-        self.history.extend(records, rows)
-        self._batches += 1
-        if self._batches % 40 == 0:
-            gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
-        self.steps_ready.emit(records)
-        if self._worker is not None:
-            self._worker.taken()
+        try:
+            self.history.extend(records, rows)
+            self._batches += 1
+            if self._batches % 40 == 0:
+                gc.collect(0)  # the young generation, here on the GUI thread (_worker_started)
+            self.steps_ready.emit(records)
+        finally:  # even if a view failed, the run must not wait for ever
+            if self._worker is not None:
+                self._worker.taken()
 
     @Slot(int, object, str)
     def _on_done(self, run_id: int, outcome, error: str) -> None:

@@ -25,6 +25,7 @@ from optgui.core.models import LinearRegression
 from optgui.core.surfaces import cost_grid, least_squares
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
+from optgui.gui.contour import contour_lines
 from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.guide import Guide
 from optgui.gui.tables import fmt
@@ -134,7 +135,8 @@ class RegressionTab(TrainingTab):
         self.surface_image = pg.ImageItem()
         self.surface_image.setColorMap(pg.colormap.get(style.COLORMAP))
         self.surface_plot.addItem(self.surface_image)
-        self.surface_iso: list[pg.IsocurveItem] = []
+        self.surface_rings = pg.PlotDataItem(pen=pg.mkPen("w", width=1))
+        self.surface_plot.addItem(self.surface_rings)
         self.path = pg.PlotDataItem(
             pen=style.pen(style.VERMILION),
             symbol="o",
@@ -415,9 +417,7 @@ class RegressionTab(TrainingTab):
         ]
 
     def _update_surface(self) -> None:
-        for iso in self.surface_iso:
-            self.surface_plot.removeItem(iso)
-        self.surface_iso = []
+        self.surface_rings.setData([], [])
         if self.model is None or self.model.n_params != 2 or not len(self.y):
             return
         best = least_squares(self.X, self.y)
@@ -431,10 +431,9 @@ class RegressionTab(TrainingTab):
         levels = (float(np.nanmin(shown)), float(np.nanmax(shown)) or 1.0)
         self.surface_image.setImage(shown, levels=levels)
         self.surface_image.setRect(pg.QtCore.QRectF(u[0], v[0], u[-1] - u[0], v[-1] - v[0]))
-        for level in np.linspace(levels[0], levels[1], 10)[1:-1]:
-            iso = pg.IsocurveItem(data=shown, level=level, pen=pg.mkPen("w", width=1))
-            iso.setParentItem(self.surface_image)
-            self.surface_iso.append(iso)
+        # contour rings drawn once per data set (contourpy), not recomputed per paint
+        rings = contour_lines(u, v, shown, np.linspace(levels[0], levels[1], 10)[1:-1])
+        self.surface_rings.setData(*rings, connect="finite")
         self.optimum.setData([best[0]], [best[1]])
         self.surface_plot.getPlotItem().setRange(xRange=ranges[0], yRange=ranges[1], padding=0)
         self._best = best
