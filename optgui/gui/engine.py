@@ -92,11 +92,6 @@ class _Worker(QObject):
         self._budget = budget  # steps to run; -1 = until stopped
         self.delay = delay
         self._wake = threading.Event()
-        # At most one batch in flight: the next is sent once the GUI has taken the
-        # last. A GUI slower than 40 frames a second then gets fewer, larger batches
-        # instead of a queue that grows (and keys that wait behind it).
-        self._taken = threading.Event()
-        self._taken.set()
         self._stop = False
         self._lock = threading.Lock()
 
@@ -107,10 +102,6 @@ class _Worker(QObject):
     def stop(self) -> None:
         self._stop = True
         self._wake.set()
-
-    def taken(self) -> None:
-        """The GUI has handled the last batch: the next may be sent."""
-        self._taken.set()
 
     def set_delay(self, delay: float) -> None:
         self.delay = delay
@@ -156,8 +147,7 @@ class _Worker(QObject):
                         record.k,
                     )
             now = clock()
-            if (self.delay >= FRAME or now - last_emit >= FRAME) and self._taken.is_set():
-                self._taken.clear()
+            if self.delay >= FRAME or now - last_emit >= FRAME:
                 self._emit(records)
                 records.clear()
                 last_emit = now
@@ -327,15 +317,11 @@ class RunEngine(QObject):
     def _on_batch(self, run_id: int, records, rows) -> None:
         if not self._current(run_id):
             return
-        try:
-            self.history.extend(records, rows)
-            self._batches += 1
-            if self._batches % 40 == 0:
-                gc.collect(0)  # the young generation, here on the GUI thread (_worker_started)
-            self.steps_ready.emit(records)
-        finally:  # even if a view failed, the run must not wait for ever
-            if self._worker is not None:
-                self._worker.taken()
+        self.history.extend(records, rows)
+        self._batches += 1
+        if self._batches % 40 == 0:
+            gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
+        self.steps_ready.emit(records)
 
     @Slot(int, object, str)
     def _on_done(self, run_id: int, outcome, error: str) -> None:

@@ -357,10 +357,11 @@ def test_monkey_drives_every_tab(window, qtbot):
     monkey(window, qtbot, actions=int(os.environ.get("OPTGUI_MONKEY_ACTIONS", "250")), seed=7)
 
 
-def close_mid_run(qtbot, seed: int) -> None:
+def close_mid_run(qtbot, seed: int, folder) -> None:
     from optgui.app import create_window
 
     rng = random.Random(seed)
+    os.environ["OPTGUI_SETTINGS_DIR"] = str(folder / f"settings-{seed}")  # a first start
     win = create_window()
     qtbot.addWidget(win)
     win.show()
@@ -373,18 +374,23 @@ def close_mid_run(qtbot, seed: int) -> None:
     qtbot.waitUntil(lambda: len(tab.history) >= target or not tab.engine.running, timeout=TIMEOUT)
     win.close()
     assert not live_threads()
-    win.deleteLater()
+    # free it now, while no worker runs: deleting a window's thousands of Python-owned
+    # objects while a worker holds the GIL takes minutes (each needs the GIL back)
+    from tests.conftest import _delete
+
+    _delete(win)
 
 
-def test_closing_mid_run_a_few_times(qtbot):
+@pytest.mark.slow  # creating windows while a worker holds the GIL is slow (issue 8)
+def test_closing_mid_run_a_few_times(qtbot, tmp_path):
     for seed in range(5):
-        close_mid_run(qtbot, seed)
+        close_mid_run(qtbot, seed, tmp_path)
 
 
 @pytest.mark.slow
-def test_closing_mid_run_fifty_times(qtbot):
+def test_closing_mid_run_fifty_times(qtbot, tmp_path):
     for seed in range(50):
-        close_mid_run(qtbot, seed)
+        close_mid_run(qtbot, seed, tmp_path)
 
 
 @pytest.mark.slow
