@@ -3,9 +3,11 @@
 A tab hands the engine a *factory*: a pure function that, given the last step
 record (or ``None`` for a fresh start), returns a core :class:`Stepper`. The
 engine runs that stepper on a :class:`QThread`, records every step in a
-:class:`History`, and sends the GUI batches of steps at most about 60 times a
-second, so even tens of thousands of steps per second never flood the event
-loop. At slow speeds every step is sent as it happens.
+:class:`History`, and sends the GUI batches of steps at most 40 times a second,
+so even tens of thousands of steps per second never flood the event loop. At
+slow speeds every step is sent as it happens. Worker and GUI take turns: the
+worker steps for one frame, then waits while the GUI draws the batch (Python
+runs one thread at a time, and two threads competing for the GIL make both slow).
 
 Changing a setting mid-run is a new factory: the worker switches to it at the
 next step boundary, continuing from the last step. Only signals cross threads.
@@ -20,10 +22,11 @@ import traceback
 import warnings
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from optgui.core.history import History
 from optgui.core.stepping import STEP_LIMIT, Outcome, Stepper
@@ -92,6 +95,8 @@ class _Worker(QObject):
         self._budget = budget  # steps to run; -1 = until stopped
         self.delay = delay
         self._wake = threading.Event()
+        self._taken = threading.Event()  # the GUI has shown the last batch
+        self._taken.set()
         self._stop = False
         self._lock = threading.Lock()
 
@@ -102,6 +107,11 @@ class _Worker(QObject):
     def stop(self) -> None:
         self._stop = True
         self._wake.set()
+        self._taken.set()
+
+    def taken(self) -> None:
+        """The GUI has drawn the last batch: the worker may step again."""
+        self._taken.set()
 
     def set_delay(self, delay: float) -> None:
         self.delay = delay
@@ -150,17 +160,27 @@ class _Worker(QObject):
             if self.delay >= FRAME or now - last_emit >= FRAME:
                 self._emit(records)
                 records.clear()
-                last_emit = now
+                last_emit = clock()  # a full frame of stepping, not counting the GUI's turn
             if self.delay > 0 and self._budget != 0:
                 self._wake.wait(self.delay)
                 self._wake.clear()
         return None
 
     def _emit(self, records: list[Any]) -> None:
+        """Send a batch, then wait (without the GIL) until the GUI has drawn it.
+
+        Worker and GUI take turns instead of competing for the GIL: while both
+        run Python, every call the GUI makes into Qt or numpy hands the GIL to
+        the worker and waits up to a switch interval (5 ms) to get it back, so a
+        10 ms frame could take a second and a key press go unanswered that long.
+        """
         if records:
             batch = list(records)
             rows = np.array([r.as_row() for r in batch], dtype=float)
+            self._taken.clear()
             self.batch_ready.emit(self.run_id, batch, rows)
+            while not self._stop and not self._taken.wait(0.5):
+                pass
 
 
 class RunEngine(QObject):
@@ -322,6 +342,12 @@ class RunEngine(QObject):
         if self._batches % 40 == 0:
             gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
         self.steps_ready.emit(records)
+        # Let the worker go on once the event loop has drawn this batch; see _Worker._emit.
+        QTimer.singleShot(1, self, partial(self._taken, run_id))
+
+    def _taken(self, run_id: int) -> None:
+        if self._current(run_id):
+            self._worker.taken()
 
     @Slot(int, object, str)
     def _on_done(self, run_id: int, outcome, error: str) -> None:

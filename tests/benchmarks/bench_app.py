@@ -13,8 +13,9 @@ Columns, per tab, at full speed in the real (offscreen) window at 1920×1080:
   Network every refresh redraws the 200×200 probability heatmap.
 Then the time to a shown window against a bare PySide6 window with one
 pyqtgraph plot, both as new processes (target ≤ 1.5×).
-Runs that end (converge) during a measurement are restarted, so every tab
-streams for the whole time.
+Every tab streams for the whole time: training runs use small learning rates,
+the Newton tabs a function on which Newton's method cycles for ever, and a run
+that still ends is restarted.
 """
 
 from __future__ import annotations
@@ -130,8 +131,12 @@ def in_app(app, window, tab, seconds: float):
     poster.start()
     t0 = time.perf_counter()
     tab.toggle_play()
-    QTimer.singleShot(int(seconds * 1000), app.quit)  # if no batch comes at all
+    backstop = QTimer()  # if no batch comes at all
+    backstop.setSingleShot(True)
+    backstop.timeout.connect(app.quit)
+    backstop.start(int(seconds * 1000) + 500)
     app.exec()
+    backstop.stop()  # (a left-over quit would end the next measurement at once)
     elapsed = time.perf_counter() - t0
     stop.set()
     poster.join()
@@ -152,6 +157,19 @@ def prepare(tab) -> None:
         tab.rate.setValue(1e-5)
     elif tab.title == "Classification" or tab.title == "2-2-1 Network":
         tab.rate.setValue(1e-3)
+    # Newton converges in a few steps; from 0 on g′ = x³ − 2x + 2 it cycles 0 → 1 → 0 for ever.
+    elif tab.title == "Newton 1-D":
+        tab.function_box.set_text(CYCLE)
+        tab.set_start(0.0)
+    elif tab.title == "Newton 2-D":
+        tab.function_box.set_text(CYCLE + " + y^2")
+        tab.set_start((0.0, 0.0))
+    elif tab.title == "Hessian Explorer":
+        tab.box.set_text(CYCLE + " + y^2")
+        tab.set_point((0.0, 0.0))
+
+
+CYCLE = "x^4/4 - x^2 + 2*x"
 
 
 STARTUP = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -62,6 +63,42 @@ def test_full_speed_run_sends_batches_at_display_rate(qtbot, engine):
     assert sum(batches) == len(engine.history)
     assert np.array_equal(engine.history.column(0), np.arange(len(engine.history)))
     assert len(batches) <= elapsed / FRAME * 1.5 + 5
+
+
+def test_worker_waits_while_the_gui_draws_a_batch(qtbot, engine):
+    """Worker and GUI take turns: no steps are made while a batch is being shown.
+
+    (Otherwise every Qt or numpy call of the GUI would wait for the GIL behind
+    the worker, and a key press could go unanswered for a second.)
+    """
+    made = []
+    base = counter()
+
+    def factory(last):
+        stepper = base(last)
+
+        def gen():
+            for record in stepper:
+                made.append(record.k)
+                yield record
+
+        return Stepper(gen())
+
+    engine.set_factory(factory)
+    during = []
+
+    def draw(records) -> None:
+        before = len(made)
+        threading.Event().wait(0.05)  # a slow frame: the worker must not use it to step
+        during.append(len(made) - before)
+
+    engine.steps_ready.connect(draw)
+    engine.play()
+    qtbot.waitUntil(lambda: len(during) >= 5, timeout=30_000)
+    engine.pause()
+    qtbot.waitUntil(lambda: not engine.running)
+    assert during[:5] == [0] * 5
+    assert len(engine.history) == len(made)
 
 
 def test_slow_speed_sends_each_step(qtbot, engine):

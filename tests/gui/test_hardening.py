@@ -374,14 +374,13 @@ def close_mid_run(qtbot, seed: int, folder) -> None:
     qtbot.waitUntil(lambda: len(tab.history) >= target or not tab.engine.running, timeout=TIMEOUT)
     win.close()
     assert not live_threads()
-    # free it now, while no worker runs: deleting a window's thousands of Python-owned
-    # objects while a worker holds the GIL takes minutes (each needs the GIL back)
+    # free it now, while no worker runs (deleting thousands of Python-owned objects
+    # is quicker without another thread asking for the GIL)
     from tests.conftest import _delete
 
     _delete(win)
 
 
-@pytest.mark.slow  # creating windows while a worker holds the GIL is slow (issue 8)
 def test_closing_mid_run_a_few_times(qtbot, tmp_path):
     for seed in range(5):
         close_mid_run(qtbot, seed, tmp_path)
