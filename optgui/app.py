@@ -26,6 +26,7 @@ from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.welcome import Welcome
 from optgui.paths import resource
+from optgui.tabs import TABS
 
 APP_NAME = "optgui"
 DESKTOP_ID = "io.github.optgui.optgui"
@@ -42,10 +43,15 @@ SHORTCUTS = (
 )
 
 
-def tab_classes() -> list[type[ExperimentTab]]:
-    from optgui.tabs import TABS
+class _Page(QWidget):
+    """A tab page; the tab itself is built the first time it is needed."""
 
-    return list(TABS)
+    def __init__(self, title: str, load):
+        super().__init__()
+        self.title, self.load = title, load
+        self.tab: ExperimentTab | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
 
 
 class MainWindow(QMainWindow):
@@ -66,17 +72,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.welcome)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        for cls in tab_classes():
-            tab = cls()
-            self.tabs.addTab(tab, cls.title)
-            tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
-        self._current = self.tabs.currentWidget()
+        # Tabs are built when first shown, so the window appears quickly; a session's
+        # state for a tab not built yet waits in _pending until it is.
+        self._pages = [_Page(title, load) for title, load in TABS]
+        self._pending: dict[str, dict] = {}
+        for page in self._pages:
+            self.tabs.addTab(page, page.title)
+        self.presentation = False
+        self._current = None
         self.tabs.currentChanged.connect(self._tab_switched)
         self._build_menus()
         self._build_shortcuts()
         self.statusBar().showMessage("Press Space to play, → to take one step.")
         self.resize(1440, 900)
-        self.presentation = False
         self._normal_palette = QApplication.instance().palette()
         saved = app_settings().value("view/font_pt", look.DEFAULT_FONT_PT)
         try:
@@ -86,19 +94,44 @@ class MainWindow(QMainWindow):
 
     # -- tabs ---------------------------------------------------------------
     def tab(self, index_or_title: int | str) -> ExperimentTab:
+        """The tab at ``index`` or called ``title`` (built now if it was not yet)."""
         if isinstance(index_or_title, int):
-            return self.tabs.widget(index_or_title)
-        for i in range(self.tabs.count()):
-            if self.tabs.tabText(i) == index_or_title:
-                return self.tabs.widget(i)
-        raise KeyError(index_or_title)
+            page = self._pages[index_or_title]
+        else:
+            page = next((p for p in self._pages if p.title == index_or_title), None)
+            if page is None:
+                raise KeyError(index_or_title)
+        if page.tab is None:
+            self._build(page)
+        return page.tab
+
+    def _build(self, page: _Page) -> None:
+        tab = page.load()()
+        page.tab = tab
+        page.layout().addWidget(tab)
+        tab.show()  # (a layout would show it only after the next round of events)
+        tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
+        if Look.font_pt != look.DEFAULT_FONT_PT or self.presentation:
+            look.apply_look(tab, self._pen_scale())
+        if self.presentation:
+            look.set_secondary_visible(tab, False)
+        state = self._pending.pop(page.title, None)
+        if state is not None:
+            try:
+                tab.read_session(state)()
+            except (session.SessionError, ValueError, TypeError, KeyError) as error:
+                tab.set_status(f"The saved settings of this tab were not restored: {error}.")
 
     def all_tabs(self) -> list[ExperimentTab]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        """Every tab (building those not shown yet)."""
+        return [self.tab(i) for i in range(len(self._pages))]
+
+    def built_tabs(self) -> list[ExperimentTab]:
+        return [page.tab for page in self._pages if page.tab is not None]
 
     @property
     def current(self) -> ExperimentTab:
-        return self.tabs.currentWidget()
+        return self.tab(self.tabs.currentIndex())
 
     def _tab_switched(self, index: int) -> None:
         previous = self._current
@@ -198,7 +231,9 @@ class MainWindow(QMainWindow):
 
     # -- sessions -------------------------------------------------------------
     def session_tabs(self) -> dict:
-        return {tab.title: tab.session_state() for tab in self.all_tabs()}
+        states = dict(self._pending)  # tabs not built yet keep what was restored
+        states.update({tab.title: tab.session_state() for tab in self.built_tabs()})
+        return states
 
     def save_session(self, path) -> None:
         """Every tab's settings and step count, as versioned JSON (atomic write)."""
@@ -208,11 +243,17 @@ class MainWindow(QMainWindow):
         """Restore a session; on any problem change nothing and return the reason."""
         try:
             document = session.load(path)
-            appliers = []
-            for tab in self.all_tabs():
-                state = document["tabs"].get(tab.title)
-                if state is not None:
-                    appliers.append(tab.read_session(state))
+            appliers, pending = [], {}
+            for page in self._pages:
+                state = document["tabs"].get(page.title)
+                if state is None:
+                    continue
+                if page.tab is None:  # checked and applied when the tab is built
+                    if not isinstance(state, dict):
+                        raise session.SessionError(f"the state of {page.title} is damaged")
+                    pending[page.title] = state
+                else:
+                    appliers.append(page.tab.read_session(state))
         except (session.SessionError, ValueError, TypeError, KeyError) as error:
             reason = (
                 str(error)
@@ -221,9 +262,10 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().showMessage(f"Could not open the session: {reason}. Nothing changed.")
             return reason
+        self._pending.update(pending)
         for apply in appliers:
             apply()
-        titles = [tab.title for tab in self.all_tabs()]
+        titles = [page.title for page in self._pages]
         if document["current"] in titles:
             self.tabs.setCurrentIndex(titles.index(document["current"]))
         self.statusBar().showMessage(f"Opened the session {Path(path).name}.")
@@ -360,9 +402,14 @@ class MainWindow(QMainWindow):
             else "Presentation mode off."
         )
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._current is None:  # build the tab in front (the others wait for a click)
+            self._tab_switched(self.tabs.currentIndex())
+        super().showEvent(event)
+
     # -- shutdown -----------------------------------------------------------
     def stop_all(self) -> None:
-        for tab in self.all_tabs():
+        for tab in self.built_tabs():
             tab.stop()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -142,7 +142,7 @@ def check_export(window: Any) -> tuple[bool, str]:
         from optgui.gui.export import export_plot_png, export_plot_svg, visible_plots
     except ImportError:
         return True, "skipped (no optgui.gui.export)"
-    plots = visible_plots(window.tabs.currentWidget())
+    plots = visible_plots(window.current)
     if not plots:
         return True, "skipped (no plot in the front tab)"
     with tempfile.TemporaryDirectory(prefix="optgui-smoke-") as folder:
@@ -174,7 +174,7 @@ def run_smoke_test(window: Any, steps: int = 5, timeout: float = TIMEOUT) -> int
         title = tabs.tabText(i)
         tabs.setCurrentIndex(i)
         app.processEvents()
-        ok, text = check_tab(tabs.widget(i), steps, deadline)
+        ok, text = check_tab(window.tab(i), steps, deadline)
         failures += not ok
         say(f"{title}: {text}" if ok else f"FAILED {title}: {text}")
     tabs.setCurrentIndex(0)

@@ -19,7 +19,7 @@ def test_smoke_test_passes_on_every_tab(window, capsys):
     assert "Export: PNG" in out
     assert "Smoke test passed: 6 tabs" in out
     for i in range(window.tabs.count()):
-        tab = window.tabs.widget(i)
+        tab = window.tab(i)
         assert not tab.engine.running
         assert len(tab.history) >= 1 or tab.engine.outcome is not None
 

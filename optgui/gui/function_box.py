@@ -92,7 +92,8 @@ class FunctionBox(QWidget):
         )
         self.presets.setMinimumContentsLength(16)
         self.presets.setToolTip("Load an example: its function and its starting point")
-        self.presets.setVisible(presets)
+        if not presets:  # (showing a widget before it has a parent opens it as a window)
+            self.presets.hide()
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -183,8 +183,8 @@ class MatrixView(QWidget):
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setStyleSheet(f"color: {style.GREY};")
-        self.caption.setVisible(bool(caption))
         layout.addWidget(self.caption)
+        self.caption.setVisible(bool(caption))  # (after it has a parent: never as a window)
 
     def set_values(self, values: np.ndarray | Sequence, digits: int = 5) -> None:
         a = np.asarray(values, dtype=float).reshape(self.rows, self.cols)

@@ -13,7 +13,7 @@ def open_tab(window, qtbot, title: str):
     index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == title)
     window.tabs.setCurrentIndex(index)
     qtbot.waitUntil(lambda: window.tabs.currentIndex() == index)
-    return window.tabs.widget(index)
+    return window.tab(index)
 
 
 def click(qtbot, widget) -> None:
