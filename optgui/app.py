@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from optgui import __version__
 from optgui.gui import export, look, session
+from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -515,6 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.resize(screen.width(), screen.height())
 
     def save_and_quit() -> None:
+        typeset_waiting()
+        QApplication.processEvents()  # (lay out the typeset formulas)
         window.grab().save(args.screenshot)
         window.close()
 

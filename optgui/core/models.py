@@ -344,6 +344,10 @@ class _Model:
         """Cost J: the mean loss over the examples."""
         return float(np.mean(self.losses(params, X, y)))
 
+    def costs(self, params_rows: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
+        """Cost J for each row of parameters (pictures of the cost surface)."""
+        return np.array([self.cost(p, X, y) for p in np.asarray(params_rows, dtype=float)])
+
     def per_example_gradients(self, params: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """∂L/∂parameter for each example: shape (m, n_params)."""
         return self.evaluate(params, X, y)[2]
@@ -417,6 +421,15 @@ class LinearRegression(_Model):
 
     def _losses(self, fwd: Forward, y: np.ndarray) -> np.ndarray:
         return 0.5 * (y - fwd.yhat) ** 2
+
+    def costs(self, params_rows: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
+        """Cost J for each row of parameters, all rows at once."""
+        P = np.atleast_2d(np.asarray(params_rows, dtype=float))
+        X = _as_inputs(X, self.n_inputs)
+        y = _as_targets(y, X.shape[0])
+        with np.errstate(all="ignore"):
+            yhat = P[:, :-1] @ X.T + P[:, -1:]  # (rows, examples)
+            return np.mean(0.5 * (y - yhat) ** 2, axis=1)
 
     def _cost_and_gradient(
         self, params: np.ndarray, ex: Examples

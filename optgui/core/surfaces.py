@@ -26,13 +26,11 @@ def cost_grid(
     i, j = axes
     u = np.linspace(*ranges[0], size)
     v = np.linspace(*ranges[1], size)
-    p = np.array(params, dtype=float)
-    J = np.empty((size, size))
+    U, V = np.meshgrid(u, v)  # rows follow the second parameter
+    rows = np.tile(np.asarray(params, dtype=float), (size * size, 1))
+    rows[:, i], rows[:, j] = U.ravel(), V.ravel()
     with np.errstate(all="ignore"):
-        for r, vv in enumerate(v):
-            for c, uu in enumerate(u):
-                p[i], p[j] = uu, vv
-                J[r, c] = model.cost(p, X, y)
+        J = model.costs(rows, X, y).reshape(size, size)
     J[~np.isfinite(J)] = np.nan
     return u, v, J
 

@@ -20,6 +20,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import contourpy
 import numpy as np
@@ -27,10 +28,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 
-from optgui.core.expr import Function
 from optgui.gui import style
-from optgui.gui.style import INK, Look
-from optgui.gui.widgets import connect_clicks, plot_point
+from optgui.gui.style import INK, Look, connect_clicks, plot_point
+
+if TYPE_CHECKING:
+    from optgui.core.expr import Function
 
 Window = tuple[tuple[float, float], tuple[float, float]]
 

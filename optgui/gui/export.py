@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters as exporters
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 
 
@@ -42,6 +42,8 @@ def export_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1600) ->
     """Save ``plot`` as a PNG ``width`` pixels wide (height keeps the plot's proportions)."""
     path, tmp = _atomic_target(path, ".png")
     try:
+        import pyqtgraph.exporters as exporters  # (on first use: quicker start)
+
         exporter = exporters.ImageExporter(plot.getPlotItem())
         exporter.parameters()["width"] = int(width)
         exporter.export(str(tmp))
@@ -95,6 +97,8 @@ def export_history_csv(columns: Sequence[str], rows: np.ndarray, path: str | Pat
 def export_widget_png(widget: QWidget, path: str | Path) -> Path:
     """The widget (e.g. the whole window) as it looks now, as PNG."""
     path, tmp = _atomic_target(path, ".png")
+    typeset_waiting()
+    QApplication.processEvents()  # (lay out formulas typeset just now)
     try:
         if not widget.grab().save(str(tmp), "PNG"):
             raise ExportError(f"could not write {path}")

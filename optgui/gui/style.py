@@ -6,7 +6,10 @@ classes also differ by marker shape, never by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
 BLUE = "#0072B2"
@@ -121,3 +124,33 @@ def set_antialias(root, on: bool) -> None:
             if isinstance(item, pg.PlotCurveItem | pg.ScatterPlotItem) and smooth != on:
                 item.opts["antialias"] = on
                 item.update()
+
+
+# ============================================================== clicks on plots and legends
+
+
+def connect_clicks(plot: pg.PlotWidget, callback: Callable[[float, float], None]) -> None:
+    """Call ``callback(x, y)`` (data units) when the plot area is left-clicked."""
+    vb = plot.getViewBox()
+
+    def clicked(event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        pos = event.scenePos()
+        if vb.sceneBoundingRect().contains(pos):
+            point = vb.mapSceneToView(pos)
+            callback(float(point.x()), float(point.y()))
+
+    plot.scene().sigMouseClicked.connect(clicked)
+
+
+def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 210):
+    """A legend in the plot's corner at ``offset``, in the tab's font, on a light box."""
+    legend = plot.addLegend(offset=offset, labelTextSize=f"{Look.font_pt}pt")
+    legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
+    return legend
+
+
+def plot_point(plot: pg.PlotWidget, x: float, y: float) -> QPoint:
+    """Where (x, y) is on the plot's viewport (for tests that click it)."""
+    return plot.mapFromScene(plot.getViewBox().mapViewToScene(QPointF(x, y)))

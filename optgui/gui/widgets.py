@@ -13,8 +13,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +50,7 @@ from optgui.core.stepping import CONVERGED, STEP_LIMIT, Outcome
 from optgui.gui import style
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.mathtext import Formula, pixmap
+from optgui.gui.style import add_legend, connect_clicks, plot_point  # noqa: F401 - re-exported
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import NumberTable, fmt
 
@@ -368,33 +368,6 @@ class IteratesTable(NumberTable):
 
 
 # ============================================================== clicks on plots
-
-
-def connect_clicks(plot: pg.PlotWidget, callback: Callable[[float, float], None]) -> None:
-    """Call ``callback(x, y)`` (data units) when the plot area is left-clicked."""
-    vb = plot.getViewBox()
-
-    def clicked(event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
-        pos = event.scenePos()
-        if vb.sceneBoundingRect().contains(pos):
-            point = vb.mapSceneToView(pos)
-            callback(float(point.x()), float(point.y()))
-
-    plot.scene().sigMouseClicked.connect(clicked)
-
-
-def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 210):
-    """A legend in the plot's corner at ``offset``, in the tab's font, on a light box."""
-    legend = plot.addLegend(offset=offset, labelTextSize=f"{style.Look.font_pt}pt")
-    legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
-    return legend
-
-
-def plot_point(plot: pg.PlotWidget, x: float, y: float) -> QPoint:
-    """Where (x, y) is on the plot's viewport (for tests that click it)."""
-    return plot.mapFromScene(plot.getViewBox().mapViewToScene(QPointF(x, y)))
 
 
 def rounded_click(value: float, span: float) -> float:
