@@ -23,7 +23,7 @@ class History:
         self,
         rebuild: Callable[[np.ndarray], Any] | None = None,
         *,
-        keep_records: int = 4096,
+        keep_records: int = 512,
         dtype: type = np.float64,
     ):
         self._rebuild = rebuild
@@ -70,7 +70,7 @@ class History:
             self._rows = grown
         self._rows[self._n : need] = rows
         self._n = need
-        self._records.extend(records)
+        self._records.extend(records[-self._keep :])  # (older ones: rebuilt from rows)
 
     def truncate(self, n: int) -> None:
         """Keep the first ``n`` steps only (a run continued from an earlier step)."""

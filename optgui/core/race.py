@@ -40,6 +40,10 @@ CODE_STATUS = {v: k for k, v in STATUS_CODES.items()}
 #: Each method runs at most this many steps inside one engine run (the engine's limit rules).
 UNLIMITED = 10**9
 
+#: Pictures show at most this many of a run's latest iterates (a run of thousands
+#: of steps would otherwise redraw them all 30 times a second).
+PATH_POINTS = 400
+
 
 class StepColumns:
     """Where each quantity of a :meth:`Step.as_row` row sits, from column ``start`` on."""

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from optgui.core.expr import ExpressionError, Function, parse_function
 from optgui.core.hessian import Analysis, analyze, find_critical_points
 from optgui.core.newton import Step, newton
-from optgui.core.race import StepColumns
+from optgui.core.race import PATH_POINTS, UNLIMITED, StepColumns
 from optgui.core.stepping import CONVERGED, Outcome, Stepper
 from optgui.gui import style
 from optgui.gui.contour import ContourMap, contour_lines, taylor_values
@@ -1011,10 +1011,10 @@ class HessianTab(ExperimentTab):
             self.set_status(f"Newton's method cannot start here: {self.problem}")
             return None
 
-        def factory(last):
+        def factory(last):  # the step limit is the run controls' (default 50)
             if last is None:
-                return newton(f, start)
-            return newton(f, last.x_next, k0=last.k + 1)
+                return newton(f, start, max_steps=UNLIMITED)
+            return newton(f, last.x_next, k0=last.k + 1, max_steps=UNLIMITED)
 
         return factory
 
@@ -1036,11 +1036,12 @@ class HessianTab(ExperimentTab):
         if n == 0:
             self.walk.clear()
             return
-        points = [np.asarray(history.record(i).x, dtype=float) for i in range(n)]
-        last = np.asarray(history.record(n - 1).x_next, dtype=float)
+        columns = StepColumns(self.n)
+        rows = history.rows[-PATH_POINTS:]  # a long walk: its latest points
+        pts = rows[:, columns.x]
+        last = rows[-1, columns.x_next]
         if np.all(np.isfinite(last)):
-            points.append(last)
-        pts = np.array(points)
+            pts = np.vstack([pts, last])
         self.walk.set_points(pts[:, 0], pts[:, 1])
 
     def clear_views(self) -> None:

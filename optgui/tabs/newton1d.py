@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui.core.expr import Function
-from optgui.core.race import RaceSettings, RaceStep, RowLayout, race_points
+from optgui.core.race import PATH_POINTS, RaceSettings, RaceStep, RowLayout, race_points
 from optgui.gui import style
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
@@ -542,7 +542,8 @@ class Newton1DTab(RaceTab):
                     start, values = np.array([self.x0]), np.array([value])
             nx, nv, dx, dv = start, values, start, values
         else:
-            rows = self.history.rows[: min(upto + 1, len(self.history))]
+            stop = min(upto + 1, len(self.history))
+            rows = self.history.rows[max(0, stop - PATH_POINTS) : stop]
             nx, nv, dx, dv = race_points(rows, 1)
             nx, dx = nx[:, 0], dx[:, 0]
         self.g_newton.setData(nx, nv)

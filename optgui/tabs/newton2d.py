@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from optgui.core.expr import Function
 from optgui.core.iterates import Step
-from optgui.core.race import RaceSettings, RaceStep, RowLayout, race_points
+from optgui.core.race import PATH_POINTS, RaceSettings, RaceStep, RowLayout, race_points
 from optgui.gui import style
 from optgui.gui.contour import ContourMap, Window, contour_lines, taylor_values
 from optgui.gui.function_box import FunctionBox
@@ -618,7 +618,9 @@ class Newton2DTab(RaceTab):
         start = np.array([self.x0], dtype=float)
         newton_pts = descent_pts = start
         if n > 0 and upto >= 0:
-            newton_pts, _, descent_pts, _ = race_points(self.history.rows[: min(upto + 1, n)], 2)
+            stop = min(upto + 1, n)
+            rows = self.history.rows[max(0, stop - PATH_POINTS) : stop]
+            newton_pts, _, descent_pts, _ = race_points(rows, 2)
             if len(newton_pts) == 0:
                 newton_pts = start
             if len(descent_pts) == 0:
