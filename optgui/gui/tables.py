@@ -45,7 +45,11 @@ class NumberTable(QTableWidget):
         super().__init__(0, len(columns), parent)
         self.setHorizontalHeaderLabels(list(columns))
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # every column as wide as its widest number (never cut to "…"); the last one
+        # takes what is left; a scroll bar if the numbers are wider than the panel
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -94,9 +98,9 @@ class ParameterTable(NumberTable):
     edit_rejected = Signal(str)
 
     def __init__(self, parent=None, *, units: bool = False):
-        columns = ["parameter", "value", "gradient ∂J/∂·"]
+        columns = ["parameter", "value", "∂J/∂·"]
         if units:
-            columns.append("in data units")
+            columns.append("in units")
         super().__init__(columns, parent)
         self.setObjectName("parameters")
         self._names: tuple[str, ...] = ()

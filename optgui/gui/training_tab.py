@@ -34,7 +34,7 @@ from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
 
 #: Width of the settings column (pixels at 100 % scale).
-SETTINGS_WIDTH = 400
+SETTINGS_WIDTH = 450
 
 INIT_CHOICES = (
     ("course", "small random (course: 0.01·randn)"),

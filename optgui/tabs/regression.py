@@ -360,8 +360,15 @@ class RegressionTab(TrainingTab):
         target = data.target_unit
         texts = []
         for i, unit in enumerate(data.units or (None,) * data.n_inputs):
-            per = f"{target or ''} per {unit}" if unit else ""
-            texts.append(f"{fmt(raw[i], 4)} {per}".strip())
+            value = fmt(raw[i], 4)
+            if unit and target == "$":  # $14.31/ft²
+                texts.append(
+                    f"−${value[1:]}/{unit}" if value.startswith("−") else f"${value}/{unit}"
+                )
+            elif unit:
+                texts.append(f"{value} {target or ''}/{unit}".replace(" /", "/"))
+            else:
+                texts.append(value)
         texts.append(money(raw[-1], target))
         return texts
 
