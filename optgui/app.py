@@ -106,6 +106,12 @@ class MainWindow(QMainWindow):
             self._build(page)
         return page.tab
 
+    def show_tab(self, index_or_title: int | str) -> ExperimentTab:
+        """Bring a tab to the front (as a click on it would) and return it."""
+        tab = self.tab(index_or_title)
+        self.tabs.setCurrentIndex(next(i for i, p in enumerate(self._pages) if p.tab is tab))
+        return tab
+
     def _build(self, page: _Page) -> None:
         tab = page.load()()
         page.tab = tab

@@ -50,6 +50,7 @@ class ExperimentTab(QWidget):
         self._status = ""
         self._shown_index: int | None = None
         self._last_detail = 0.0
+        self._last_history = 0.0
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)
@@ -248,12 +249,25 @@ class ExperimentTab(QWidget):
         if index == n - 1:
             self._shown_index = index
             self.show_record(records[-1])
-        self.show_history(self.history)
+        if self._history_due():
+            self.show_history(self.history)
+
+    def _history_due(self, interval: float = 1 / 15) -> bool:
+        """Whole-run views (cost curves, tables of iterates) at 15 a second while a
+        run streams at full speed; the step's own views keep the display's rate."""
+        if not (self.engine.running and self.engine.speed == 0):
+            return True
+        now = time.perf_counter()
+        if now - self._last_history >= interval:
+            self._last_history = now
+            return True
+        return False
 
     def _on_state_settled(self) -> None:
         """After a run stops, draw the shown step in full (details were throttled)."""
         if self._shown_index is not None and 0 <= self._shown_index < len(self.history):
             self.show_record(self.history.record(self._shown_index))
+        self.show_history(self.history)
 
     def _on_state(self, state: str) -> None:
         self.controls.set_playing(state == "playing")

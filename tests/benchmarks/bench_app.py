@@ -216,7 +216,7 @@ def main() -> None:
     rows = []
     for title in TABS:
         tab = window.tab(title)
-        window.tabs.setCurrentWidget(tab)
+        window.show_tab(tab.title)
         prepare(tab)
         warm = time.perf_counter() + 1.0
         while time.perf_counter() < warm:

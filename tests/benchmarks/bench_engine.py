@@ -98,7 +98,7 @@ def app_run(seconds: float, tab_title: str = "Regression"):
     window.resize(1920, 1080)
     window.show()
     tab = window.tab(tab_title)
-    window.tabs.setCurrentWidget(tab)
+    window.show_tab(tab.title)
     if tab_title == "Regression":
         tab.source.setCurrentIndex(tab.source.findData("line"))
         tab.rate.setValue(RATE)

@@ -46,7 +46,7 @@ def main() -> None:
     window.resize(w, h)
     window.show()
     tab = window.tab("2-2-1 Network")
-    window.tabs.setCurrentWidget(tab)
+    window.show_tab(tab.title)
     tab.width_box.setValue(args.width)
     tab.controls.limit.setValue(10_000_000)
     tab.engine.set_speed(args.speed)
