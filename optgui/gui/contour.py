@@ -27,6 +27,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 from optgui.gui import style
 from optgui.gui.style import INK, Look, connect_clicks, plot_point
@@ -363,6 +364,10 @@ class ContourMap(pg.PlotWidget):
         )
         self.isolines.setZValue(-5)
         self.addItem(self.isolines)
+        # The map and its rings stay still while a run streams: cache them as pixels
+        # so each frame blits them instead of redrawing thousands of segments.
+        for item in (self.image, self.isolines):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.message = pg.TextItem("", color=INK, anchor=(0.5, 0.5))
         self.addItem(self.message, ignoreBounds=True)
         self.paths: list[ArrowPath] = []

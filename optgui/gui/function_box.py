@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui.core.expr import FUNCTION_NAMES, ExpressionError, Function, parse_function
-from optgui.gui.style import VERMILION, Look
+from optgui.gui.style import VERMILION, relative_font
 
 #: First entry of the presets list; choosing it does nothing.
 PRESET_PROMPT = "Examples: choose one…"
@@ -62,13 +62,11 @@ class FunctionBox(QWidget):
         self._presets: list[tuple[str, str, Any]] = []
 
         self.label = QLabel(f"{name}({', '.join(self.variables)}) =")
-        font = self.label.font()
-        font.setPointSize(Look.font_pt + 1)
-        self.label.setFont(font)
+        relative_font(self.label, +1)
         self.edit = QLineEdit(self._function.text)
         self.edit.setObjectName("function")
         self.edit.setCursorPosition(0)
-        self.edit.setFont(font)
+        relative_font(self.edit, +1)
         self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip(
             "Type a formula in " + ", ".join(self.variables) + " and press Enter.\n"

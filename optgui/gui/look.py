@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from optgui.gui.mathtext import Formula
-from optgui.gui.style import INK, Look
+from optgui.gui.style import FONT_DELTA, INK, Look, relative_font
 
 DEFAULT_FONT_PT = 12
 MIN_FONT_PT, MAX_FONT_PT = 8, 40
@@ -108,6 +108,8 @@ def restyle_plot(plot: pg.PlotWidget, pen_scale: float = 1.0) -> None:
     legend = item.legend
     if legend is not None:
         legend.setLabelTextSize(f"{Look.font_pt}pt")
+        for _sample, label in legend.items:  # (the size above is for new entries only)
+            label.setText(label.text, size=f"{Look.font_pt}pt")
     _rescale_items(plot, pen_scale)
 
 
@@ -118,6 +120,9 @@ def apply_look(root: QWidget, pen_scale: float = 1.0) -> None:
     for formula in root.findChildren(Formula):
         formula.refresh()
     for widget in root.findChildren(QWidget):
+        delta = widget.property(FONT_DELTA)
+        if delta is not None:
+            relative_font(widget, int(delta))
         sheet = widget.styleSheet()
         if sheet:  # a style sheet pins the font it was polished with: re-polish
             widget.setStyleSheet("")

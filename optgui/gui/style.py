@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -154,3 +155,16 @@ def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 21
 def plot_point(plot: pg.PlotWidget, x: float, y: float) -> QPoint:
     """Where (x, y) is on the plot's viewport (for tests that click it)."""
     return plot.mapFromScene(plot.getViewBox().mapViewToScene(QPointF(x, y)))
+
+
+#: Widget property: its text is the app's size plus this many points (kept on zoom).
+FONT_DELTA = "optgui_font_delta"
+
+
+def relative_font(widget: QWidget, delta: int = 0) -> None:
+    """Give ``widget`` the app's text size + ``delta`` points, now and after every
+    zoom or presentation-mode change (see :func:`optgui.gui.look.apply_look`)."""
+    widget.setProperty(FONT_DELTA, delta)
+    font = QFont(widget.font())
+    font.setPointSize(Look.font_pt + delta)
+    widget.setFont(font)

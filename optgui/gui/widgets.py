@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -192,9 +191,7 @@ def summary_label() -> QLabel:
     label.setObjectName("summary")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
-    font = label.font()
-    font.setPointSize(style.Look.font_pt + 1)
-    label.setFont(font)
+    style.relative_font(label, +1)
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setMargin(6)
     label.setToolTip("How many steps each method needed to reach the tolerance")
@@ -297,11 +294,9 @@ class IteratesTable(NumberTable):
     def __init__(self, columns: list[str], tooltips: list[str] | None = None, parent=None):
         super().__init__(columns, parent)
         self.setObjectName("iterates")
-        font = QFont(self.font())
-        font.setPointSize(style.Look.font_pt)
-        self.setFont(font)
+        style.relative_font(self)
         header = self.horizontalHeader()
-        header.setFont(font)
+        style.relative_font(header)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(36)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -156,15 +156,13 @@ class MatrixView(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
-        font = QFont(self.font())
-        font.setPointSize(style.Look.font_pt + 1)
         self.cells: list[list[QLabel]] = []
         for r in range(rows):
             row = []
             for c in range(cols):
                 cell = Formula(points=style.Look.font_pt + 1) if latex else QLabel()
                 if not latex:
-                    cell.setFont(font)
+                    style.relative_font(cell, +1)
                     cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 else:
                     cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -203,9 +201,7 @@ class MatrixView(QWidget):
 
 def _symbol(text: str) -> QLabel:
     label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSize(style.Look.font_pt + 4)
-    label.setFont(font)
+    style.relative_font(label, +4)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
 

@@ -93,3 +93,27 @@ def test_export_into_a_missing_folder_says_so(window, tmp_path):
         assert "does not exist" in str(error)
     else:
         raise AssertionError("no error")
+
+
+def test_presentation_mode_enlarges_tables_legends_and_labels_too(window, qtbot):
+    """Widgets with their own text size (tables of iterates, legends, the race summary,
+    tabs built later) grow with the rest: nothing stays small on the projector."""
+    from tests.gui.helpers import open_tab
+
+    newton = open_tab(window, qtbot, "Newton 1-D")
+    table = newton.findChild(QWidget, "iterates")
+    summary = newton.findChild(QWidget, "summary")
+    legend = newton.findChildren(pg.PlotWidget)[0].getPlotItem().legend
+    before = table.font().pointSize(), summary.font().pointSize()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert table.font().pointSize() == Look.font_pt >= 1.5 * before[0]
+    assert summary.font().pointSize() == Look.font_pt + 1
+    assert all(label.opts["size"] == f"{Look.font_pt}pt" for _, label in legend.items)
+    hessian = open_tab(window, qtbot, "Hessian Explorer")  # built while presenting
+    assert all(
+        w.font().pointSize() >= Look.font_pt
+        for w in hessian.findChildren(QWidget)
+        if w.property("optgui_font_delta") is not None
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert (table.font().pointSize(), summary.font().pointSize()) == before
