@@ -876,6 +876,8 @@ class HessianTab(ExperimentTab):
         self.formulas[2].set_latex("H = " + tex_matrix(f.hessian_latex))
 
     def _typeset_numbers(self) -> None:
+        if self.engine.running and self.engine.speed == 0:
+            return  # typesetting takes ~0.1 s: done when the walk pauses (see _show_point)
         r = self.result
         where = ", ".join(fmt(v, 4) for v in self.point)
         self.point_heading.setText(f"<b>At the point ({where})</b>")
