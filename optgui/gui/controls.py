@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -75,12 +75,9 @@ class RunControls(QWidget):
         self.timeline.setToolTip(
             "Every step is recorded: drag to show any step; Play continues from there"
         )
-        self.timeline_label = QLabel("no steps yet")
-        # wide enough for "step 1000000 of 1000000": a growing label would re-layout
-        # the whole tab on every frame
-        self.timeline_label.setMinimumWidth(
-            self.timeline_label.fontMetrics().horizontalAdvance("step 1000000 of 1000000")
-        )
+        # one fixed size, so a new text does not re-layout the whole window every frame
+        self.timeline_label = FixedLabel("step 10000000 of 10000000")
+        self.timeline_label.setText("no steps yet")
 
         top = QHBoxLayout()
         for widget in (
@@ -155,3 +152,25 @@ class RunControls(QWidget):
             return
         self._following = index >= self.timeline.maximum()
         self.timeline_moved.emit(index)
+
+
+class FixedLabel(QLabel):
+    """A label of one fixed size: as wide as ``sample`` in its current font.
+
+    A label that changes its text every frame asks its parents to lay out again
+    (a few milliseconds for a whole tab); with a fixed size Qt skips that.
+    """
+
+    def __init__(self, sample: str, parent=None):
+        super().__init__(sample, parent)
+        self._sample = sample
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        self.setFixedSize(metrics.horizontalAdvance(self._sample) + 8, metrics.height() + 4)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
