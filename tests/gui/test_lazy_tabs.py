@@ -80,3 +80,31 @@ def test_a_damaged_state_of_a_tab_not_yet_shown_gives_a_message(window, qtbot, t
     tab = open_tab(window, qtbot, "Newton 1-D")
     assert tab.x0 == 0.05  # the slides' start, untouched
     assert "not restored" in window.statusBar().currentMessage()
+
+
+def test_a_new_step_number_does_not_lay_out_the_window_again(window, qtbot):
+    """The timeline label changes every frame; it must not ask the whole window to
+    lay out again (that cost a few milliseconds per frame)."""
+
+    class Layouts(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.LayoutRequest and obj in (window, window.tabs):
+                Layouts.count += 1
+            return False
+
+    tab = window.current
+    for n in (1, 2, 3):  # (the first steps enable the timeline)
+        tab.controls.set_history_length(n)
+        QApplication.processEvents()
+    probe = Layouts()
+    QApplication.instance().installEventFilter(probe)
+    try:
+        for n in (9, 10, 99, 100, 12_345, 1_000_000):
+            tab.controls.set_history_length(n)
+            QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(probe)
+    assert tab.controls.timeline_label.text() == "step 999999 of 999999"
+    assert Layouts.count == 0
