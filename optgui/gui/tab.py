@@ -50,6 +50,7 @@ class ExperimentTab(QWidget):
         self._status = ""
         self._shown_index: int | None = None
         self._last_detail = 0.0
+        self.detail = True  # False while text views are throttled (see detail_due)
         self._last_history = 0.0
 
         c, e = self.controls, self.engine

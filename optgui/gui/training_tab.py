@@ -78,7 +78,6 @@ class TrainingTab(ExperimentTab):
         self.model: Model | None = None
         self.params0 = np.zeros(0)
         self.selected = 0  # the example shown in the math panel
-        self.detail = True  # False while text views are throttled (see detail_due)
 
         # settings column ----------------------------------------------------
         self.settings_panel = QWidget()

@@ -573,7 +573,10 @@ class RaceTab(ExperimentTab):
         )
 
     def show_record(self, record: RaceStep) -> None:
+        self.detail = self.detail_due()
         self.draw(record, upto=record.k)
+        if not self.detail:  # a full-speed run: text views follow ten times a second
+            return
         self.table.show_row(record.k)
         at_limit = self._limit_reached and record.k == len(self.history) - 1
         self.summary.setText(self.summary_text(record, at_limit))

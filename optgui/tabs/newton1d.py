@@ -583,7 +583,8 @@ class Newton1DTab(RaceTab):
             for line in self.x_lines:
                 line.setVisible(False)
         self._set_y_ranges(extra)
-        self._math(record, preview)
+        if self.detail or preview:
+            self._math(record, preview)
 
     def _math(self, record: RaceStep | None, preview: bool) -> None:
         if record is None:

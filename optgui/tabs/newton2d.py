@@ -637,13 +637,15 @@ class Newton2DTab(RaceTab):
         if step is not None and record is not None and (record.newton_here or preview):
             self._draw_model(step)
             self._warn(step)
-            self.equation.show_step(step)
+            if self.detail or preview:
+                self.equation.show_step(step)
         else:
             self.model_lines.setData([], [])
             self.model_centre.setData([], [])
             self.warning.setVisible(False)
             self.equation.setVisible(False)
-        self._math(record, preview)
+        if self.detail or preview:
+            self._math(record, preview)
 
     def _draw_model(self, step: Step) -> None:
         """Contours of the quadratic model Newton minimises at this step, around x_k."""
