@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,15 +53,49 @@ class Step:
                 object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "value", float(self.value))
 
+    @classmethod
+    def newton_1d(
+        cls,
+        k: int,
+        x: float,
+        value: float,
+        g: float,
+        h: float,
+        s: float,
+        x_next: float,
+        damping: float,
+    ) -> Step:
+        """``Step(k, [x], value, [g], [[h]], [s], [x_next], [h], damping)`` from finite floats.
+
+        The same record, built faster: its arrays are read-only views of one buffer.
+        """
+        buffer = np.array((x, g, h, s, x_next))
+        buffer.setflags(write=False)
+        step = object.__new__(cls)
+        vars(step).update(
+            k=k,
+            x=buffer[0:1],
+            value=value,
+            gradient=buffer[1:2],
+            hessian=buffer[2:3].reshape(1, 1),
+            s=buffer[3:4],
+            x_next=buffer[4:5],
+            eigenvalues=buffer[2:3],
+            damping=damping,
+            learning_rate=None,
+            method="newton",
+        )
+        return step
+
     @property
     def gradient_norm(self) -> float:
         """|∇f(x_k)|."""
-        return float(np.linalg.norm(self.gradient))
+        return norm(self.gradient)
 
     @property
     def step_norm(self) -> float:
         """|s|, the length of the step."""
-        return float(np.linalg.norm(self.s))
+        return norm(self.s)
 
     def as_row(self) -> np.ndarray:
         """Flat floats: k, x…, value, gradient…, [hessian row by row…], s…, x_next…
@@ -91,12 +126,30 @@ def row_columns(variables: Sequence[str], *, hessian: bool = True) -> list[str]:
     return cols
 
 
+def norm(a: np.ndarray) -> float:
+    """``np.linalg.norm(a)`` of a vector, with no warning when its square overflows."""
+    if len(a) == 1:
+        v = a.item()
+        return math.sqrt(v * v)  # the same bits: one product, one rounded square root
+    if max(map(abs, a.tolist())) < 1e150:  # (cheaper than np.errstate)
+        return float(np.linalg.norm(a))
+    with np.errstate(over="ignore"):
+        return float(np.linalg.norm(a))
+
+
+def is_finite(v: Any) -> bool:
+    """``np.isfinite(v)`` of one number; math's test, 10× faster, for a float."""
+    return math.isfinite(v) if type(v) is float else bool(np.isfinite(v))
+
+
 def as_point(x0: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
     """A start point as a float array of shape (n,); a number is accepted when n == 1."""
-    x = np.atleast_1d(np.array(x0, dtype=float))
+    x = np.array(x0, dtype=float)
+    if x.ndim == 0:
+        x = x.reshape(1)
     if x.shape != (n,):
         raise ValueError(f"the start point needs {n} coordinate(s), got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
+    if not (math.isfinite(sum(x.tolist())) or np.all(np.isfinite(x))):
         raise ValueError("the start point must be finite numbers")
     return x
 
@@ -150,7 +203,7 @@ def check_settings(max_steps: int, tol: float) -> None:
     """Reject settings no run can use."""
     if max_steps < 0:
         raise ValueError("max_steps must be ≥ 0")
-    if not (np.isfinite(tol) and tol >= 0):
+    if not (is_finite(tol) and tol >= 0):
         raise ValueError("tol must be a number ≥ 0")
 
 
@@ -182,15 +235,14 @@ def bad_values(
     _, g_name, h_name = names(function)
     if not np.isfinite(value):
         return Outcome(DIVERGED, f"diverged at step {k}: the value is {nonfinite_word(value)}", k)
-    where = fmt_point(x, function.variables)
     for name, a in ((g_name, gradient), (h_name, hessian)):
         if a is not None and not np.all(np.isfinite(a)):
             if abs(value) > 1e300:
                 return Outcome(DIVERGED, f"diverged at step {k}: {name} is {nonfinite_word(a)}", k)
             return Outcome(
                 DOMAIN,
-                f"left the domain at step {k}: {name} is not defined at {where}"
-                f" ({nonfinite_word(a)})",
+                f"left the domain at step {k}: {name} is not defined at"
+                f" {fmt_point(x, function.variables)} ({nonfinite_word(a)})",
                 k,
             )
     return None
@@ -206,7 +258,8 @@ def after_step(
     violation = function.domain_violation(step.x_next)
     if violation is not None:
         return Outcome(DOMAIN, domain_message(violation, k), k)
-    size = float(np.max(np.abs(step.x_next)))
+    x_next = step.x_next
+    size = abs(x_next.item()) if len(x_next) == 1 else float(np.max(np.abs(x_next)))
     if size > MAX_COORDINATE:
         return Outcome(DIVERGED, f"diverged at step {k}: |x| reached {fmt(size)}{hint}", k)
     return None
