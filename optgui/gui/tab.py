@@ -49,9 +49,8 @@ class ExperimentTab(QWidget):
         self.engine.max_steps = self.controls.limit.value()
         self._status = ""
         self._shown_index: int | None = None
-        self._last_detail = 0.0
+        self._last_due: dict[str, float] = {}  # see _due
         self.detail = True  # False while text views are throttled (see detail_due)
-        self._last_history = 0.0
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)
@@ -219,11 +218,16 @@ class ExperimentTab(QWidget):
         times a second, and laying out rich text is the slowest thing a frame
         does; they update ten times a second then, and on every step otherwise.
         """
+        return self._due("detail", interval)
+
+    def _due(self, views: str, interval: float) -> bool:
+        """True at most every ``interval`` seconds for ``views`` during a full-speed
+        run, and always otherwise."""
         if not (self.engine.running and self.engine.speed == 0):
             return True
         now = time.perf_counter()
-        if now - self._last_detail >= interval:
-            self._last_detail = now
+        if now - self._last_due.get(views, 0.0) >= interval:
+            self._last_due[views] = now
             return True
         return False
 
@@ -250,19 +254,8 @@ class ExperimentTab(QWidget):
         if index == n - 1:
             self._shown_index = index
             self.show_record(records[-1])
-        if self._history_due():
+        if self._due("history", 1 / 15):  # whole-run views (cost curves, iterates)
             self.show_history(self.history)
-
-    def _history_due(self, interval: float = 1 / 15) -> bool:
-        """Whole-run views (cost curves, tables of iterates) at 15 a second while a
-        run streams at full speed; the step's own views keep the display's rate."""
-        if not (self.engine.running and self.engine.speed == 0):
-            return True
-        now = time.perf_counter()
-        if now - self._last_history >= interval:
-            self._last_history = now
-            return True
-        return False
 
     def _on_state_settled(self) -> None:
         """After a run stops, draw the shown step in full (details were throttled)."""
