@@ -136,17 +136,19 @@ class _Worker(QObject):
     def run(self) -> None:
         outcome, error = None, ""
         records: list[Any] = []
+        rows: list[Any] = []  # each record's as_row(), made as it is stepped
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             try:
-                outcome = self._loop(records)
+                outcome = self._loop(records, rows)
             except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
                 error = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
-        self._emit(records)
+            del records[len(rows) :]  # (a record whose row failed is not sent)
+        self._emit(records, rows)
         self.done.emit(self.run_id, outcome, error)
 
-    def _loop(self, records: list[Any]) -> Outcome | None:
+    def _loop(self, records: list[Any], rows: list[Any]) -> Outcome | None:
         """Step until stopped, finished or out of budget; batches go out as they fill."""
         stepper = self._factory(self._last)
         clock = time.perf_counter
@@ -164,6 +166,7 @@ class _Worker(QObject):
                 return stepper.outcome
             self._last = record
             records.append(record)
+            rows.append(record.as_row())
             if self._budget > 0:
                 self._budget -= 1
                 if self._budget == 0 and self._limit:
@@ -174,8 +177,9 @@ class _Worker(QObject):
                     )
             now = clock()
             if self.delay >= FRAME or now - last_emit >= stepping:
-                self._emit(records)
+                self._emit(records, rows)
                 records.clear()
+                rows.clear()
                 last_emit = clock()  # stepping time does not count the GUI's turn
                 turn = last_emit - now
                 stepping = min(ROUND, max(MIN_STEPPING, ROUND - turn))
@@ -184,7 +188,7 @@ class _Worker(QObject):
                 self._wake.clear()
         return None
 
-    def _emit(self, records: list[Any]) -> None:
+    def _emit(self, records: list[Any], rows: list[Any]) -> None:
         """Send a batch, then wait (without the GIL) until the GUI has drawn it.
 
         Worker and GUI take turns instead of competing for the GIL: while both
@@ -194,9 +198,9 @@ class _Worker(QObject):
         """
         if records:
             batch = list(records)
-            rows = np.array([r.as_row() for r in batch], dtype=float)
+            table = np.array(rows, dtype=float)
             self._taken.clear()
-            self.batch_ready.emit(self.run_id, batch, rows)
+            self.batch_ready.emit(self.run_id, batch, table)
             while not self._stop and not self._taken.wait(0.5):
                 pass
 
