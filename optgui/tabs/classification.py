@@ -55,6 +55,8 @@ class ClassificationTab(TrainingTab):
         super().__init__(parent)
         self.extra_rows: list[tuple[float, float, float, str]] = []  # typed sentences
         self._points_for = None
+        self._rect_for = None  # the grid the heatmap was placed for
+        self._chosen_for = None  # (data, example) the ring marks
 
         self.guide = Guide(GUIDE)
         self.settings_layout.insertWidget(0, self.guide)
@@ -332,7 +334,9 @@ class ClassificationTab(TrainingTab):
         (lo, hi), grid, n = self._grid
         prob = self.model.forward(record.params, grid).yhat.reshape(n, n).astype(np.float32)
         self.heat.setImage(prob, levels=(0.0, 1.0))
-        self.heat.setRect(pg.QtCore.QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
+        if self._rect_for is not self._grid:  # (moving it re-ranges and repaints the plot)
+            self._rect_for = self._grid
+            self.heat.setRect(pg.QtCore.QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
         segment = line_in_box(record.params[:2], record.params[2], lo, hi)
         self.boundary.setData(*(segment if segment is not None else ([], [])))
         z = np.asarray(record.forward.z)
@@ -348,7 +352,9 @@ class ClassificationTab(TrainingTab):
             mask = data.y == c
             self.sig_points[c].setData(np.clip(z[mask], -8, 8), yhat[mask])
         i = self.selected
-        self.chosen.setData([data.X[i, 0]], [data.X[i, 1]])
+        if self._chosen_for is None or self._chosen_for[0] is not data or self._chosen_for[1] != i:
+            self._chosen_for = (data, i)
+            self.chosen.setData([data.X[i, 0]], [data.X[i, 1]])
         if self.detail:
             self.math.set_lines(self._math_lines(record))
             self._update_prediction()
