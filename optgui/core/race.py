@@ -64,11 +64,14 @@ class StepColumns:
     def width(self) -> int:
         return self.end - self.k
 
-    def step(self, row: np.ndarray, learning_rate: float | None = None) -> Step | None:
+    def step(
+        self, row: np.ndarray, learning_rate: float | None = None, damping: float = 0.0
+    ) -> Step | None:
         """The step stored in ``row`` (None where its k is NaN: no step).
 
-        With Hessian columns it is a Newton step (eigenvalues recomputed, damping
-        is not stored); without, a gradient-descent step with ``learning_rate``.
+        With Hessian columns it is a Newton step (eigenvalues recomputed; τ is not
+        in the row: ``damping`` gives it); without, a gradient-descent step with
+        ``learning_rate``.
         """
         if math.isnan(row[self.k]):
             return None
@@ -85,7 +88,9 @@ class StepColumns:
             )
         hessian = row[self.hessian].reshape(self.n, self.n)
         eigenvalues = np.linalg.eigvalsh(hessian)
-        return Step(int(row[self.k]), *parts, hessian, row[self.s], row[self.x_next], eigenvalues)
+        return Step(
+            int(row[self.k]), *parts, hessian, row[self.s], row[self.x_next], eigenvalues, damping
+        )
 
 
 class RowLayout:
@@ -170,14 +175,17 @@ def _end_from_row(code: float, k: float, method: str) -> Outcome | None:
     return Outcome(status, f"{method}: {status} at step {int(k)}", int(k))
 
 
-def rebuild_race(row: np.ndarray, n: int, rate: float) -> RaceStep:
-    """A :class:`RaceStep` from its history row (exact numbers; messages are short)."""
+def rebuild_race(row: np.ndarray, n: int, rate: float, damping: float = 0.0) -> RaceStep:
+    """A :class:`RaceStep` from its history row (exact numbers; messages are short).
+
+    ``rate`` and ``damping`` (τ) are the run's settings, which the row does not hold.
+    """
     L = RowLayout(n)
     row = np.asarray(row, dtype=float)
     return RaceStep(
         int(row[L.k]),
         n,
-        L.newton.step(row),
+        L.newton.step(row, damping=damping),
         L.descent.step(row, learning_rate=rate),
         _end_from_row(row[L.newton_code], row[L.newton_end_k], "Newton"),
         _end_from_row(row[L.descent_code], row[L.descent_end_k], "gradient descent"),

@@ -539,7 +539,8 @@ class RaceTab(ExperimentTab):
         return race_factory(self.settings())
 
     def rebuild(self, row: np.ndarray) -> RaceStep:
-        return rebuild_race(row, self.function.n, self.rate_value)
+        """A step older than the kept records, from its row and the tab's settings."""
+        return rebuild_race(row, self.function.n, self.rate_value, getattr(self, "damping", 0.0))
 
     def history_columns(self) -> list[str]:
         return race_columns(self.function.variables)

@@ -129,6 +129,15 @@ def test_as_row_and_rebuild_round_trip():
                 assert (end.status, end.k) == (original.status, original.k)
 
 
+def test_rebuilt_modified_newton_steps_keep_tau():
+    settings = RaceSettings(f2(), (4.0, 4.0), learning_rate=0.02, tol=1e-12, damping=0.5)
+    records, _ = run_all(race_factory(settings)(None))
+    assert records[3].newton.damping == 0.5
+    back = rebuild_race(records[3].as_row(), 2, 0.02, damping=0.5)
+    assert back.newton.damping == 0.5
+    np.testing.assert_array_equal(back.newton.s, records[3].newton.s)
+
+
 def test_row_of_a_method_that_never_stepped():
     record = RaceStep(0, 1, None, None, Outcome(DOMAIN, "left", 0), None)
     row = record.as_row()

@@ -146,6 +146,8 @@ def test_indefinite_hessian_warns_and_modified_newton_compares(window, qtbot, ta
     step = tab.history.record(1).newton
     assert step.damping == tab.tau.value() > 0
     assert "H + τI" in tab.equation.h.caption.text()
+    # a step older than the kept records is rebuilt from its row with the run's τ
+    assert tab.rebuild(tab.history.rows[1]).newton.damping == step.damping
 
 
 def test_quadratic_preset_needs_one_newton_step(window, qtbot, tab):
