@@ -178,7 +178,7 @@ class ThreeColumns(QSplitter):
         else:
             self.stacked.addWidget(self.table)
             self.stacked.addWidget(self.math_panel)
-            self.stacked.setSizes([500, 500])
+            self.stacked.setSizes([380, 620])  # the math with its numbers gets more room
             self.side.setCurrentIndex(0)
             side = int((width - 400) * self.side_share)
             self.setSizes([400, width - 400 - side, side])
