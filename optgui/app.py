@@ -113,7 +113,13 @@ class MainWindow(QMainWindow):
         return tab
 
     def _build(self, page: _Page) -> None:
-        tab = page.load()()
+        pen = Look.pen
+        if self.presentation:  # built at normal widths: apply_look below scales them once
+            Look.pen = getattr(self, "_normal_pen", pen)
+        try:
+            tab = page.load()()
+        finally:
+            Look.pen = pen
         page.tab = tab
         page.layout().addWidget(tab)
         tab.show()  # (a layout would show it only after the next round of events)
@@ -247,7 +253,11 @@ class MainWindow(QMainWindow):
         session.save(path, self.session_tabs(), self.current.title)
 
     def open_session(self, path) -> str:
-        """Restore a session; on any problem change nothing and return the reason."""
+        """Restore a session; on any problem change nothing and return the reason.
+
+        A tab not built yet gets its state when first shown; a problem in that
+        state is reported then, in the tab's status, and the tab starts fresh.
+        """
         try:
             document = session.load(path)
             appliers, pending = [], {}

@@ -17,11 +17,15 @@ def cost_grid(
     axes: tuple[int, int],
     ranges: tuple[tuple[float, float], tuple[float, float]],
     size: int = 80,
+    *,
+    budget: int = 2_000_000,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cost J over a ``size``×``size`` grid of two parameters, the others held at ``params``.
 
     Returns (values along the first axis, values along the second, J with shape
     (size, size), rows following the second parameter). Non-finite costs are NaN.
+    Grid points are evaluated in chunks of about ``budget`` (point, example) pairs,
+    so a data set of a million rows needs tens of megabytes, not gigabytes.
     """
     i, j = axes
     u = np.linspace(*ranges[0], size)
@@ -29,8 +33,11 @@ def cost_grid(
     U, V = np.meshgrid(u, v)  # rows follow the second parameter
     rows = np.tile(np.asarray(params, dtype=float), (size * size, 1))
     rows[:, i], rows[:, j] = U.ravel(), V.ravel()
+    chunk = max(1, budget // max(1, len(np.asarray(y))))
     with np.errstate(all="ignore"):
-        J = model.costs(rows, X, y).reshape(size, size)
+        J = np.concatenate(
+            [model.costs(rows[s : s + chunk], X, y) for s in range(0, len(rows), chunk)]
+        ).reshape(size, size)
     J[~np.isfinite(J)] = np.nan
     return u, v, J
 

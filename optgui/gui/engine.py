@@ -359,13 +359,16 @@ class RunEngine(QObject):
     def _on_batch(self, run_id: int, records, rows) -> None:
         if not self._current(run_id):
             return
-        self.history.extend(records, rows)
-        self._batches += 1
-        if self._batches % 40 == 0:
-            gc.collect(0)  # the young generation, here on the GUI thread (see _worker_started)
-        self.steps_ready.emit(records)
-        # Let the worker go on once the event loop has drawn this batch; see _Worker._emit.
-        QTimer.singleShot(1, self, partial(self._taken, run_id))
+        try:
+            self.history.extend(records, rows)
+            self._batches += 1
+            if self._batches % 40 == 0:
+                gc.collect(0)  # the young generation, on the GUI thread (see _worker_started)
+            self.steps_ready.emit(records)
+        finally:
+            # Let the worker go on once the event loop has drawn this batch (see
+            # _Worker._emit), even if showing it failed: a run must never hang.
+            QTimer.singleShot(1, self, partial(self._taken, run_id))
 
     def _taken(self, run_id: int) -> None:
         if self._current(run_id):

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from functools import lru_cache
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
@@ -95,7 +96,7 @@ _timer: QTimer | None = None
 def _typeset_soon(formula: Formula) -> None:
     global _timer
     _waiting.add(formula)
-    if _timer is None:
+    if _timer is None or not shiboken6.isValid(_timer):  # (gone with an old QApplication)
         _timer = QTimer()
         _timer.setSingleShot(True)
         _timer.timeout.connect(typeset_waiting)

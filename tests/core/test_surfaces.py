@@ -46,3 +46,14 @@ def test_cost_grid_marks_overflow_as_nan():
         LinearRegression(1), X, [1.0, 2.0], [0, 0], (0, 1), ((1e200, 2e200), (0, 1)), 4
     )
     assert np.isnan(J).all()
+
+
+def test_cost_grid_in_chunks_gives_the_same_numbers():
+    """Large data sets are evaluated a few grid points at a time (bounded memory)."""
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(300, 1)), rng.normal(size=300)
+    whole = cost_grid(LinearRegression(1), X, y, [0, 0], (0, 1), ((-1, 1), (-1, 1)), 9)[2]
+    chunks = cost_grid(
+        LinearRegression(1), X, y, [0, 0], (0, 1), ((-1, 1), (-1, 1)), 9, budget=1000
+    )[2]  # three grid points per chunk
+    assert np.array_equal(whole, chunks)

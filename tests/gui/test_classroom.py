@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pyqtgraph as pg
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
@@ -117,3 +118,42 @@ def test_presentation_mode_enlarges_tables_legends_and_labels_too(window, qtbot)
     )
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert (table.font().pointSize(), summary.font().pointSize()) == before
+
+
+def test_a_tab_first_shown_while_presenting_gets_the_same_lines(window, qtbot):
+    """Built during presentation mode, a tab's lines are scaled once, and back to
+    normal afterwards (not doubled twice, then stuck at double)."""
+    from tests.gui.helpers import open_tab
+    from tests.gui.test_session import fresh_window
+
+    other = fresh_window(qtbot)
+    normal = pen_width(open_tab(other, qtbot, "Newton 1-D").findChildren(pg.PlotWidget)[0])
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    plot = open_tab(window, qtbot, "Newton 1-D").findChildren(pg.PlotWidget)[0]
+    assert pen_width(plot) == 2 * normal
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert pen_width(plot) == normal
+    other.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_while_taking_a_batch_does_not_hang_the_run(window, qtbot, monkeypatch):
+    """If storing or showing a batch fails, the worker still goes on (and can be paused)."""
+    tab = window.current
+    history = tab.engine.history
+    extend = history.extend
+    failed = []
+
+    def once(records, rows=None):
+        if not failed:
+            failed.append(len(records))
+            raise RuntimeError("storing this batch failed")
+        extend(records, rows)
+
+    monkeypatch.setattr(history, "extend", once)
+    tab.rate.setValue(1e-5)  # (no convergence within the run)
+    assert tab._prepare()
+    tab.engine.set_speed(0)
+    tab.engine.step(5_000)
+    qtbot.waitUntil(lambda: not tab.engine.running, timeout=20_000)
+    assert failed and 0 < len(tab.history) == 5_000 - failed[0]
