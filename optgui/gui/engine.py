@@ -3,11 +3,12 @@
 A tab hands the engine a *factory*: a pure function that, given the last step
 record (or ``None`` for a fresh start), returns a core :class:`Stepper`. The
 engine runs that stepper on a :class:`QThread`, records every step in a
-:class:`History`, and sends the GUI batches of steps at most 40 times a second,
-so even tens of thousands of steps per second never flood the event loop. At
-slow speeds every step is sent as it happens. Worker and GUI take turns: the
-worker steps for one frame, then waits while the GUI draws the batch (Python
-runs one thread at a time, and two threads competing for the GIL make both slow).
+:class:`History`, and sends the GUI batches of steps about 31 times a second
+(see ROUND), so even tens of thousands of steps per second never flood the
+event loop. At slow speeds every step is sent as it happens. Worker and GUI
+take turns: the worker steps for most of a round, then waits while the GUI
+draws the batch (Python runs one thread at a time, and two threads competing
+for the GIL make both slow: a key press once waited two seconds).
 
 Changing a setting mid-run is a new factory: the worker switches to it at the
 next step boundary, continuing from the last step. Only signals cross threads.
