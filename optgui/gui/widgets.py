@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optgui.core.expr import Function
+from optgui.core.expr import ExpressionError, Function, parse_function
 from optgui.core.history import History
 from optgui.core.iterates import Step
 from optgui.core.race import (
@@ -46,7 +46,7 @@ from optgui.core.race import (
     stopped_by_limit,
 )
 from optgui.core.stepping import CONVERGED, STEP_LIMIT, Outcome
-from optgui.gui import style
+from optgui.gui import session, style
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.mathtext import Formula, pixmap
 from optgui.gui.style import add_legend, connect_clicks, plot_point  # noqa: F401 - re-exported
@@ -537,6 +537,28 @@ class RaceTab(ExperimentTab):
             self.set_status(problem)
             return None
         return race_factory(self.settings())
+
+    # -- sessions -----------------------------------------------------------------------
+    def race_settings_state(self) -> dict:
+        """The settings both Newton tabs save: function, learning rate, tolerance."""
+        return {
+            "function": self.function.text,
+            "learning_rate": self.rate_value,
+            "tolerance": self.tolerance.currentIndex(),
+        }
+
+    def read_race_settings(self, state: dict) -> tuple[Function, float, int]:
+        """The saved function, learning rate and tolerance, checked (SessionError if not)."""
+        text = session.get(state, "function", str)
+        try:
+            function = parse_function(text, self.function.variables)
+        except ExpressionError as error:
+            raise session.SessionError(f"the saved function does not parse: {error}") from None
+        rate = session.get(state, "learning_rate", float)
+        tol = session.get(state, "tolerance", int, self.tolerance.currentIndex())
+        if not 1e-6 <= rate <= 100 or not 0 <= tol < self.tolerance.count():
+            raise session.SessionError(f"a saved {self.title} setting is out of range")
+        return function, rate, tol
 
     def rebuild(self, row: np.ndarray) -> RaceStep:
         """A step older than the kept records, from its row and the tab's settings."""

@@ -459,28 +459,15 @@ class Newton1DTab(RaceTab):
 
     # -- sessions -------------------------------------------------------------------
     def settings_state(self) -> dict:
-        return {
-            "function": self.function.text,
-            "x0": float(self.x0),
-            "window": list(self.window),
-            "learning_rate": self.rate_value,
-            "tolerance": self.tolerance.currentIndex(),
-        }
+        return {**self.race_settings_state(), "x0": float(self.x0), "window": list(self.window)}
 
     def read_settings(self, state: dict):
-        from optgui.core.expr import ExpressionError, parse_function
         from optgui.gui import session
 
-        text = session.get(state, "function", str)
-        try:
-            function = parse_function(text, ("x",))
-        except ExpressionError as error:
-            raise session.SessionError(f"the saved function does not parse: {error}") from None
+        function, rate, tol = self.read_race_settings(state)
         x0 = session.get(state, "x0", float)
         lo, hi = session.number_list(state, "window", 2)
-        rate = session.get(state, "learning_rate", float)
-        tol = session.get(state, "tolerance", int, self.tolerance.currentIndex())
-        if not lo < hi or not 1e-6 <= rate <= 100 or not 0 <= tol < self.tolerance.count():
+        if not lo < hi:
             raise session.SessionError("a saved Newton 1-D setting is out of range")
         if function.domain_problem(x0):
             raise session.SessionError(f"the saved start x = {x0:g} is outside the function")

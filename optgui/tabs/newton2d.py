@@ -484,33 +484,22 @@ class Newton2DTab(RaceTab):
     def settings_state(self) -> dict:
         (xa, xb), (ya, yb) = self.map.window
         return {
-            "function": self.function.text,
+            **self.race_settings_state(),
             "start": [float(v) for v in self.x0],
             "window": [xa, xb, ya, yb],
-            "learning_rate": self.rate_value,
-            "tolerance": self.tolerance.currentIndex(),
             "modified": self.modified.isChecked(),
             "tau": float(self.tau.value()),
         }
 
     def read_settings(self, state: dict):
-        from optgui.core.expr import ExpressionError, parse_function
         from optgui.gui import session
 
-        text = session.get(state, "function", str)
-        try:
-            function = parse_function(text, ("x", "y"))
-        except ExpressionError as error:
-            raise session.SessionError(f"the saved function does not parse: {error}") from None
+        function, rate, tol = self.read_race_settings(state)
         start = session.number_list(state, "start", 2)
         xa, xb, ya, yb = session.number_list(state, "window", 4)
-        rate = session.get(state, "learning_rate", float)
-        tol = session.get(state, "tolerance", int, self.tolerance.currentIndex())
         modified = session.get(state, "modified", bool, False)
         tau = session.get(state, "tau", float, float(self.tau.value()))
-        if not (xa < xb and ya < yb and 1e-6 <= rate <= 100 and 0 <= tau <= 1000) or not (
-            0 <= tol < self.tolerance.count()
-        ):
+        if not (xa < xb and ya < yb and 0 <= tau <= 1000):
             raise session.SessionError("a saved Newton 2-D setting is out of range")
         if function.domain_problem(start):
             raise session.SessionError("the saved start is outside the function's domain")

@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -96,10 +95,8 @@ def headless(tab, seconds: float) -> float:
 
 
 def in_app(app, window, tab, seconds: float):
-    from PySide6.QtCore import QObject, QTimer, Signal
-
-    class Probe(QObject):
-        ping = Signal(float)
+    from lag_probe import LagProbe
+    from PySide6.QtCore import QTimer
 
     refreshes = steps = 0
 
@@ -118,34 +115,21 @@ def in_app(app, window, tab, seconds: float):
 
     tab.engine.steps_ready.connect(count)
     tab.engine.finished.connect(restart)
-    probe = Probe()
-    lags: list[float] = []
-    probe.ping.connect(lambda sent: lags.append((time.perf_counter() - sent) * 1000))
-    stop = threading.Event()
-
-    def post() -> None:
-        while not stop.wait(0.02):
-            probe.ping.emit(time.perf_counter())
-
-    poster = threading.Thread(target=post)
-    poster.start()
-    t0 = time.perf_counter()
-    tab.toggle_play()
-    backstop = QTimer()  # if no batch comes at all
-    backstop.setSingleShot(True)
-    backstop.timeout.connect(app.quit)
-    backstop.start(int(seconds * 1000) + 500)
-    app.exec()
-    backstop.stop()  # (a left-over quit would end the next measurement at once)
-    elapsed = time.perf_counter() - t0
-    stop.set()
-    poster.join()
+    with LagProbe() as probe:
+        t0 = time.perf_counter()
+        tab.toggle_play()
+        backstop = QTimer()  # if no batch comes at all
+        backstop.setSingleShot(True)
+        backstop.timeout.connect(app.quit)
+        backstop.start(int(seconds * 1000) + 500)
+        app.exec()
+        backstop.stop()  # (a left-over quit would end the next measurement at once)
+        elapsed = time.perf_counter() - t0
     tab.engine.finished.disconnect(restart)
     tab.engine.steps_ready.disconnect(count)
     tab.stop()
-    lag = np.array(lags or [0.0])
-    return (steps / elapsed, float(np.percentile(lag, 50)), float(np.percentile(lag, 99)),
-            refreshes / elapsed)  # fmt: skip
+    p50, p99 = probe.percentiles(50, 99)
+    return steps / elapsed, p50, p99, refreshes / elapsed
 
 
 def settle(app, seconds: float = 1.0) -> None:

@@ -19,13 +19,13 @@ import argparse
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # a settings folder of its own: no last session restored, the user's left alone
 os.environ["OPTGUI_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="optgui-bench-")
@@ -86,12 +86,10 @@ def app_run(seconds: float, tab_title: str = "Regression"):
     thread every 20 ms (as a key press or a click would be): the time from
     posting to handling.
     """
-    from PySide6.QtCore import QObject, QTimer, Signal
+    from lag_probe import LagProbe
+    from PySide6.QtCore import QTimer
 
     from optgui.app import application, create_window
-
-    class Probe(QObject):
-        ping = Signal(float)
 
     app = application()
     window = create_window()
@@ -115,30 +113,18 @@ def app_run(seconds: float, tab_title: str = "Regression"):
         refreshes += 1
 
     tab.engine.steps_ready.connect(count)
-    probe = Probe()
-    lags: list[float] = []
-    probe.ping.connect(lambda sent: lags.append((time.perf_counter() - sent) * 1000))
-    stop = threading.Event()
-
-    def post() -> None:
-        while not stop.wait(0.02):
-            probe.ping.emit(time.perf_counter())
-
-    poster = threading.Thread(target=post)
-    poster.start()
     start_steps = len(tab.history)
-    t0 = time.perf_counter()
-    tab.toggle_play()
-    QTimer.singleShot(int(seconds * 1000), app.quit)
-    app.exec()  # the event loop runs as in the real app, idle between events
-    elapsed = time.perf_counter() - t0
-    stop.set()
-    poster.join()
+    with LagProbe() as probe:
+        t0 = time.perf_counter()
+        tab.toggle_play()
+        QTimer.singleShot(int(seconds * 1000), app.quit)
+        app.exec()  # the event loop runs as in the real app, idle between events
+        elapsed = time.perf_counter() - t0
     steps = len(tab.history) - start_steps
     tab.stop()
     window.close()
-    lag = np.array(lags or [0.0])
-    return steps / elapsed, np.percentile(lag, 50), np.percentile(lag, 99), refreshes / elapsed
+    p50, p99 = probe.percentiles(50, 99)
+    return steps / elapsed, p50, p99, refreshes / elapsed
 
 
 def main() -> None:
