@@ -53,10 +53,11 @@ SOURCES = (
 
 
 def money(value: float, unit: str | None) -> str:
-    """A value in the data's own unit: $20,000 or 1,000 ft²."""
+    """A value in the data's own unit: $20,000, −$1,250 or 1,000 ft²."""
+    sign = "−" if value < 0 else ""
     if unit == "$":
-        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
-    text = f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+        return f"{sign}${abs(value):,.0f}" if abs(value) >= 100 else f"{sign}${abs(value):,.2f}"
+    text = sign + (f"{abs(value):,.4g}" if abs(value) < 1e4 else f"{abs(value):,.0f}")
     return f"{text} {unit}" if unit else text
 
 

@@ -163,3 +163,13 @@ def test_closing_mid_run_leaves_no_thread(qtbot):
     assert tab.engine.running
     win.close()
     assert not live_threads()
+
+
+def test_money_in_the_data_units_column():
+    from optgui.tabs.regression import money
+
+    assert money(20000, "$") == "$20,000"
+    assert money(-28578761309, "$") == "−$28,578,761,309"
+    assert money(-12.5, "$") == "−$12.50"
+    assert money(-1234.5678, "ft²") == "−1,235 ft²"
+    assert money(50000, None) == "50,000"
