@@ -9,25 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from optgui.core.format import fmt  # noqa: F401 - the app's one formatter
+
 CHANGED = QColor("#FFF3C4")  # soft yellow: this value changed in the last step
-
-
-def fmt(value: float | None, digits: int = 6) -> str:
-    """A number for a table: significant digits, no NaN shown as a number."""
-    if value is None:
-        return ""
-    value = float(value)
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    if value == 0:
-        return "0"
-    if 1e-4 <= abs(value) < 1e7:
-        text = f"{value:.{digits}g}"
-    else:
-        text = f"{value:.{max(1, digits - 2)}e}"
-    return text.replace("-", "−")
 
 
 def parse_number(text: str) -> float:
