@@ -73,22 +73,27 @@ class Binding(QObject):
     def __init__(
         self,
         settings: Settings,
-        widgets: dict[str, QWidget | Accessor],
+        widgets: dict[str, QWidget | Accessor] | None = None,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self._settings = settings
         self._access: dict[str, Accessor] = {}
         self._widgets: list[QWidget] = []
-        for name, widget in widgets.items():
-            if not hasattr(settings, name):
-                raise AttributeError(f"{type(settings).__name__} has no field {name!r}")
-            access = widget if isinstance(widget, Accessor) else accessor(widget)
-            if isinstance(widget, QWidget):
-                self._widgets.append(widget)
-            self._access[name] = access
-            access.signal.connect(lambda *_args, name=name: self._edited(name))
-        self.write(settings)
+        for name, widget in (widgets or {}).items():
+            self.bind(name, widget)
+
+    def bind(self, name: str, widget: QWidget | Accessor) -> None:
+        """Bind one more widget to field ``name``; it shows the current value at once."""
+        if not hasattr(self._settings, name):
+            raise AttributeError(f"{type(self._settings).__name__} has no field {name!r}")
+        access = widget if isinstance(widget, Accessor) else accessor(widget)
+        if isinstance(widget, QWidget):
+            self._widgets.append(widget)
+        self._access[name] = access
+        with self.quiet():
+            access.set(getattr(self._settings, name))
+        access.signal.connect(lambda *_args, name=name: self._edited(name))
 
     @property
     def settings(self) -> Settings:

@@ -27,20 +27,18 @@ from PySide6.QtWidgets import (
 from optgui.core.datasets import Dataset
 from optgui.core.history import Envelope, History
 from optgui.core.models import Model
-from optgui.core.training import TrainSettings, TrainStep, row_columns, train
+from optgui.core.training import TrainSettings, TrainStep, row_columns
 from optgui.gui import style
+from optgui.gui.binding import Binding
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
+from optgui.lessons import training as lesson
+from optgui.lessons.settings import SettingsError
+from optgui.lessons.training import BATCH_CHOICES, INIT_CHOICES, TrainingLesson
 
 #: Width of the settings column (pixels at 100 % scale).
 SETTINGS_WIDTH = 450
-
-INIT_CHOICES = (
-    ("course", "small random (course: 0.01·randn)"),
-    ("zeros", "all zeros"),
-    ("typed", "typed in the table"),
-)
 
 
 class LearningRateBox(QDoubleSpinBox):
@@ -65,6 +63,8 @@ class LearningRateBox(QDoubleSpinBox):
 class TrainingTab(ExperimentTab):
     """Base for Regression, Classification and the 2-2-1 Network."""
 
+    #: The lesson's settings class (subclasses extend it with their data settings).
+    Lesson: type[TrainingLesson] = TrainingLesson
     default_rate = 0.1
     default_speed = 10
     default_limit = 1000
@@ -93,8 +93,8 @@ class TrainingTab(ExperimentTab):
         form.addRow("Learning rate α", self.rate)
         self.batch = QComboBox()
         self.batch.setObjectName("batch")
-        self.batch.addItem("full batch (mean over all examples)", "full")
-        self.batch.addItem("one example at a time (as the slides write it)", "single")
+        for key, text in BATCH_CHOICES:
+            self.batch.addItem(text, key)
         self.batch.setToolTip(
             "Full batch: each step uses the mean gradient over all examples.\n"
             "One at a time: each step uses one example, in turn."
@@ -135,11 +135,19 @@ class TrainingTab(ExperimentTab):
 
         self.math = MathPanel()
 
-        # wiring ---------------------------------------------------------------
-        self.rate.valueChanged.connect(lambda _: self.settings_changed())
-        self.batch.currentIndexChanged.connect(lambda _: self.settings_changed())
-        self.init.currentIndexChanged.connect(lambda _: self._start_changed())
-        self.seed.valueChanged.connect(lambda _: self._start_changed())
+        # wiring: the widgets are bound to the lesson's settings --------------------
+        self.binding = Binding(
+            self.Lesson(learning_rate=self.default_rate),
+            {
+                "learning_rate": self.rate,
+                "batch": self.batch,
+                "init": self.init,
+                "seed": self.seed,
+            },
+            self,
+        )
+        self.binding.changed.connect(self._settings_edited)
+        self.binding.rejected.connect(self.set_status)
         self.table.initial_edited.connect(self._typed_initial)
         self.table.edit_rejected.connect(self.set_status)
 
@@ -186,14 +194,20 @@ class TrainingTab(ExperimentTab):
         self.params0 = self._initial_params()
         self.data_changed()
 
+    @property
+    def lesson(self) -> TrainingLesson:
+        """The tab's settings (what the widgets show)."""
+        return self.binding.settings
+
+    def _settings_edited(self, _settings: TrainingLesson, names: frozenset[str]) -> None:
+        if names & {"init", "seed", "params0"}:
+            self._start_changed()
+        else:
+            self.settings_changed()
+
     def _initial_params(self) -> np.ndarray:
         assert self.model is not None
-        kind = self.init.currentData()
-        if kind == "typed" and len(self.params0) == self.model.n_params:
-            return self.params0.copy()
-        if kind == "zeros":
-            return self.model.initial_params("zeros")
-        return self.model.initial_params("course", seed=self.seed.value())
+        return lesson.initial_params(self.lesson, self.model)
 
     def _start_changed(self) -> None:
         if self.model is not None:
@@ -201,18 +215,16 @@ class TrainingTab(ExperimentTab):
             self.reset()
 
     def new_start(self) -> None:
-        if self.init.currentData() != "course":
-            self.init.setCurrentIndex(0)
-        self.seed.setValue(int(np.random.default_rng().integers(0, 1_000_000)))
-        self.set_status(f"New random start (seed {self.seed.value()}). Press Space to play.")
+        seed = int(np.random.default_rng().integers(0, 1_000_000))
+        self.binding.update(init="course", seed=seed)
+        self._start_changed()
+        self.set_status(f"New random start (seed {seed}). Press Space to play.")
 
     def _typed_initial(self, name: str, value: float) -> None:
         assert self.model is not None
         params = np.array(self.params0, dtype=float)
         params[self.model.index(name)] = value
-        self.init.blockSignals(True)
-        self.init.setCurrentIndex(2)
-        self.init.blockSignals(False)
+        self.binding.update(init="typed", params0=tuple(float(v) for v in params))
         self.params0 = params
         self.reset()
         self.set_status(f"{name} starts at {value:g}.")
@@ -220,10 +232,7 @@ class TrainingTab(ExperimentTab):
     # -- sessions -------------------------------------------------------------
     def settings_state(self) -> dict:
         return {
-            "learning_rate": float(self.rate.value()),
-            "batch": self.batch.currentData(),
-            "init": self.init.currentData(),
-            "seed": self.seed.value(),
+            **self.lesson.to_json(),
             "params0": [float(v) for v in self.params0],
             "selected": int(self.selected),
             **self.data_state(),
@@ -240,29 +249,16 @@ class TrainingTab(ExperimentTab):
     def read_settings(self, state: dict):
         from optgui.gui import session
 
-        rate = session.get(state, "learning_rate", float)
-        if not 1e-6 <= rate <= 100:
-            raise session.SessionError("the saved learning rate is out of range")
-        batch = session.get(state, "batch", str)
-        init = session.get(state, "init", str)
-        if self.batch.findData(batch) < 0 or self.init.findData(init) < 0:
-            raise session.SessionError("the saved batch mode or start is unknown")
-        seed = session.get(state, "seed", int)
-        if not 0 <= seed <= self.seed.maximum():
-            raise session.SessionError("the saved seed is out of range")
+        try:
+            settings = self.Lesson.from_json(state)
+        except SettingsError as error:
+            raise session.SessionError(f"'{error.field}' in the session: {error}") from None
         params0 = session.number_list(state, "params0")
         selected = session.get(state, "selected", int, 0)
         apply_data = self.read_data(state)
 
         def apply() -> None:
-            for widget in (self.rate, self.batch, self.init, self.seed):
-                widget.blockSignals(True)
-            self.rate.setValue(rate)
-            self.batch.setCurrentIndex(self.batch.findData(batch))
-            self.init.setCurrentIndex(self.init.findData(init))
-            self.seed.setValue(seed)
-            for widget in (self.rate, self.batch, self.init, self.seed):
-                widget.blockSignals(False)
+            self.binding.write(settings.replace(params0=tuple(params0)))
             apply_data()
             if self.model is not None and len(params0) == self.model.n_params:
                 self.params0 = np.asarray(params0)
@@ -272,44 +268,27 @@ class TrainingTab(ExperimentTab):
 
     # -- run ------------------------------------------------------------------
     def train_settings(self, tol: float = 1e-8) -> TrainSettings:
-        return TrainSettings(
-            learning_rate=float(self.rate.value()),
-            batch=self.batch.currentData(),
-            max_steps=10**12,  # the engine enforces the step limit
-            tol=tol,
-        )
+        return self.lesson.train_settings(tol)
 
     def make_factory(self):
         if self.model is None or len(self.y) == 0:
             self.set_status("There is no data to learn from: choose a data set first.")
             return None
-        model, X, y, p0 = self.model, self.X, self.y, np.array(self.params0)
-        settings = self.train_settings()
-
-        def factory(last: TrainStep | None):
-            if last is None:
-                return train(model, X, y, p0, settings)
-            return train(model, X, y, last.params_next, settings, k0=last.k + 1)
-
-        return factory
+        return lesson.TrainingFactory(self.lesson, self.model, self.X, self.y, self.params0)
 
     def history_columns(self) -> list[str]:
         return list(row_columns(self.model)) if self.model is not None else []
 
-    def rebuild(self, row: np.ndarray) -> TrainStep:
+    def rebuild(self, row: np.ndarray, settings: TrainingLesson | None = None) -> TrainStep:
+        """The step of history ``row``, with the settings it ran with."""
         assert self.model is not None
-        params = np.asarray(row[1 : 1 + self.model.n_params])
-        # tol=0: a recorded step is always rebuilt, even one where the run converged
-        settings = self.train_settings(tol=0.0)
-        return next(train(self.model, self.X, self.y, params, settings, k0=int(row[0])))
+        return lesson.rebuild(row, settings or self.lesson, self.model, self.X, self.y)
 
     def initial_record(self) -> TrainStep | None:
         """Step 0 before it is taken: what the views show after a reset."""
-        if self.model is None or len(self.y) == 0:
+        if self.model is None:
             return None
-        # tol=0: show the start even where the gradient is already zero (zeros, balanced data)
-        run = train(self.model, self.X, self.y, self.params0, self.train_settings(tol=0.0))
-        return next(run, None)
+        return lesson.initial_record(self.lesson, self.model, self.X, self.y, self.params0)
 
     def clear_views(self) -> None:
         self.table.forget_changes()

@@ -25,7 +25,11 @@ T = TypeVar("T", bound="Settings")
 
 
 class SettingsError(ValueError):
-    """Settings that cannot be used, in words."""
+    """Settings that cannot be used, in words; ``field`` names the setting at fault."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def spec(
@@ -105,16 +109,23 @@ class Settings:
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))
         for f in dataclasses.fields(self):
-            name = f.metadata.get("label") or f.name.replace("_", " ")
-            value = _convert(getattr(self, f.name), hints[f.name], name)
-            object.__setattr__(self, f.name, value)  # ints become floats where declared
-            low, high = f.metadata.get("low"), f.metadata.get("high")
-            if low is not None and value < low or high is not None and value > high:
-                raise SettingsError(f"{name} should be between {low:g} and {high:g}")
-            choices = f.metadata.get("choices")
-            if choices is not None and value not in choices:
-                raise SettingsError(f"{name} should be one of {', '.join(map(str, choices))}")
+            try:
+                self._check(f, hints[f.name])
+            except SettingsError as error:
+                error.field = error.field or f.name
+                raise
         self.validate()
+
+    def _check(self, f: dataclasses.Field, kind: Any) -> None:
+        name = f.metadata.get("label") or f.name.replace("_", " ")
+        value = _convert(getattr(self, f.name), kind, name)
+        object.__setattr__(self, f.name, value)  # ints become floats where declared
+        low, high = f.metadata.get("low"), f.metadata.get("high")
+        if low is not None and value < low or high is not None and value > high:
+            raise SettingsError(f"{name} should be between {low:g} and {high:g}")
+        choices = f.metadata.get("choices")
+        if choices is not None and value not in choices:
+            raise SettingsError(f"{name} should be one of {', '.join(map(str, choices))}")
 
     def validate(self) -> None:
         """Checks across fields (subclasses raise :class:`SettingsError`)."""

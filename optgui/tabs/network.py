@@ -10,7 +10,6 @@ screen.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 
@@ -41,7 +40,7 @@ from optgui.core import datasets
 from optgui.core.datasets import Dataset
 from optgui.core.history import History, envelope
 from optgui.core.models import Backward, Network
-from optgui.core.training import TrainStep, row_columns, train
+from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.guide import Guide
 from optgui.gui.mathpanel import heading
@@ -1140,19 +1139,6 @@ class NetworkTab(TrainingTab):
         )
 
     # -- run --------------------------------------------------------------------
-    def initial_record(self) -> TrainStep | None:
-        """Step 0 before it is taken, even where the gradient is already 0 (zero start)."""
-        if self.model is None or len(self.y) == 0:
-            return None
-        settings = dataclasses.replace(self.train_settings(), tol=0.0)
-        return next(train(self.model, self.X, self.y, self.params0, settings), None)
-
-    def rebuild(self, row: np.ndarray) -> TrainStep:
-        assert self.model is not None
-        params = np.asarray(row[1 : 1 + self.model.n_params])
-        settings = dataclasses.replace(self.train_settings(), tol=0.0)
-        return next(train(self.model, self.X, self.y, params, settings, k0=int(row[0])))
-
     def clear_views(self) -> None:
         self._record = None
         super().clear_views()

@@ -1,0 +1,94 @@
+"""What the three training lessons share: gradient-descent settings and the run factory.
+
+Regression, Classification and the 2-2-1 Network extend :class:`TrainingLesson`
+with their data settings. A run is made from the settings and the data alone,
+so a step rebuilt from its history row, or replayed from a session, uses the
+learning rate and batch mode it ran with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from optgui.core.models import Model
+from optgui.core.stepping import Stepper
+from optgui.core.training import TrainSettings, TrainStep, train
+from optgui.lessons.settings import Settings, SettingsError, spec
+
+INIT_CHOICES = (
+    ("course", "small random (course: 0.01·randn)"),
+    ("zeros", "all zeros"),
+    ("typed", "typed in the table"),
+)
+BATCH_CHOICES = (
+    ("full", "full batch (mean over all examples)"),
+    ("single", "one example at a time (as the slides write it)"),
+)
+
+
+@dataclass(frozen=True)
+class TrainingLesson(Settings):
+    """Gradient descent's settings and where the parameters start."""
+
+    learning_rate: float = spec(0.1, low=1e-6, high=100.0, label="the learning rate α")
+    batch: str = spec("full", choices=tuple(k for k, _ in BATCH_CHOICES), label="the batch mode")
+    init: str = spec("course", choices=tuple(k for k, _ in INIT_CHOICES), label="the start")
+    seed: int = spec(3, low=0, high=999_999, label="the seed")
+    #: The starting parameters when ``init`` is "typed" (otherwise drawn from init and seed).
+    params0: tuple[float, ...] = ()
+
+    def train_settings(self, tol: float = 1e-8) -> TrainSettings:
+        """The core's settings for a step (the engine enforces the step limit)."""
+        return TrainSettings(
+            learning_rate=self.learning_rate, batch=self.batch, max_steps=10**12, tol=tol
+        )
+
+
+def initial_params(settings: TrainingLesson, model: Model) -> np.ndarray:
+    """The parameters a run starts from: typed, zeros, or the course's 0.01·randn(seed)."""
+    if settings.init == "typed" and len(settings.params0) == model.n_params:
+        return np.array(settings.params0, dtype=float)
+    if settings.init == "zeros":
+        return model.initial_params("zeros")
+    return model.initial_params("course", seed=settings.seed)
+
+
+class TrainingFactory:
+    """Starts (or continues) gradient descent; carries the settings it was made from."""
+
+    def __init__(self, settings: TrainingLesson, model: Model, X, y, params0: np.ndarray):
+        if len(y) == 0:
+            raise SettingsError("there is no data to learn from")
+        self.settings = settings
+        self.model, self.X, self.y = model, X, y
+        self.params0 = np.array(params0, dtype=float)
+
+    def __call__(self, last: TrainStep | None) -> Stepper[TrainStep]:
+        core = self.settings.train_settings()
+        if last is None:
+            return train(self.model, self.X, self.y, self.params0, core)
+        return train(self.model, self.X, self.y, last.params_next, core, k0=last.k + 1)
+
+
+def rebuild(row: np.ndarray, settings: TrainingLesson, model: Model, X, y) -> TrainStep:
+    """Step ``row`` again with the settings it ran with (exact: a step is a pure function)."""
+    params = np.asarray(row[1 : 1 + model.n_params])
+    # tol=0: a recorded step is always rebuilt, even one where the run converged
+    run = train(model, X, y, params, settings.train_settings(tol=0.0), k0=int(row[0]))
+    return next(run)
+
+
+def initial_record(
+    settings: TrainingLesson, model: Model, X, y, params0: np.ndarray
+) -> TrainStep | None:
+    """Step 0 before it is taken (what the views show after a reset)."""
+    if len(y) == 0:
+        return None
+    # tol=0: show the start even where the gradient is already zero (zeros, balanced data)
+    return next(train(model, X, y, params0, settings.train_settings(tol=0.0)), None)
+
+
+Factory = Callable[[TrainStep | None], Stepper[TrainStep]]
