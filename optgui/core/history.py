@@ -1,14 +1,21 @@
-"""A compact record of every step of a run.
+"""A compact record of every step of a run, and the settings each step ran with.
 
 Each step record offers ``as_row()``: a flat vector of floats (k, parameters,
 cost, gradients …). :class:`History` stores those rows in one growing numpy
 array, so a million steps cost a few tens of megabytes, and keeps the full
 step records only for the most recent steps. Older records are rebuilt on
-demand by a callback (the step is a pure function of its row).
+demand by a callback from their row *and the settings they ran with* (a step
+is a pure function of both).
+
+The settings are kept as segments: ``(first step index, settings)``, a new
+segment wherever a setting changed mid-run. Together with the branches (where
+a run was continued from an earlier step) this is the run as data: a session
+stores it, and replaying it reproduces every step bit for bit.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,7 +28,7 @@ class History:
 
     def __init__(
         self,
-        rebuild: Callable[[np.ndarray], Any] | None = None,
+        rebuild: Callable[[np.ndarray, Any], Any] | None = None,
         *,
         keep_records: int = 512,
         dtype: type = np.float64,
@@ -33,6 +40,10 @@ class History:
         self._dtype = dtype
         # The most recent full records: record i is _records[i - (n - len(_records))].
         self._records: deque[Any] = deque(maxlen=keep_records)
+        self._starts: list[int] = []  # first step index of each settings segment
+        self._settings: list[Any] = []  # the settings of each segment
+        #: Where the run was continued from an earlier step: (step index kept, steps dropped).
+        self.branches: list[tuple[int, int]] = []
 
     def __len__(self) -> int:
         return self._n
@@ -41,6 +52,30 @@ class History:
         self._rows = None
         self._n = 0
         self._records.clear()
+        self._starts.clear()
+        self._settings.clear()
+        self.branches.clear()
+
+    # -- settings ---------------------------------------------------------------------
+    def settings_at(self, i: int) -> Any:
+        """The settings step index ``i`` ran with (None if none were recorded)."""
+        if i < 0:
+            i += self._n
+        j = bisect_right(self._starts, i) - 1
+        return self._settings[j] if j >= 0 else None
+
+    @property
+    def segments(self) -> list[tuple[int, Any]]:
+        """``(first step index, settings)`` of every stretch of steps run with one setting."""
+        return list(zip(self._starts, self._settings, strict=True))
+
+    def _mark(self, start: int, settings: Any) -> None:
+        if settings is None:
+            return
+        if self._settings and (self._settings[-1] is settings or self._settings[-1] == settings):
+            return
+        self._starts.append(start)
+        self._settings.append(settings)
 
     @property
     def rows(self) -> np.ndarray:
@@ -52,10 +87,24 @@ class History:
     def column(self, j: int) -> np.ndarray:
         return self.rows[:, j] if self._n else np.empty(0)
 
-    def extend(self, records: Sequence[Any], rows: np.ndarray | None = None) -> None:
-        """Append records (and their rows, if already computed)."""
+    def extend(
+        self,
+        records: Sequence[Any],
+        rows: np.ndarray | None = None,
+        settings: Any = None,
+        *,
+        changes: Sequence[tuple[int, Any]] = (),
+    ) -> None:
+        """Append records (and their rows, if already computed).
+
+        ``settings`` is what they ran with; ``changes`` lists ``(offset, settings)``
+        where a later record of the batch ran with other settings.
+        """
         if not records:
             return
+        self._mark(self._n, settings)
+        for offset, changed in changes:
+            self._mark(self._n + offset, changed)
         if rows is None:
             rows = np.vstack([r.as_row() for r in records])
         rows = np.atleast_2d(np.asarray(rows, dtype=self._dtype))
@@ -75,9 +124,14 @@ class History:
     def truncate(self, n: int) -> None:
         """Keep the first ``n`` steps only (a run continued from an earlier step)."""
         n = max(0, min(n, self._n))
+        if n < self._n:
+            self.branches.append((n - 1, self._n - n))
         for _ in range(min(self._n - n, len(self._records))):
             self._records.pop()
         self._n = n
+        while self._starts and self._starts[-1] >= n:
+            self._starts.pop()
+            self._settings.pop()
 
     def record(self, i: int) -> Any:
         """The full record of step index ``i`` (rebuilt from its row if needed)."""
@@ -90,7 +144,7 @@ class History:
             return self._records[i - first_kept]
         if self._rebuild is None:
             raise KeyError(f"step {i} is no longer kept and cannot be rebuilt")
-        return self._rebuild(self.rows[i])
+        return self._rebuild(self.rows[i], self.settings_at(i))
 
     def last(self) -> Any | None:
         return self.record(self._n - 1) if self._n else None

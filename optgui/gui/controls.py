@@ -44,7 +44,10 @@ class RunControls(QWidget):
         self.play_button.setToolTip("Run steps until paused, converged or diverged (Space)")
         self.step_button = QPushButton("Step ▸")
         self.step_button.setObjectName("step")
-        self.step_button.setToolTip("Take exactly one step while paused (Right arrow)")
+        self.step_button.setToolTip(
+            "Take exactly one step (Right arrow); a running run pauses first.\n"
+            "Quick presses each give a step: the button counts the ones still waiting."
+        )
         self.reset_button = QPushButton("⟲ Reset")
         self.reset_button.setObjectName("reset")
         self.reset_button.setToolTip("Back to the same starting point, history cleared (R)")
@@ -125,7 +128,10 @@ class RunControls(QWidget):
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setText("⏸ Pause" if playing else "▶ Play")
-        self.step_button.setEnabled(not playing)
+
+    def set_queued(self, n: int) -> None:
+        """Show how many steps asked for are still waiting to be taken."""
+        self.step_button.setText("Step ▸" if n <= 1 else f"Step ▸ +{n - 1}")
 
     # -- timeline -----------------------------------------------------------
     def set_history_length(self, n: int) -> None:

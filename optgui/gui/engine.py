@@ -1,8 +1,11 @@
 """The run engine: the one place in optgui that knows about threads.
 
 A tab hands the engine a *factory*: a pure function that, given the last step
-record (or ``None`` for a fresh start), returns a core :class:`Stepper`. The
-engine runs that stepper on a :class:`QThread`, records every step in a
+record (or ``None`` for a fresh start), returns a core :class:`Stepper`; its
+``settings`` attribute says what it was made from, and the history records
+those settings with every step it takes. Single steps (→) are taken at once on
+the GUI thread: a step costs microseconds, so no press waits or is lost. Play
+runs the stepper on a :class:`QThread`, records every step in a
 :class:`History`, and sends the GUI batches of steps about 31 times a second
 (see ROUND), so even tens of thousands of steps per second never flood the
 event loop. At slow speeds every step is sent as it happens. Worker and GUI
@@ -11,7 +14,9 @@ draws the batch (Python runs one thread at a time, and two threads competing
 for the GIL make both slow: a key press once waited two seconds).
 
 Changing a setting mid-run is a new factory: the worker switches to it at the
-next step boundary, continuing from the last step. Only signals cross threads.
+next step boundary, continuing from the last step, and the batch says at which
+step the new settings took over. Replaying a saved run is a *plan*: so many
+steps with one factory, then so many with the next. Only signals cross threads.
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ from optgui.core.history import History
 from optgui.core.stepping import STEP_LIMIT, Outcome, Stepper
 
 Factory = Callable[[Any], Stepper]
+#: So many steps (-1: until stopped) with one factory.
+Plan = list[tuple[int, Factory]]
+
+
+def settings_of(factory: Factory | None) -> Any:
+    """The settings a factory was made from (recorded with each step it takes)."""
+    return getattr(factory, "settings", None)
 
 #: Batches reach the GUI at most this often (seconds between batches): 40 a second
 #: keeps plots fluid while leaving the GUI thread time to answer keys and clicks.
@@ -94,21 +106,21 @@ def speed_label(speed: float) -> str:
 class _Worker(QObject):
     """Runs a stepper in the worker thread; talks to the engine by signals only."""
 
-    batch_ready = Signal(int, object, object)  # (run id, records, rows)
+    batch_ready = Signal(int, object, object, object)  # (run id, records, rows, settings marks)
     done = Signal(int, object, str)  # (run id, Outcome or None, error text)
 
-    def __init__(
-        self, run_id: int, factory: Factory, last: Any, budget: int, delay: float, limit: int = 0
-    ):
+    def __init__(self, run_id: int, plan: Plan, last: Any, delay: float, limit: int = 0):
         super().__init__()
         # Signals carry the run id instead of the engine asking sender(): sender()
         # takes a Qt lock while holding the GIL and can deadlock with an emitting worker.
         self.run_id = run_id
         self._limit = limit  # the step limit this run stops at (0 = none)
-        self._factory = factory
+        self._plan = list(plan)
+        self._factory: Factory | None = None
         self._pending: Factory | None = None
         self._last = last
-        self._budget = budget  # steps to run; -1 = until stopped
+        self._budget = 0  # steps left of the current plan item; -1 = until stopped
+        self._marks: list[tuple[int, Any]] = []  # (index in batch, settings) where they change
         self.delay = delay
         self._wake = threading.Event()
         self._taken = threading.Event()  # the GUI has shown the last batch
@@ -141,7 +153,13 @@ class _Worker(QObject):
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             try:
-                outcome = self._loop(records, rows)
+                for i, (budget, factory) in enumerate(self._plan):
+                    self._budget = budget
+                    final = i == len(self._plan) - 1
+                    outcome = self._loop(factory, records, rows, final)
+                    if self._stop or (final and outcome is not None):
+                        break
+                    outcome = None  # a replayed stretch ended: the next one continues
             except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
                 error = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
@@ -149,9 +167,17 @@ class _Worker(QObject):
         self._emit(records, rows)
         self.done.emit(self.run_id, outcome, error)
 
-    def _loop(self, records: list[Any], rows: list[Any]) -> Outcome | None:
+    def _use(self, factory: Factory, batch_size: int) -> Stepper:
+        """Continue from the last step with ``factory``; its settings apply from here."""
+        self._factory = factory
+        self._marks.append((batch_size, settings_of(factory)))
+        return factory(self._last)
+
+    def _loop(
+        self, factory: Factory, records: list[Any], rows: list[Any], final: bool
+    ) -> Outcome | None:
         """Step until stopped, finished or out of budget; batches go out as they fill."""
-        stepper = self._factory(self._last)
+        stepper = self._use(factory, len(records))
         clock = time.perf_counter
         last_emit = clock()
         stepping = FRAME  # how long to step before the next batch (see ROUND)
@@ -160,7 +186,7 @@ class _Worker(QObject):
                 with self._lock:
                     pending, self._pending = self._pending, None
                 stepper.close()
-                stepper = pending(self._last)
+                stepper = self._use(pending, len(records))
             try:
                 record = next(stepper)
             except StopIteration:
@@ -170,7 +196,7 @@ class _Worker(QObject):
             rows.append(record.as_row())
             if self._budget > 0:
                 self._budget -= 1
-                if self._budget == 0 and self._limit:
+                if self._budget == 0 and self._limit and final:
                     return Outcome(
                         STEP_LIMIT,
                         f"stopped at step {record.k}: the step limit is {self._limit} steps",
@@ -187,6 +213,7 @@ class _Worker(QObject):
             if self.delay > 0 and self._budget != 0:
                 self._wake.wait(self.delay)
                 self._wake.clear()
+        stepper.close()
         return None
 
     def _emit(self, records: list[Any], rows: list[Any]) -> None:
@@ -200,8 +227,15 @@ class _Worker(QObject):
         if records:
             batch = list(records)
             table = np.array(rows, dtype=float)
+            # the settings of the batch's first record, then where they changed
+            marks = [(max(0, i), s) for i, s in self._marks if i < len(batch)]
+            first = [m for m in marks if m[0] == 0]
+            marks = [(0, first[-1][1] if first else settings_of(self._factory))] + [
+                m for m in marks if m[0] > 0
+            ]
+            self._marks = [(0, settings_of(self._factory))]
             self._taken.clear()
-            self.batch_ready.emit(self.run_id, batch, table)
+            self.batch_ready.emit(self.run_id, batch, table, marks)
             while not self._stop and not self._taken.wait(0.5):
                 pass
 
@@ -245,6 +279,11 @@ class RunEngine(QObject):
         if self._worker is not None:
             self._worker.replace_factory(factory)
 
+    @property
+    def factory(self) -> Factory | None:
+        """The factory the next Play or Step uses."""
+        return self._factory
+
     def set_speed(self, steps_per_second: float) -> None:
         self._speed = steps_per_second
         if self._worker is not None:
@@ -282,12 +321,70 @@ class RunEngine(QObject):
                     )
                 )
                 return
-        self._start(budget, limit=self.max_steps)
+        self._start([(budget, self._factory)], limit=self.max_steps)
 
     def step(self, n: int = 1) -> None:
+        """Take ``n`` steps now, on the calling (GUI) thread, then pause.
+
+        A step costs microseconds to milliseconds, so it needs no thread: the
+        steps are in the history when this returns, and a press is never lost
+        to a run still in flight. A running worker is stopped first.
+        """
+        if self._factory is None:
+            return
+        self.stop()
+        self._truncate_to_resume()
+        self.outcome = None
+        factory = self._factory
+        records: list[Any] = []
+        rows: list[np.ndarray] = []
+        outcome, error = None, ""
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                stepper = factory(self.history.last())
+                for _ in range(n):
+                    record = next(stepper, None)
+                    if record is None:
+                        outcome = stepper.outcome
+                        break
+                    rows.append(record.as_row())
+                    records.append(record)
+                stepper.close()
+            except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
+                error = f"{type(exc).__name__}: {exc}"
+                del records[len(rows) :]
+        if records:
+            self.history.extend(records, np.array(rows, dtype=float), settings_of(factory))
+            self.steps_ready.emit(records)
+        if error:
+            self._set_state("paused")
+            self.failed.emit(error)
+        elif outcome is not None:
+            self.outcome = outcome
+            self._set_state("finished")
+            self.finished.emit(outcome)
+        else:
+            self._set_state("paused")
+
+    def step_in_background(self, n: int = 1) -> None:
+        """Take ``n`` steps on the worker thread (a step that takes long, e.g. a search)."""
         if self.running or self._factory is None:
             return
-        self._start(n)
+        self._start([(n, self._factory)])
+
+    def replay(self, plan: Plan) -> None:
+        """Take so many steps with each factory of ``plan`` at full speed, then pause.
+
+        Opening a session replays its run this way: each stretch with the settings
+        it ran with, so every step comes out bit for bit as it was.
+        """
+        plan = [(n, f) for n, f in plan if n > 0]
+        if not plan:
+            return
+        self.stop()
+        self._factory = plan[-1][1]
+        self._start(plan, limit=0, delay=0.0)
 
     def pause(self) -> None:
         if self._worker is not None:
@@ -331,15 +428,19 @@ class RunEngine(QObject):
             return self._resume_at + 1
         return n
 
-    def _start(self, budget: int, limit: int = 0) -> None:
+    def _truncate_to_resume(self) -> None:
         if self._resume_at is not None and self._resume_at < len(self.history) - 1:
             self.history.truncate(self._resume_at + 1)
         self._resume_at = None
+
+    def _start(self, plan: Plan, limit: int = 0, delay: float | None = None) -> None:
+        self._truncate_to_resume()
         self.outcome = None
         self._retired.clear()
         last = self.history.last()
         self._run_id += 1
-        worker = _Worker(self._run_id, self._factory, last, budget, self._delay(), limit)
+        delay = self._delay() if delay is None else delay
+        worker = _Worker(self._run_id, plan, last, delay, limit)
         thread = QThread()
         thread.setObjectName("optgui-run")
         _threads.add(thread)
@@ -356,12 +457,12 @@ class RunEngine(QObject):
     def _current(self, run_id: int) -> bool:
         return self._worker is not None and run_id == self._worker.run_id
 
-    @Slot(int, object, object)
-    def _on_batch(self, run_id: int, records, rows) -> None:
+    @Slot(int, object, object, object)
+    def _on_batch(self, run_id: int, records, rows, marks) -> None:
         if not self._current(run_id):
             return
         try:
-            self.history.extend(records, rows)
+            self.history.extend(records, rows, marks[0][1], changes=marks[1:])
             self._batches += 1
             if self._batches % 40 == 0:
                 gc.collect(0)  # the young generation, on the GUI thread (see _worker_started)

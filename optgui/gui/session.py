@@ -1,9 +1,15 @@
-"""Sessions: every tab's settings in one versioned JSON file.
+"""Sessions: every tab's settings and run in one versioned JSON file.
 
 A session stores what a run is made of (function, data including points added
-by clicking, learning rate, initial parameters, seeds …) and how many steps
-were taken; opening it rebuilds the same run by replaying those steps, which
-is exact because every method is deterministic. No pickle: only JSON values.
+by clicking, learning rate, initial parameters, seeds …) and the run as data:
+how many steps were taken, the settings each stretch of steps ran with (from
+which step), and where the run was continued from an earlier step. Opening it
+replays every stretch with its own settings, which reproduces each step bit for
+bit because every method is deterministic. No pickle: only JSON values.
+
+Format versions: 1 (optgui 0.1) kept only the final settings and a step count;
+such files still open, and their steps are replayed with those settings.
+Version 2 adds each tab's ``run``.
 
 Reading is strict: a file that is not JSON, is truncated, comes from a newer
 optgui or holds values of the wrong kind raises :class:`SessionError` with a
@@ -21,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "optgui-session"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 20 * 1024 * 1024
 
 

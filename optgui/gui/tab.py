@@ -1,12 +1,18 @@
 """The base of every experiment tab: a run engine wired to the run controls.
 
-A tab subclass supplies four things and never touches threads:
+A tab subclass supplies these and never touches threads:
 
-- :meth:`make_factory`: a pure function of the current settings that starts
-  (or continues) a core stepper;
+- :meth:`factory_for`: a pure function of the lesson's settings that starts (or
+  continues) a core stepper; :meth:`make_factory` uses the current settings;
 - :meth:`show_record`: render one step record in every view;
 - :meth:`show_history`: render what depends on the whole run (cost curve …);
-- :meth:`rebuild`: turn a compact history row back into a full record.
+- :meth:`rebuild`: turn a compact history row and the settings it ran with
+  back into a full record.
+
+Commands (step, play, pause, reset, a timeline move) act in the order they
+were given. Steps asked for with → or the Step button wait in a short queue
+that is worked off at once, between two frames, so quick presses and key
+auto-repeat each give a step and the views are drawn once per frame.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from optgui.core.history import History
@@ -26,6 +32,13 @@ from optgui.gui.engine import Factory, RunEngine
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
 MAX_REPLAY = 200_000
+
+#: Steps waiting for their turn (→ pressed faster than they can be taken); more wait
+#: nowhere: a press beyond this is refused with a message (a step takes long).
+MAX_QUEUED = 100
+
+#: The queue takes steps for at most this long (seconds) before the views are drawn.
+QUEUE_SLICE = 0.03
 
 
 class ExperimentTab(QWidget):
@@ -42,6 +55,8 @@ class ExperimentTab(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.engine = RunEngine(self, rebuild=self.rebuild)
+        self._queued = 0  # → presses not yet taken (see step)
+        self._step_cost = 0.0  # seconds per step of the queue's last slice
         self.controls = RunControls(
             self, default_speed=self.default_speed, limit=self.default_limit
         )
@@ -67,8 +82,19 @@ class ExperimentTab(QWidget):
 
     # -- to be supplied by subclasses ---------------------------------------
     def make_factory(self) -> Factory | None:
-        """A factory for the current settings, or None (with a status) if unusable."""
+        """A factory for the current settings, or None (with a status) if unusable.
+
+        The factory's ``settings`` attribute is recorded with every step it takes.
+        """
         raise NotImplementedError
+
+    def factory_for(self, settings: Any) -> Factory | None:
+        """A factory for recorded ``settings`` (replaying a session), on today's data."""
+        raise NotImplementedError
+
+    def settings_from_json(self, data: Any) -> Any:
+        """Recorded settings from a session (SessionError if unusable)."""
+        raise session.SessionError("this tab cannot replay recorded settings")
 
     def show_record(self, record: Any) -> None:
         raise NotImplementedError
@@ -79,7 +105,8 @@ class ExperimentTab(QWidget):
     def clear_views(self) -> None:
         """Show the starting state before any step (after a reset)."""
 
-    def rebuild(self, row: np.ndarray) -> Any:
+    def rebuild(self, row: np.ndarray, settings: Any = None) -> Any:
+        """The record of history ``row``, stepped again with the ``settings`` it ran with."""
         raise KeyError("this tab keeps every record")
 
     def new_start(self) -> None:
@@ -101,12 +128,27 @@ class ExperimentTab(QWidget):
         return lambda: None
 
     def session_state(self) -> dict[str, Any]:
-        """Everything needed to rebuild this tab's run: settings and steps taken."""
+        """Everything needed to rebuild this tab's run: settings, data and the run itself."""
         return {
             "speed": self.controls.speed.value(),
             "limit": self.controls.limit.value(),
             "steps": len(self.history),
             **self.settings_state(),
+            "run": self.run_state(),
+        }
+
+    def run_state(self) -> dict[str, Any]:
+        """The run as data: how many steps, the settings each stretch of them ran with
+        (from which step), and where the run was continued from an earlier step."""
+        segments = [
+            {"from": start, "settings": settings.to_json()}
+            for start, settings in self.history.segments
+            if hasattr(settings, "to_json")
+        ]
+        return {
+            "steps": len(self.history),
+            "segments": segments,
+            "branches": [list(b) for b in self.history.branches],
         }
 
     def read_session(self, state: dict[str, Any]) -> Callable[[], None]:
@@ -118,6 +160,7 @@ class ExperimentTab(QWidget):
             raise session.SessionError("the saved speed is out of range")
         if not 1 <= limit <= self.controls.limit.maximum() or not 0 <= steps <= limit:
             raise session.SessionError("the saved step limit or step count is out of range")
+        segments, branches = self._read_run(state, steps)
         apply_settings = self.read_settings(state)
 
         def apply() -> None:
@@ -126,29 +169,54 @@ class ExperimentTab(QWidget):
             self.controls.limit.setValue(limit)
             apply_settings()
             self.reset()
-            if 0 < steps <= MAX_REPLAY:
-                self.replay(steps)
-            elif steps:
+            if steps > MAX_REPLAY:
                 self.set_status(
                     f"Settings restored; the {steps:,} steps were not replayed "
                     f"(more than {MAX_REPLAY:,}). Press Space to run again."
                 )
+            elif steps:
+                self.replay(steps, segments)
+                self.history.branches[:] = branches
 
         return apply
 
-    def replay(self, steps: int) -> None:
-        """Take ``steps`` steps at full speed (restoring a session), then pause."""
-        if not self._prepare():
-            return
-        self.engine.set_speed(0)
+    def _read_run(self, state: dict[str, Any], steps: int) -> tuple[list, list]:
+        """The saved run's settings segments [(from, settings)] and branches, checked."""
+        run = session.get(state, "run", dict, {}) if "run" in state else {}
+        segments = []
+        for item in session.get(run, "segments", list, []) if run else []:
+            if not isinstance(item, dict):
+                raise session.SessionError("a saved change of settings is damaged")
+            start = session.get(item, "from", int)
+            previous = segments[-1][0] if segments else -1
+            if not previous < start < max(steps, 1) or (not segments and start != 0):
+                raise session.SessionError("the saved changes of settings are out of order")
+            segments.append((start, self.settings_from_json(session.get(item, "settings", dict))))
+        branches = []
+        for item in session.get(run, "branches", list, []) if run else []:
+            pair = session.number_list({"branch": item}, "branch", 2)
+            branches.append((int(pair[0]), int(pair[1])))
+        return segments, branches
 
-        def settled(state: str) -> None:
-            if state != "playing":
-                self.engine.state_changed.disconnect(settled)
-                self.engine.set_speed(self.controls.steps_per_second)
+    def replay(self, steps: int, segments: list | None = None) -> None:
+        """Take ``steps`` steps at full speed (restoring a session), then pause.
 
-        self.engine.state_changed.connect(settled)
-        self.engine.step(steps)
+        With ``segments`` [(from step, settings)] each stretch runs with the settings
+        it ran with, so every step comes out as it was; without, the current settings.
+        """
+        plan = []
+        segments = segments or []
+        bounds = [start for start, _ in segments][1:] + [steps]
+        for (start, settings), end in zip(segments, bounds[: len(segments)], strict=True):
+            factory = self.factory_for(settings)
+            if factory is None:
+                return
+            plan.append((end - start, factory))
+        if not plan:
+            if not self._prepare():
+                return
+            plan = [(steps, self.engine.factory)]
+        self.engine.replay(plan)
 
     # -- actions (also bound to keys by the main window) --------------------
     @property
@@ -164,6 +232,7 @@ class ExperimentTab(QWidget):
         self.status_changed.emit(text)
 
     def toggle_play(self) -> None:
+        self.take_queued()
         if self.engine.running:
             self.engine.pause()
             return
@@ -171,13 +240,65 @@ class ExperimentTab(QWidget):
             self.engine.play()
 
     def step(self) -> None:
-        if not self.engine.running and self._prepare():
-            self.engine.step(1)
+        """One more step (→, the Step button). A run in flight pauses first.
+
+        The press joins a short queue worked off between two frames, so every
+        press gives a step, however quick, and the views are drawn once a frame.
+        """
+        if self.engine.running:
+            self.engine.stop()
+        if self._queued >= MAX_QUEUED:
+            self.set_status(
+                f"{self._queued} steps are still waiting to be taken; this press was not "
+                "added. Wait a moment, or press Space to run."
+            )
+            return
+        self._queued += 1
+        self.controls.set_queued(self._queued)
+        if self._queued == 1:
+            QTimer.singleShot(0, self, self._work_queue)
+
+    @property
+    def queued(self) -> int:
+        """Steps asked for and not yet taken."""
+        return self._queued
+
+    def _work_queue(self) -> None:
+        """Take queued steps for about one frame, draw, and come back for the rest."""
+        if not self._queued:
+            return
+        n = self._queued
+        if self._step_cost > 0:
+            n = max(1, min(n, int(QUEUE_SLICE / self._step_cost)))
+        start = time.perf_counter()
+        self._take(n)
+        self._step_cost = (time.perf_counter() - start) / n
+        if self._queued:
+            QTimer.singleShot(0, self, self._work_queue)
+
+    def _take(self, n: int) -> None:
+        """Take ``n`` queued steps now; the queue empties if the run cannot go on."""
+        self._queued -= n
+        if not self._prepare():
+            self._queued = 0
+        else:
+            before = len(self.history)
+            self.engine.step(n)
+            if len(self.history) - before < n:  # the run ended (converged, error)
+                self._queued = 0
+        self.controls.set_queued(self._queued)
+
+    def take_queued(self) -> None:
+        """Take every queued step now: a later command acts after them."""
+        if self._queued:
+            self._take(self._queued)
 
     def pause(self) -> None:
+        self.take_queued()
         self.engine.pause()
 
     def reset(self) -> None:
+        self.take_queued()
         self.engine.reset()
         self._shown_index = None
         self.controls.follow()
@@ -202,6 +323,7 @@ class ExperimentTab(QWidget):
 
     def show_index(self, index: int) -> None:
         """Show recorded step ``index`` in every view (the timeline)."""
+        self.take_queued()
         if not 0 <= index < len(self.history):
             return
         self._shown_index = index

@@ -271,10 +271,23 @@ class TrainingTab(ExperimentTab):
         return self.lesson.train_settings(tol)
 
     def make_factory(self):
-        if self.model is None or len(self.y) == 0:
+        factory = self.factory_for(self.lesson)
+        if factory is None:
             self.set_status("There is no data to learn from: choose a data set first.")
+        return factory
+
+    def factory_for(self, settings: TrainingLesson) -> lesson.TrainingFactory | None:
+        if self.model is None or len(self.y) == 0:
             return None
-        return lesson.TrainingFactory(self.lesson, self.model, self.X, self.y, self.params0)
+        return lesson.TrainingFactory(settings, self.model, self.X, self.y, self.params0)
+
+    def settings_from_json(self, data) -> TrainingLesson:
+        from optgui.gui import session
+
+        try:
+            return self.Lesson.from_json(data)
+        except SettingsError as error:
+            raise session.SessionError(f"a recorded setting is unusable: {error}") from None
 
     def history_columns(self) -> list[str]:
         return list(row_columns(self.model)) if self.model is not None else []

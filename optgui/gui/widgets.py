@@ -560,7 +560,7 @@ class RaceTab(ExperimentTab):
             raise session.SessionError(f"a saved {self.title} setting is out of range")
         return function, rate, tol
 
-    def rebuild(self, row: np.ndarray) -> RaceStep:
+    def rebuild(self, row: np.ndarray, settings=None) -> RaceStep:
         """A step older than the kept records, from its row and the tab's settings."""
         return rebuild_race(row, self.function.n, self.rate_value, getattr(self, "damping", 0.0))
 

@@ -756,7 +756,7 @@ class HessianTab(ExperimentTab):
             return
         self.finder.reset()
         self.finder.set_factory(lambda last: _search_run(f, bounds, key))
-        self.finder.step(1)
+        self.finder.step_in_background(1)
 
     def _search_found(self, records: list) -> None:
         record = records[-1]
@@ -1020,7 +1020,7 @@ class HessianTab(ExperimentTab):
 
         return factory
 
-    def rebuild(self, row: np.ndarray) -> Step:
+    def rebuild(self, row: np.ndarray, settings=None) -> Step:
         """A Newton step from its history row: k, x, f, ∇f, H, s, x_next."""
         return StepColumns(self.n).step(np.asarray(row, dtype=float))
 

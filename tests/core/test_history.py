@@ -21,7 +21,7 @@ class Rec:
 def test_rows_grow_and_old_records_are_rebuilt():
     rebuilt = []
 
-    def rebuild(row):
+    def rebuild(row, settings):
         rebuilt.append(int(row[0]))
         return Rec(int(row[0]))
 
@@ -83,3 +83,26 @@ def test_perceptron_boundary_segment():
     assert line_in_box([0.0, 0.0], 1.0, [-1, -1], [1, 1]) is None
     xs, ys = line_in_box([0.0, 2.0], -1.0, [-1, -1], [1, 1])  # horizontal x2 = 0.5
     assert np.allclose(ys, [0.5, 0.5]) and np.allclose(xs, [-1, 1])
+
+
+def test_each_step_keeps_the_settings_it_ran_with():
+    seen = []
+
+    def rebuild(row, settings):
+        seen.append((int(row[0]), settings))
+        return Rec(int(row[0]))
+
+    h = History(rebuild, keep_records=4)
+    h.extend([Rec(k) for k in range(10)], settings={"rate": 0.1})
+    h.extend([Rec(10), Rec(11), Rec(12)], settings={"rate": 0.1}, changes=[(1, {"rate": 0.01})])
+    assert h.segments == [(0, {"rate": 0.1}), (11, {"rate": 0.01})]
+    assert h.settings_at(5) == {"rate": 0.1} and h.settings_at(10) == {"rate": 0.1}
+    assert h.settings_at(11) == {"rate": 0.01} and h.settings_at(-1) == {"rate": 0.01}
+    h.record(2)  # older than the kept records: rebuilt with the settings it ran with
+    assert seen == [(2, {"rate": 0.1})]
+    h.truncate(11)  # continued from step 10: the later segment goes, the branch is noted
+    assert h.segments == [(0, {"rate": 0.1})] and h.branches == [(10, 2)]
+    h.extend([Rec(11)], settings={"rate": 0.5})
+    assert h.settings_at(11) == {"rate": 0.5} and len(h.segments) == 2
+    h.clear()
+    assert h.segments == [] and h.branches == [] and h.settings_at(0) is None

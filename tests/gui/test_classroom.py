@@ -144,16 +144,17 @@ def test_an_error_while_taking_a_batch_does_not_hang_the_run(window, qtbot, monk
     extend = history.extend
     failed = []
 
-    def once(records, rows=None):
+    def once(records, *args, **kwargs):
         if not failed:
             failed.append(len(records))
             raise RuntimeError("storing this batch failed")
-        extend(records, rows)
+        extend(records, *args, **kwargs)
 
     monkeypatch.setattr(history, "extend", once)
     tab.rate.setValue(1e-5)  # (no convergence within the run)
     assert tab._prepare()
     tab.engine.set_speed(0)
-    tab.engine.step(5_000)
+    tab.engine.max_steps = 5_000
+    tab.engine.play()  # on the worker thread
     qtbot.waitUntil(lambda: not tab.engine.running, timeout=20_000)
     assert failed and 0 < len(tab.history) == 5_000 - failed[0]

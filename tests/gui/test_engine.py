@@ -113,11 +113,14 @@ def test_slow_speed_sends_each_step(qtbot, engine):
     assert set(sizes) == {1}
 
 
-def test_step_runs_exactly_n(qtbot, engine):
+def test_step_runs_exactly_n_at_once(qtbot, engine):
+    """A step needs no thread: the steps are in the history when step() returns."""
     engine.set_factory(counter())
-    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
-        engine.step(3)
-    assert len(engine.history) == 3
+    engine.step(3)
+    assert len(engine.history) == 3 and not engine.running and not live_threads()
+    engine.step(1)
+    engine.step(1)
+    assert np.array_equal(engine.history.column(0), np.arange(5))
 
 
 def test_outcome_and_limit(qtbot, engine):
@@ -155,12 +158,11 @@ def test_new_factory_mid_run_continues_from_last_step(qtbot, engine):
 
 def test_continue_from_an_earlier_step(qtbot, engine):
     engine.set_factory(counter())
-    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
-        engine.step(10)
+    engine.step(10)
     engine.continue_from(3)
-    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
-        engine.step(2)
+    engine.step(2)
     assert np.array_equal(engine.history.column(0), np.arange(6))
+    assert engine.history.branches == [(3, 6)]
 
 
 def test_switching_tabs_stops_the_run(window, qtbot):
