@@ -175,3 +175,79 @@ def test_switching_tabs_stops_the_run(window, qtbot):
     window.tabs.setCurrentIndex(1)
     assert not tab.engine.running
     assert not live_threads()
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Settings of the toy stepper below: each step adds ``rate`` to x."""
+
+    rate: float
+
+
+@dataclass(frozen=True)
+class Walk:
+    k: int
+    x: float
+
+    def as_row(self):
+        return (float(self.k), self.x)
+
+
+class Walker:
+    """A factory that carries its settings, as every tab's factory does."""
+
+    def __init__(self, rate: float, stop_at: int | None = None):
+        self.settings = Rate(rate)
+        self.stop_at = stop_at
+
+    def __call__(self, last):
+        def gen():
+            k, x = (0, 0.0) if last is None else (last.k + 1, last.x)
+            while self.stop_at is None or k < self.stop_at:
+                x += self.settings.rate
+                yield Walk(k, x)
+                k += 1
+            return Outcome(CONVERGED, "done", k)
+
+        return Stepper(gen())
+
+
+def test_a_change_mid_run_is_recorded_at_the_step_it_took_over(qtbot, engine):
+    engine.set_factory(Walker(1.0))
+    engine.set_speed(300)
+    engine.play()
+    qtbot.waitUntil(lambda: len(engine.history) >= 5, timeout=10_000)
+    engine.set_factory(Walker(0.5, stop_at=40))
+    with qtbot.waitSignal(engine.finished, timeout=10_000):
+        pass
+    (s0, a), (j, b) = engine.history.segments
+    assert s0 == 0 and a == Rate(1.0) and b == Rate(0.5) and 5 <= j < 40
+    x = engine.history.column(1)
+    steps = np.diff(np.concatenate([[0.0], x]))  # what each step really added
+    assert np.all(steps[:j] == 1.0) and np.all(steps[j:] == 0.5)
+    assert [engine.history.settings_at(i).rate for i in (0, j - 1, j, 39)] == [1, 1, 0.5, 0.5]
+
+
+def test_single_steps_record_their_settings_too(engine):
+    engine.set_factory(Walker(1.0))
+    engine.step(3)
+    engine.set_factory(Walker(0.25))
+    engine.step(2)
+    assert engine.history.segments == [(0, Rate(1.0)), (3, Rate(0.25))]
+    assert engine.history.column(1).tolist() == [1.0, 2.0, 3.0, 3.25, 3.5]
+
+
+def test_a_replay_plan_runs_each_stretch_with_its_settings(qtbot, engine):
+    engine.set_factory(Walker(1.0))
+    engine.step(4)
+    engine.set_factory(Walker(0.1))
+    engine.step(3)
+    engine.set_factory(Walker(2.0))
+    engine.step(2)
+    recorded = engine.history.rows.copy()
+    plan = [(n, Walker(s.rate)) for n, s in ((4, Rate(1.0)), (3, Rate(0.1)), (2, Rate(2.0)))]
+    engine.reset()
+    with qtbot.waitSignal(engine.state_changed, check_params_cb=lambda s: s == "paused"):
+        engine.replay(plan)
+    assert np.array_equal(engine.history.rows, recorded)  # bit for bit
+    assert [s for _, s in engine.history.segments] == [Rate(1.0), Rate(0.1), Rate(2.0)]
