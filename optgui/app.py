@@ -347,7 +347,9 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            export.export_history_csv(tab.history_columns(), tab.history.rows, path)
+            export.export_history_csv(
+                tab.history_columns(), tab.history.rows, path, tab.history.segments
+            )
         except OSError as error:
             self.statusBar().showMessage(f"Could not save the history: {error}")
             return
@@ -543,20 +545,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def start() -> None:
         tab = window.current
-        if args.steps > 0:
-            tab.engine.set_speed(0)
+        if args.steps > 0 and tab._prepare():
 
             def done(state: str) -> None:
                 if state != "playing":
                     tab.engine.state_changed.disconnect(done)
-                    tab.engine.set_speed(tab.controls.steps_per_second)
                     finish()
 
             tab.engine.state_changed.connect(done)
-            if tab._prepare():
-                tab.engine.step(args.steps)
-            else:
-                finish()
+            tab.engine.replay([(args.steps, tab.engine.factory)])  # at full speed, then pause
         else:
             finish()
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -79,19 +81,38 @@ def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
     return path
 
 
-def export_history_csv(columns: Sequence[str], rows: np.ndarray, path: str | Path) -> Path:
-    """One row per step with a header: every parameter, cost and gradient."""
+def export_history_csv(
+    columns: Sequence[str],
+    rows: np.ndarray,
+    path: str | Path,
+    segments: Sequence[tuple[int, Any]] = (),
+) -> Path:
+    """One row per step with a header: every parameter, cost and gradient, then the
+    settings the step ran with (``segments``: (first step, settings) as the history has
+    them; every setting that is a single number, word or yes/no gets a column)."""
+    names, values = _settings_columns(segments)
+    starts = [start for start, _ in segments]
     path, tmp = _atomic_target(path, ".csv")
     try:
         with open(tmp, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow(list(columns))
-            for row in np.asarray(rows):
-                writer.writerow([repr(float(v)) for v in row])
+            writer.writerow([*columns, *names])
+            for i, row in enumerate(np.asarray(rows)):
+                extra = values[bisect_right(starts, i) - 1] if values else []
+                writer.writerow([*(repr(float(v)) for v in row), *extra])
         _commit(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _settings_columns(segments: Sequence[tuple[int, Any]]) -> tuple[list[str], list[list]]:
+    """The settings' scalar fields: column names, and each segment's values."""
+    states = [s.to_json() for _, s in segments if hasattr(s, "to_json")]
+    if len(states) != len(segments) or not states:
+        return [], []
+    names = [k for k, v in states[0].items() if isinstance(v, int | float | str | bool)]
+    return names, [[state.get(k, "") for k in names] for state in states]
 
 
 def export_widget_png(widget: QWidget, path: str | Path) -> Path:

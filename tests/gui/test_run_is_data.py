@@ -177,3 +177,31 @@ def test_a_version_1_session_still_opens(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: len(tab.history) == 4 and not tab.engine.running, timeout=TIMEOUT)
     assert tab.lesson.learning_rate == 0.3
     assert tab.history.settings_at(3).learning_rate == 0.3
+
+
+def test_the_exported_history_has_the_settings_of_each_step(window, qtbot, tmp_path):
+    import csv
+
+    from optgui.gui import export
+
+    tab = open_tab(window, qtbot, "Regression")
+    tab.rate.setValue(0.1)
+    for _ in range(3):
+        tab.step()
+    tab.take_queued()
+    tab.rate.setValue(0.4)
+    tab.batch.setCurrentIndex(tab.batch.findData("single"))
+    for _ in range(2):
+        tab.step()
+    tab.take_queued()
+    path = export.export_history_csv(
+        tab.history_columns(), tab.history.rows, tmp_path / "h.csv", tab.history.segments
+    )
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    assert header[:6] == ["k", "w1", "b", "cost", "grad_w1", "grad_b"]
+    rate, batch = header.index("learning_rate"), header.index("batch")
+    assert [r[rate] for r in rows[1:]] == ["0.1", "0.1", "0.1", "0.4", "0.4"]
+    assert [r[batch] for r in rows[1:]] == ["full"] * 3 + ["single"] * 2
+    assert np.array_equal(np.array([r[:6] for r in rows[1:]], dtype=float), tab.history.rows)
