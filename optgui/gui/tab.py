@@ -210,6 +210,9 @@ class ExperimentTab(QWidget):
         for (start, settings), end in zip(segments, bounds[: len(segments)], strict=True):
             factory = self.factory_for(settings)
             if factory is None:
+                self.set_status(
+                    f"Settings restored, but the saved steps could not be replayed ({self.status})."
+                )
                 return
             plan.append((end - start, factory))
         if not plan:
