@@ -210,9 +210,8 @@ class ExperimentTab(QWidget):
         for (start, settings), end in zip(segments, bounds[: len(segments)], strict=True):
             factory = self.factory_for(settings)
             if factory is None:
-                self.set_status(
-                    f"Settings restored, but the saved steps could not be replayed ({self.status})."
-                )
+                why = self.status or "the data is missing"
+                self.set_status(f"Settings restored; the saved steps could not be replayed ({why}).")
                 return
             plan.append((end - start, factory))
         if not plan:
