@@ -211,7 +211,7 @@ class ExperimentTab(QWidget):
             factory = self.factory_for(settings)
             if factory is None:
                 why = self.status or "the data is missing"
-                self.set_status(f"Settings restored; the saved steps could not be replayed ({why}).")
+                self.set_status(f"Settings restored; the steps could not be replayed ({why}).")
                 return
             plan.append((end - start, factory))
         if not plan:
