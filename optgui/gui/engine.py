@@ -47,6 +47,7 @@ def settings_of(factory: Factory | None) -> Any:
     """The settings a factory was made from (recorded with each step it takes)."""
     return getattr(factory, "settings", None)
 
+
 #: Batches reach the GUI at most this often (seconds between batches): 40 a second
 #: keeps plots fluid while leaving the GUI thread time to answer keys and clicks.
 FRAME = 1 / 40
