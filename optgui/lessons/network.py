@@ -79,10 +79,14 @@ class NetworkLesson(TrainingLesson):
 
     learning_rate: float = spec(5.0, low=1e-6, high=100.0, label="the learning rate α")
     source: str = spec("xor", choices=tuple(k for k, _ in DATA_CHOICES), label="the data set")
-    points: int = spec(200, low=POINTS_RANGE[0], high=POINTS_RANGE[1], label="the points")
+    points: int = spec(
+        200, low=POINTS_RANGE[0], high=POINTS_RANGE[1], label="the number of points"
+    )
     noise: float = spec(0.3, low=NOISE_RANGE[0], high=NOISE_RANGE[1], label="the noise")
     data_seed: int = spec(0, low=SEED_RANGE[0], high=SEED_RANGE[1], label="the data seed")
-    hidden: int = spec(2, low=HIDDEN_RANGE[0], high=HIDDEN_RANGE[1], label="the hidden units")
+    hidden: int = spec(
+        2, low=HIDDEN_RANGE[0], high=HIDDEN_RANGE[1], label="the number of hidden units"
+    )
     activation: str = spec(
         "sigmoid", choices=tuple(k for k, _ in ACTIVATION_CHOICES), label="the activation"
     )
