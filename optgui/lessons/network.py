@@ -133,7 +133,7 @@ class NetworkLesson(TrainingLesson):
 
     def data(self, base: Dataset | None = None) -> Dataset:
         """The data a run learns from: the data set (``base`` if given) and the added points."""
-        base = base or self.base_data()
+        base = base if base is not None else self.base_data()
         if not self.added:
             return base
         added = np.array(self.added, dtype=float)

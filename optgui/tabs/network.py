@@ -61,6 +61,8 @@ NODE_STEP = 4
 
 
 class NetworkTab(TrainingTab):
+    """Gradient descent on a 2-h-1 network, with the chain rule of any parameter on screen."""
+
     title = "2-2-1 Network"
     Lesson = NetworkLesson
     default_rate = 5.0
