@@ -33,10 +33,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from optgui.core.format import fmt
 from optgui.gui import style
-from optgui.gui.tables import fmt
+from optgui.lessons.network import pretty
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _LUT = pg.colormap.get(style.COLORMAP, source="matplotlib").getLookupTable(nPts=256, alpha=False)
 HIGHLIGHT = style.YELLOW
 LEGEND = (
@@ -46,11 +46,6 @@ LEGEND = (
     "(x₁ to the right, x₂ up; dark = low, yellow = high). "
     "Click an edge or a bias box to see its chain rule."
 )
-
-
-def pretty(name: str) -> str:
-    """A parameter or value name with subscripts: 'w11' → 'w₁₁', 'a2' → 'a₂'."""
-    return name[:1] + name[1:].translate(_SUBSCRIPTS)
 
 
 def edge_width(value: float) -> float:
