@@ -262,8 +262,11 @@ class TrainingTab(ExperimentTab):
         selected = session.get(state, "selected", int, 0)
         apply_data = self.read_data(state)
 
+        if settings.init != "typed":  # the saved start is applied below, not kept as typed
+            settings = settings.replace(params0=())
+
         def apply() -> None:
-            self.show_settings(settings.replace(params0=tuple(params0)))
+            self.show_settings(settings)
             apply_data()
             if self.model is not None and len(params0) == self.model.n_params:
                 self.params0 = np.asarray(params0)

@@ -234,7 +234,7 @@ def stalled(cost: np.ndarray, accuracy: float, ended: bool = False) -> bool:
         return False
     start = cost[max(0, n - STALL_WINDOW)]
     drop = (start - cost[-1]) / max(abs(cost[-1]), 1e-12)
-    return accuracy < 0.9 and (ended or drop < 1e-3)
+    return bool(accuracy < 0.9 and (ended or drop < 1e-3))
 
 
 def stall_note(cost: float, accuracy: float) -> str:

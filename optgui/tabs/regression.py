@@ -175,7 +175,9 @@ class RegressionTab(TrainingTab):
             return False
         if settings.source == CSV:
             self.csv_data = data
-        self.show_settings(settings)
+            self._csv_item(data.name)
+        if settings != self.lesson:  # (rewriting a spin box being typed in would upset it)
+            self.show_settings(settings)
         self.prepared, self.prepared_with = prepared, settings
         self.data_error.hide()
         self.reason.setVisible(settings.normalize)
