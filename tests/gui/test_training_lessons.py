@@ -119,21 +119,12 @@ def test_binding_write_shows_settings_and_sends_nothing(window, qtbot, title):
     for signal in widget_signals(tab):
         signal.connect(lambda *args: sent.append(args))
     tab.binding.changed.connect(lambda *args: sent.append(args))
-    settings = (
-        tab.lesson.replace(
-            learning_rate=0.25, batch="single", seed=9, noise=1.0, data_seed=5, source="blobs"
-        )
-        if title == "Classification"
-        else tab.lesson.replace(
-            learning_rate=0.25,
-            batch="single",
-            seed=9,
-            noise=1.0,
-            data_seed=5,
-            source="plane",
-            normalize=False,
-        )
-    )
+    changes = {"learning_rate": 0.25, "batch": "single", "seed": 9, "noise": 1.0, "data_seed": 5}
+    if title == "Regression":
+        changes.update(source="plane", normalize=False)
+    else:
+        changes.update(source="blobs")
+    settings = tab.lesson.replace(**changes)
     tab.binding.write(settings)
     assert sent == []
     assert tab.lesson == settings
