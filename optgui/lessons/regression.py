@@ -60,6 +60,15 @@ class RegressionLesson(TrainingLesson):
         """The settings after a student picks ``source``: the slides' houses are normalised."""
         return self.replace(source=source, normalize=self.normalize or source in SLIDES)
 
+    def with_data_of(self, other: RegressionLesson) -> RegressionLesson:
+        """These settings with ``other``'s data settings (the data in use stays)."""
+        return self.replace(
+            source=other.source,
+            noise=other.noise,
+            data_seed=other.data_seed,
+            normalize=other.normalize,
+        )
+
     @property
     def generated(self) -> bool:
         return self.source in GENERATED
@@ -160,6 +169,11 @@ def csv_from_json(block: Any) -> Dataset:
         raise SettingsError(f"the saved CSV data is damaged: {error}", "csv") from None
     if data.m < 2 or data.n_inputs not in (1, 2):
         raise SettingsError("the saved CSV data is too small to learn from", "csv")
+    for name, column in zip((*data.feature_names, target), (*data.X.T, data.y), strict=True):
+        if np.all(column == column[0]):
+            raise SettingsError(
+                f"the saved CSV data's column {name!r} has the same value in every row", "csv"
+            )
     return data
 
 

@@ -168,10 +168,7 @@ class RegressionTab(TrainingTab):
         except DataError as error:
             self.show_data_error(str(error))
             if self.prepared_with is not None:  # the widgets show the data in use again
-                kept = self.prepared_with
-                self.show_settings(
-                    self.lesson.replace(**{name: getattr(kept, name) for name in DATA_FIELDS})
-                )
+                self.show_settings(self.lesson.with_data_of(self.prepared_with))
             return False
         if settings.source == CSV:
             self.csv_data = data

@@ -213,6 +213,25 @@ def test_a_damaged_csv_block_changes_nothing(window, qtbot, tmp_path):
     assert tab.lesson == before and tab.dataset.name == "House prices"
 
 
+def test_data_that_cannot_be_used_leave_data_widgets_and_run_as_they_were(
+    window, qtbot, monkeypatch
+):
+    from optgui.core.datasets import DataError
+    from optgui.lessons import regression
+
+    tab = open_tab(window, qtbot, "Regression")
+    step_to(qtbot, window, tab, 2)
+
+    def unusable(settings, data):
+        raise DataError("column 'size' has the same value in every row")
+
+    monkeypatch.setattr(regression, "prepare", unusable)
+    click(qtbot, tab.normalize)
+    assert tab.data_error.isVisible() and "same value" in tab.data_error.text()
+    assert tab.normalize.isChecked() and tab.lesson.normalize  # what the data in use has
+    assert tab.prepared.x_norm is not None and len(tab.history) == 2
+
+
 def test_classification_session_with_typed_sentences_round_trip(window, qtbot, tmp_path):
     tab = open_tab(window, qtbot, "Classification")
     for text, button in (("Aack aack beep", tab.add_happy), ("beep BEEP aack", tab.add_sad)):

@@ -101,6 +101,10 @@ def test_choosing_the_slides_houses_switches_normalisation_on():
     assert raw.choose_source("house2").normalize
     assert raw.choose_source(lesson.CSV).normalize is False
     assert RegressionLesson(source="plane").generated and not RegressionLesson().generated
+    kept = RegressionLesson(source="line", noise=2.0, data_seed=4, normalize=False)
+    assert RegressionLesson(learning_rate=0.3).with_data_of(kept) == kept.replace(
+        learning_rate=0.3
+    )
 
 
 # -- data ----------------------------------------------------------------------------------
@@ -154,6 +158,8 @@ def test_a_constant_column_cannot_be_normalised():
         ({"inputs": ["a"], "target": "b", "X": [[1], [2, 3]], "y": [1, 2]}, "hold 1 inputs"),
         ({"inputs": ["a"], "target": "b", "X": [[1], [2]], "y": [1]}, "damaged"),
         ({"inputs": ["a"], "target": "b", "X": [[1]], "y": [1]}, "too small"),
+        ({"inputs": ["a"], "target": "b", "X": [[1], [1]], "y": [1, 2]}, "'a' has the same"),
+        ({"inputs": ["a"], "target": "b", "X": [[1], [2]], "y": [3, 3]}, "'b' has the same"),
         (
             {"inputs": ["a", "b", "c"], "target": "d", "X": [[1, 2, 3]] * 3, "y": [1, 2, 3]},
             "too small",
