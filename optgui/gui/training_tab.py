@@ -199,6 +199,11 @@ class TrainingTab(ExperimentTab):
         """The tab's settings (what the widgets show)."""
         return self.binding.settings
 
+    def show_settings(self, settings: TrainingLesson) -> None:
+        """Show ``settings`` in the widgets (a session, a rule between settings); nothing
+        reacts, so the caller loads data or resets as it needs."""
+        self.binding.write(settings)
+
     def _settings_edited(self, _settings: TrainingLesson, names: frozenset[str]) -> None:
         if names & {"init", "seed", "params0"}:
             self._start_changed()
@@ -257,8 +262,11 @@ class TrainingTab(ExperimentTab):
         selected = session.get(state, "selected", int, 0)
         apply_data = self.read_data(state)
 
+        if settings.init != "typed":  # the saved start is applied below, not kept as typed
+            settings = settings.replace(params0=())
+
         def apply() -> None:
-            self.binding.write(settings.replace(params0=tuple(params0)))
+            self.show_settings(settings)
             apply_data()
             if self.model is not None and len(params0) == self.model.n_params:
                 self.params0 = np.asarray(params0)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optgui.core.format import fmt
 from optgui.core.models import Model
 from optgui.core.stepping import Stepper
 from optgui.core.training import TrainSettings, TrainStep, train
@@ -89,6 +90,25 @@ def initial_record(
         return None
     # tol=0: show the start even where the gradient is already zero (zeros, balanced data)
     return next(train(model, X, y, params0, settings.train_settings(tol=0.0)), None)
+
+
+def shown_example(record: TrainStep, selected: int) -> int:
+    """The example the math panel works through: the one a single-example step used,
+    otherwise the one the student chose."""
+    return selected if record.example is None else record.example
+
+
+def update_lines(record: TrainStep, names: tuple[str, ...]) -> list[str]:
+    """The update with its numbers: "w1 ← 0.4127 − 0.1 × (−0.5693) = 0.4696" (HTML)."""
+    a = record.learning_rate
+    used = "this example's gradient" if record.example is not None else "the batch mean ∂J"
+    lines = [f"<b>Update with {used}</b> (α = {fmt(a, 4)}):"]
+    for j, name in enumerate(names):
+        lines.append(
+            f"&nbsp;&nbsp;{name} ← {fmt(record.params[j], 4)} − {fmt(a, 4)} × "
+            f"({fmt(record.gradients[j], 4)}) = <b>{fmt(record.params_next[j], 4)}</b>"
+        )
+    return lines
 
 
 Factory = Callable[[TrainStep | None], Stepper[TrainStep]]

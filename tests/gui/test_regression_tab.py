@@ -166,7 +166,7 @@ def test_closing_mid_run_leaves_no_thread(qtbot):
 
 
 def test_money_in_the_data_units_column():
-    from optgui.tabs.regression import money
+    from optgui.lessons.regression import money
 
     assert money(20000, "$") == "$20,000"
     assert money(-28578761309, "$") == "−$28,578,761,309"

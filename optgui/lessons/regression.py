@@ -1,0 +1,304 @@
+"""The Regression lesson (curriculum §1): a perceptron fits house prices.
+
+Settings (data source, noise, data seed, normalisation on top of gradient
+descent's), the data they make, and every text the tab shows: the guide, why
+to normalise, the data's own units, and the math of a step with its numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from optgui.core import datasets
+from optgui.core.datasets import Dataset, Normalizer
+from optgui.core.format import fmt
+from optgui.core.models import LinearRegression
+from optgui.core.training import TrainStep
+from optgui.lessons.settings import SettingsError, spec
+from optgui.lessons.training import TrainingLesson, update_lines
+
+GUIDE = (
+    "A perceptron predicts a house's price as ŷ = w·x + b. Each step of gradient descent "
+    "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
+    "settle through the points and the path slide down the cost surface. Try a learning rate "
+    "that is too large (the cost explodes), switch normalisation off, or click a house to see "
+    "its own numbers in the math panel."
+)
+
+NORMALISE_REASON = (
+    "Sizes near 1000–3000 make the gradient for w thousands of times larger than for b, "
+    "so any rate that moves b makes w explode. (x − mean)/std puts both on the same scale."
+)
+
+SOURCES = (
+    ("house1", "House prices: size → price (slides)"),
+    ("house2", "House prices: size and rooms → price (slides)"),
+    ("line", "Noisy line (generated)"),
+    ("plane", "Noisy plane (generated)"),
+)
+#: Sources drawn from noise and a seed (the others ignore both).
+GENERATED = ("line", "plane")
+#: The slides' tables: choosing one switches normalisation on.
+SLIDES = ("house1", "house2")
+#: A loaded CSV file (its table is kept by the tab and saved in sessions).
+CSV = "csv"
+
+
+@dataclass(frozen=True)
+class RegressionLesson(TrainingLesson):
+    """Gradient descent's settings and the data: source, noise, data seed, normalisation."""
+
+    source: str = spec("house1", choices=(*(k for k, _ in SOURCES), CSV), label="the data source")
+    noise: float = spec(0.5, low=0.0, high=5.0, label="the noise")
+    data_seed: int = spec(0, low=0, high=999_999, label="the data seed")
+    normalize: bool = spec(True, label="normalise")
+
+    def choose_source(self, source: str) -> RegressionLesson:
+        """The settings after a student picks ``source``: the slides' houses are normalised."""
+        return self.replace(source=source, normalize=self.normalize or source in SLIDES)
+
+    def with_data_of(self, other: RegressionLesson) -> RegressionLesson:
+        """These settings with ``other``'s data settings (the data in use stays)."""
+        return self.replace(
+            source=other.source,
+            noise=other.noise,
+            data_seed=other.data_seed,
+            normalize=other.normalize,
+        )
+
+    @property
+    def generated(self) -> bool:
+        return self.source in GENERATED
+
+
+def dataset(settings: RegressionLesson, csv: Dataset | None = None) -> Dataset | None:
+    """The data ``settings`` name (``csv`` for a loaded file; None if there is none)."""
+    source = settings.source
+    if source in SLIDES:
+        return datasets.house_prices(1 if source == "house1" else 2)
+    if source == "line":
+        return datasets.noisy_line(30, settings.noise, settings.data_seed)
+    if source == "plane":
+        return datasets.noisy_plane(40, settings.noise, settings.data_seed)
+    return csv
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Data ready to train on: the model, X and y as the run sees them, and the scalers
+    (None with normalisation off)."""
+
+    data: Dataset
+    model: LinearRegression
+    X: np.ndarray
+    y: np.ndarray
+    x_norm: Normalizer | None
+    y_norm: Normalizer | None
+
+    def raw_params(self, params: np.ndarray) -> np.ndarray:
+        """Parameters in the data's own units."""
+        if self.x_norm is None:
+            return np.asarray(params, dtype=float)
+        return datasets.raw_regression_params(params, self.x_norm, self.y_norm)
+
+    def raw_predictions(self, yhat: np.ndarray) -> np.ndarray:
+        yhat = np.asarray(yhat)
+        return self.y_norm.inverse_transform(yhat) if self.y_norm is not None else yhat
+
+
+def prepare(settings: RegressionLesson, data: Dataset) -> Prepared:
+    """Normalise ``data`` if the settings say so (DataError if a column is constant)."""
+    if settings.normalize:
+        x_norm = Normalizer.fit(data.X, data.feature_names)
+        y_norm = Normalizer.fit(data.y, data.target_name)
+        X, y = x_norm.transform(data.X), y_norm.transform(data.y)
+    else:
+        x_norm = y_norm = None
+        X, y = data.X, data.y
+    return Prepared(data, LinearRegression(data.n_inputs), X, y, x_norm, y_norm)
+
+
+# -- a loaded CSV table in a session -------------------------------------------------------
+
+
+def csv_to_json(data: Dataset) -> dict[str, Any]:
+    """The session's CSV block: {name, inputs, target, X, y}."""
+    return {
+        "name": data.name,
+        "inputs": list(data.feature_names),
+        "target": data.target_name,
+        "X": data.X.tolist(),
+        "y": data.y.tolist(),
+    }
+
+
+def _numbers(values: Any, what: str) -> list[float]:
+    if not isinstance(values, list) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v) for v in values
+    ):
+        raise SettingsError(f"the saved CSV data's {what} should hold numbers only", "csv")
+    return [float(v) for v in values]
+
+
+def csv_from_json(block: Any) -> Dataset:
+    """The table of a session's CSV block; :class:`SettingsError` (in words) if damaged."""
+    if not isinstance(block, dict):
+        raise SettingsError("the saved CSV data is missing or damaged", "csv")
+    inputs, target = block.get("inputs"), block.get("target")
+    if not isinstance(inputs, list) or not isinstance(target, str):
+        raise SettingsError("the saved CSV data has no column names", "csv")
+    rows = block.get("X")
+    if not isinstance(rows, list):
+        raise SettingsError("the saved CSV data has no inputs", "csv")
+    X = [_numbers(row, "inputs") for row in rows]
+    if any(len(row) != len(inputs) for row in X):
+        raise SettingsError(f"the saved CSV data's rows should hold {len(inputs)} inputs", "csv")
+    y = _numbers(block.get("y"), "targets")
+    try:
+        data = Dataset(
+            np.array(X).reshape(len(X), len(inputs)),
+            np.array(y),
+            tuple(str(n) for n in inputs),
+            target,
+            name=str(block.get("name", "CSV")),
+        )
+    except ValueError as error:
+        raise SettingsError(f"the saved CSV data is damaged: {error}", "csv") from None
+    if data.m < 2 or data.n_inputs not in (1, 2):
+        raise SettingsError("the saved CSV data is too small to learn from", "csv")
+    for name, column in zip((*data.feature_names, target), (*data.X.T, data.y), strict=True):
+        if np.all(column == column[0]):
+            raise SettingsError(
+                f"the saved CSV data's column {name!r} has the same value in every row", "csv"
+            )
+    return data
+
+
+# -- texts ---------------------------------------------------------------------------------
+
+
+def loaded_status(prepared: Prepared) -> str:
+    data = prepared.data
+    scale = "normalised" if prepared.x_norm is not None else "raw values"
+    return f"{data.name or 'Data'}: {data.m} examples, {scale}. Press Space to play."
+
+
+def data_error(text: str) -> str:
+    """What the data panel says when data cannot be used."""
+    return f"Could not use this data: {text}. The previous data stays."
+
+
+def money(value: float, unit: str | None) -> str:
+    """A value in the data's own unit: $20,000, −$1,250 or 1,000 ft²."""
+    sign = "−" if value < 0 else ""
+    if unit == "$":
+        return f"{sign}${abs(value):,.0f}" if abs(value) >= 100 else f"{sign}${abs(value):,.2f}"
+    text = sign + (f"{abs(value):,.4g}" if abs(value) < 1e4 else f"{abs(value):,.0f}")
+    return f"{text} {unit}" if unit else text
+
+
+def units_texts(raw: np.ndarray, data: Dataset) -> list[str]:
+    """The parameter table's units column: w in target per input unit ($14.31/ft²), b in
+    the target's unit ($2,000)."""
+    target = data.target_unit
+    texts = []
+    for i, unit in enumerate(data.units or (None,) * data.n_inputs):
+        value = fmt(raw[i], 4)
+        if unit and target == "$":
+            texts.append(f"−${value[1:]}/{unit}" if value.startswith("−") else f"${value}/{unit}")
+        elif unit:
+            texts.append(f"{value} {target or ''}/{unit}".replace(" /", "/"))
+        else:
+            texts.append(value)
+    texts.append(money(raw[-1], target))
+    return texts
+
+
+def formulas(n_inputs: int) -> list[str]:
+    """The math panel's formulas (LaTeX): model, loss, chain rule, update."""
+    n = n_inputs
+    model = r"\hat{y} = w_1 x_1 + b" if n == 1 else r"\hat{y} = w_1 x_1 + w_2 x_2 + b"
+    rules = [
+        r"\frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial \hat{y}}"
+        r"\frac{\partial \hat{y}}{\partial w_1} = -(y-\hat{y})\,x_1",
+    ]
+    if n == 2:
+        rules.append(r"\frac{\partial L}{\partial w_2} = -(y-\hat{y})\,x_2")
+    rules.append(r"\frac{\partial L}{\partial b} = -(y-\hat{y})")
+    return [
+        model,
+        r"L(y,\hat{y}) = \frac{1}{2}(y-\hat{y})^2,\quad J = \frac{1}{m}\sum_i L_i",
+        *rules,
+        r"w_1 \leftarrow w_1 - \alpha\,\frac{\partial J}{\partial w_1},\quad"
+        r"b \leftarrow b - \alpha\,\frac{\partial J}{\partial b}",
+    ]
+
+
+@dataclass(frozen=True)
+class ExampleMath:
+    """One example's chain rule at a step: ∂L/∂p = ∂L/∂ŷ · ∂ŷ/∂p for p = w1, (w2,) b."""
+
+    index: int
+    x: tuple[float, ...]
+    y: float
+    yhat: float
+    residual: float  # y − ŷ
+    dL_dyhat: float  # −(y − ŷ)
+    dyhat_dparams: tuple[float, ...]  # x1, (x2,) 1
+    dL_dparams: tuple[float, ...]  # −(y − ŷ)·x1, (−(y − ŷ)·x2,) −(y − ŷ)
+
+
+def example_math(record: TrainStep, model: LinearRegression, X, y, i: int) -> ExampleMath:
+    """The chain rule for example ``i`` at ``record``'s parameters (X, y as trained on)."""
+    back = model.backward(record.params, X, y)
+    x = tuple(float(v) for v in np.asarray(X)[i])
+    return ExampleMath(
+        index=i,
+        x=x,
+        y=float(y[i]),
+        yhat=float(record.forward.yhat[i]),
+        residual=float(back.residual[i]),
+        dL_dyhat=float(back.dL_dyhat[i]),
+        dyhat_dparams=(*x, 1.0),
+        dL_dparams=tuple(float(v) for v in back.per_example_gradients[i]),
+    )
+
+
+def step_lines(record: TrainStep, prepared: Prepared, i: int) -> list[str]:
+    """The math panel's lines (HTML) for example ``i`` at ``record``."""
+    data, model = prepared.data, prepared.model
+    e = example_math(record, model, prepared.X, prepared.y, i)
+    units = data.units or (None,) * data.n_inputs
+    values = zip(data.feature_names, data.X[i], units, strict=False)
+    own = ", ".join(f"{n} = {money(v, u)}" for n, v, u in values)
+    own += f", {data.target_name} = {money(data.y[i], data.target_unit)}"
+    yi, yhat = fmt(e.y, 4), fmt(e.yhat, 4)
+    lines = [
+        f"<b>Example {i + 1}</b> ({own})"
+        + (" — normalised:" if prepared.x_norm is not None else ":"),
+        "&nbsp;&nbsp;"
+        + ", ".join(f"x<sub>{j + 1}</sub> = {fmt(v, 4)}" for j, v in enumerate(e.x))
+        + f", y = {yi}, ŷ = {yhat}, y − ŷ = {fmt(e.y - e.yhat, 4)}",
+    ]
+    for j, name in enumerate(model.names[:-1]):
+        lines.append(
+            f"&nbsp;&nbsp;∂L/∂{name} = −({yi} − {yhat}) × {fmt(e.x[j], 4)} "
+            f"= <b>{fmt(e.dL_dparams[j], 4)}</b>"
+        )
+    lines.append(f"&nbsp;&nbsp;∂L/∂b = −({yi} − {yhat}) = <b>{fmt(e.dL_dparams[-1], 4)}</b>")
+    lines += update_lines(record, model.names)
+    lines.append(f"Cost J = {fmt(record.cost, 5)}")
+    return lines
+
+
+def surface_ranges(
+    best: np.ndarray, params0: np.ndarray, normalised: bool
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (w, b) window of the cost surface: the minimum, the start and some margin."""
+    span = np.abs(np.asarray(params0) - best) * 1.3
+    span = np.maximum(span, np.abs(best) * 0.6 + 1e-9)
+    span = np.maximum(span, [1.0 if normalised else abs(best[0]) + 1e-9, 1.0])
+    return (best[0] - span[0], best[0] + span[0]), (best[1] - span[1], best[1] + span[1])
