@@ -22,6 +22,8 @@ def fmt(value: float | None, digits: int = 6) -> str:
         return "0"
     if 1e-4 <= abs(value) < 1e7:
         text = f"{value:.{digits}g}"
+        if "e" in text:  # 20000 to 4 digits: "20000", not "2e+04"
+            text = f"{float(text):.0f}"
     else:
         text = f"{value:.{max(1, digits - 2)}e}"
     return text.replace("-", "−")

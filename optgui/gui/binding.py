@@ -113,7 +113,9 @@ class Binding(QObject):
         """Show ``settings`` in the widgets (no ``changed`` signal)."""
         with self.quiet():
             for name, access in self._access.items():
-                access.set(getattr(settings, name))
+                value = getattr(settings, name)
+                if access.get() != value:  # (a box being typed in keeps its text)
+                    access.set(value)
         self._settings = settings
 
     def update(self, **changes: Any) -> Settings:
