@@ -123,19 +123,24 @@ class RaceTab(ExperimentTab):
         point = tuple(float(v) for v in np.atleast_1d(point))
         settings = self.binding.settings
         problem = self.function.domain_problem(point)
+        if problem:
+            self._refuse_start(race.outside_text(settings, point, problem))
+            return
         try:
-            if problem:
-                raise SettingsError(race.outside_text(settings, point, problem))
             new = self.placed(settings, point)
         except SettingsError as error:
-            self.set_status(sentence(error))
-            self.binding.write(self.placed(settings, self._run_start))  # the box shows it again
+            self._refuse_start(sentence(error))
             return
         self.stop()
         self.binding.write(new)
         self.settings_applied()
         self.reset()
         self.set_status(race.start_status(new))
+
+    def _refuse_start(self, text: str) -> None:
+        """Keep the start in use (the boxes show it again) and say why."""
+        self.binding.write(self.placed(self.binding.settings, self._run_start))
+        self.set_status(text)
 
     def start_problem(self) -> str | None:
         """Why the start cannot be used, as a status line (None when it can)."""
