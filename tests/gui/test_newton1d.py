@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableWidget
 
-from optgui.gui.widgets import plot_point
+from optgui.gui.style import plot_point
 from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to
 
 SLIDES = [0.097, 0.183, 0.320, 0.477, 0.558, 0.567]

@@ -1,0 +1,69 @@
+"""Typeset formulas that fit their column: a sideways-scrolling strip and a shrinking label."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from optgui.gui import style
+from optgui.gui.layout import SideScroll
+from optgui.gui.mathtext import Formula, pixmap
+
+
+class FormulaStrip(SideScroll):
+    """Typeset formulas stacked in a box that scrolls sideways (long ones do not widen it)."""
+
+    def __init__(self, count: int, parent: QWidget | None = None):
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.labels = [Formula() for _ in range(count)]
+        for formula in self.labels:
+            layout.addWidget(formula)
+        super().__init__(body, parent)
+        self.setToolTip("The derivatives, computed symbolically from the typed function")
+
+    def set_latex(self, texts: list[str]) -> None:
+        for formula, tex in zip(self.labels, texts, strict=True):
+            formula.set_latex(tex)
+        self.updateGeometry()
+
+
+class FitFormula(QLabel):
+    """A typeset formula that takes a smaller size when the column is too narrow for it."""
+
+    SIZES = (style.Look.font_pt + 3, style.Look.font_pt + 1, style.Look.font_pt - 1, 8)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.latex = ""
+        self._shown: tuple[str, int] = ("", 0)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(60)
+
+    def set_latex(self, latex: str) -> None:
+        self.latex = latex
+        self._render()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        if not self.latex:
+            self._shown = ("", 0)
+            self.clear()
+            return
+        ratio = self.devicePixelRatioF()
+        width = max(self.width(), 60)
+        try:  # the largest size that fits (rendered pictures are cached)
+            for points in self.SIZES:
+                pm = pixmap(self.latex, points, style.INK, ratio)
+                if pm.width() / ratio <= width:
+                    break
+        except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
+            self._shown = ("", 0)
+            self.setText(self.latex)
+            return
+        if (self.latex, points) != self._shown:
+            self._shown = (self.latex, points)
+            self.setPixmap(pm)

@@ -1,0 +1,147 @@
+"""Layout pieces of the Newton and Hessian tabs: a settings column, a box that scrolls
+sideways, the three columns (settings | views | table and math) and the summary line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from optgui.gui import style
+
+if TYPE_CHECKING:
+    from optgui.gui.iterates_table import IteratesTable
+
+
+def scroll_column(widget: QWidget, min_width: int = 300, max_width: int = 470) -> QScrollArea:
+    """A vertical scroll area for a settings column."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setMinimumWidth(min_width)
+    scroll.setMaximumWidth(max_width)
+    scroll.setObjectName("settings_panel")
+    return scroll
+
+
+class SideScroll(QScrollArea):
+    """A box as tall as its content that scrolls sideways when the content is too wide."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _height(self) -> int:
+        body = self.widget()
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return body.sizeHint().height() + bar + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(60, self._height())
+
+
+class ThreeColumns(QSplitter):
+    """Settings | views | the iterates table above the math panel.
+
+    Below ``narrow_below`` pixels the table and the math panel share one column
+    as two tabs, so a 1024-pixel projector still shows readable numbers.
+    """
+
+    def __init__(
+        self,
+        settings: QWidget,
+        views: QWidget,
+        table: IteratesTable,
+        math_panel: QWidget,
+        *,
+        narrow_below: int = 1500,
+        side_share: float = 0.45,
+        narrow_side: int = 330,
+    ):
+        super().__init__(Qt.Orientation.Horizontal)
+        self.table, self.math_panel = table, math_panel
+        self.narrow_below = narrow_below
+        self.side_share = side_share
+        self.narrow_side = narrow_side
+        self.settings = scroll_column(settings, min_width=260)
+        self.stacked = QSplitter(Qt.Orientation.Vertical)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("side_tabs")
+        self.side = QStackedWidget()
+        self.side.addWidget(self.stacked)
+        self.side.addWidget(self.tabs)
+        self.addWidget(self.settings)
+        self.addWidget(views)
+        self.addWidget(self.side)
+        self.setStretchFactor(1, 3)
+        self.setStretchFactor(2, 2)
+        self.setChildrenCollapsible(False)
+        self._narrow: bool | None = None
+        self.arrange(False)
+
+    @property
+    def narrow(self) -> bool:
+        return bool(self._narrow)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        narrow = self.width() < self.narrow_below
+        if narrow != self._narrow:
+            self.arrange(narrow)
+
+    def arrange(self, narrow: bool) -> None:
+        """Put the table and the math panel in tabs (narrow) or one above the other."""
+        self._narrow = narrow
+        width = max(self.width(), 800)
+        if narrow:
+            self.tabs.addTab(self.table, "Iterates")
+            self.tabs.addTab(self.math_panel, "The math")
+            self.side.setCurrentIndex(1)
+            side = max(self.narrow_side, int(width * 0.34 * self.narrow_side / 330))
+            self.setSizes([270, width - 270 - side, side])
+        else:
+            self.stacked.addWidget(self.table)
+            self.stacked.addWidget(self.math_panel)
+            self.stacked.setSizes([380, 620])  # the math with its numbers gets more room
+            self.side.setCurrentIndex(0)
+            side = int((width - 400) * self.side_share)
+            self.setSizes([400, width - 400 - side, side])
+        self.table.set_compact(narrow)
+
+
+def summary_label() -> QLabel:
+    """The framed one-line result of the race under the plots (objectName "summary")."""
+    label = QLabel()
+    label.setObjectName("summary")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    style.relative_font(label, +1)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setMargin(6)
+    label.setToolTip("How many steps each method needed to reach the tolerance")
+    return label
