@@ -190,6 +190,23 @@ class RaceTab(ExperimentTab):
         return race.record_summary(record, self.binding.settings, limit_reached)
 
     # -- sessions -------------------------------------------------------------------------
+    def factory_for(self, settings: RaceLesson) -> RaceFactory | None:
+        """A factory for recorded ``settings`` (replaying a session)."""
+        same = self.function.text == settings.function
+        try:
+            return RaceFactory(settings, self.function if same else None)
+        except (SettingsError, ValueError) as error:
+            self.set_status(sentence(error))
+            return None
+
+    def settings_from_json(self, data: Any) -> RaceLesson:
+        try:
+            settings = self.settings_class.from_state(data)
+            race.parse(settings)
+        except SettingsError as error:
+            raise session.SessionError(f"a recorded {self.title} setting: {error}") from None
+        return settings
+
     def settings_state(self) -> dict[str, Any]:
         return self.binding.settings.to_json()
 
