@@ -50,7 +50,10 @@ class AnalysisPanel(QScrollArea):
             layout.addWidget(formula)
         self.table = NumberTable(["quantity", "value"])
         self.table.setObjectName("analysis")
-        self.table.setToolTip("The slides' analysis at the point, in numbers")
+        self.table.setToolTip(
+            "The slides' analysis at the point, in numbers. As on the slides, λ₁ is the "
+            "largest eigenvalue."
+        )
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
