@@ -179,7 +179,11 @@ def planes(function: Function, z: float = 0.0) -> tuple[Function, Function, floa
             return function, slice_at(function.text, z), z
         except ExpressionError:
             return function, slice_at(function.text, 1.0), 1.0
-    plane = parse_function(function.text, VARIABLES[:2])
+    plane = (
+        function
+        if function.variables == VARIABLES[:2]
+        else parse_function(function.text, VARIABLES[:2])
+    )
     return plane, plane, 0.0
 
 

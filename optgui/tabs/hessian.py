@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from optgui.core.expr import ExpressionError, Function
 from optgui.core.newton import Step
@@ -95,15 +96,10 @@ class HessianTab(ExperimentTab):
         self.numbers = AnalysisPanel()
         self._assemble()
 
-        self._typeset_timer = QTimer(self)
-        self._typeset_timer.setSingleShot(True)
-        self._typeset_timer.setInterval(120)
-        self._typeset_timer.timeout.connect(self._typeset_numbers)
-        self._resize_timer = QTimer(self)
-        self._resize_timer.setSingleShot(True)
-        self._resize_timer.setInterval(150)
-        self._resize_timer.timeout.connect(self._map_resized)
-        self.map.getViewBox().sigResized.connect(lambda *_: self._resize_timer.start())
+        # formulas are typeset and the window refitted once things settle (debounced)
+        self._typeset_soon = qdebounced(self._typeset_numbers, timeout=120, parent=self)
+        self._map_resized_soon = qdebounced(self._map_resized, timeout=150, parent=self)
+        self.map.getViewBox().sigResized.connect(lambda *_: self._map_resized_soon())
 
         self.binding.changed.connect(self._edited)
         self.binding.rejected.connect(self.set_status)
@@ -265,7 +261,7 @@ class HessianTab(ExperimentTab):
 
         def apply() -> None:
             self.binding.write(settings)
-            self.set_function(self.box.function)
+            self.set_function(function)
 
         return apply
 
@@ -387,7 +383,7 @@ class HessianTab(ExperimentTab):
             self.plane = self.result
         self.numbers.show_analysis(self.point, self.result, self.problem)
         self._refresh_pictures()
-        self._typeset_timer.start()
+        self._typeset_soon()
 
     def _typeset_numbers(self) -> None:
         if self.engine.running and self.engine.speed == 0:
