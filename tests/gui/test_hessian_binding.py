@@ -168,3 +168,17 @@ def test_enter_on_the_start_point_restarts_the_walk(window, tab, qtbot):
     qtbot.waitUntil(lambda: len(tab.history) == 0, timeout=TIMEOUT)
     assert list(tab.point) == [4.0, 4.0]
     assert analysis(tab)["point (x, y)"] == "(4, 4)"
+
+
+def test_a_point_without_a_slice_changes_nothing(tab, qtbot):
+    type_function(qtbot, tab, "log(z) + x^2 + y^2")  # no slice at z = 0: it starts at z = 1
+    assert tab.binding.settings.point == (0.0, 0.0, 1.0)
+    before = tab.binding.settings
+    with qtbot.assertNotEmitted(tab.binding.changed):
+        type_point(qtbot, tab, x=1, y=1, z=-1)
+    assert tab.binding.settings == before
+    error = tab.findChild(QLabel, "point_error")
+    assert error.isVisible() and error.text().startswith("No slice at z = −1: log needs")
+    type_point(qtbot, tab, x=1, y=1, z=2)
+    assert tab.binding.settings.point == (1.0, 1.0, 2.0) and not error.isVisible()
+    assert "z = 2" in tab.findChild(QLabel, "slice_note").text()
