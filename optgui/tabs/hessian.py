@@ -428,7 +428,25 @@ class HessianTab(ExperimentTab):
         if self.result is None and np.allclose(self.point, settings.point):
             self.set_status(f"Newton's method cannot start here: {self.problem}")
             return None
-        return lesson.walk_factory(settings, self.function_full)
+        return self.factory_for(settings)
+
+    def factory_for(self, settings: HessianLesson) -> lesson.Walk | None:
+        """The walk for recorded ``settings`` (the function in use if it is theirs)."""
+        function = self.function_full
+        if (function.text, function.variables) != (settings.function, settings.variables):
+            try:
+                function = lesson.parse(settings)
+            except ExpressionError as err:
+                self.set_status(f"The recorded function cannot be used: {err}")
+                return None
+        return lesson.walk_factory(settings, function)
+
+    def settings_from_json(self, data) -> HessianLesson:
+        """Recorded settings from a session (SessionError if unusable)."""
+        try:
+            return HessianLesson.from_json(data)
+        except SettingsError as error:
+            raise session.SessionError(str(error)) from None
 
     def rebuild(self, row: np.ndarray, settings: HessianLesson | None = None) -> Step:
         """A Newton step from its history row, laid out for ``settings``' variables."""

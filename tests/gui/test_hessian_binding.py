@@ -182,3 +182,18 @@ def test_a_point_without_a_slice_changes_nothing(tab, qtbot):
     type_point(qtbot, tab, x=1, y=1, z=2)
     assert tab.binding.settings.point == (1.0, 1.0, 2.0) and not error.isVisible()
     assert "z = 2" in tab.findChild(QLabel, "slice_note").text()
+
+
+def test_recorded_settings_make_their_own_walk(tab, qtbot):
+    tab.box.choose_preset(0)
+    recorded = tab.settings_from_json(
+        {"function": NEWTON_2D, "variables": ["x", "y"], "point": [4, 4], "half": 5}
+    )
+    walk = tab.factory_for(recorded)
+    assert walk.settings is recorded and walk.function.text == NEWTON_2D
+    np.testing.assert_allclose(next(iter(walk(None))).x_next, [2.58273866, 2.62128884], atol=1e-8)
+    assert tab.binding.settings.function == "2*x^2 + 3*y^2 - x*y"  # the tab is unchanged
+    with pytest.raises(SessionError, match="the point should have 2 coordinates"):
+        tab.settings_from_json({"point": [1]})
+    assert tab.factory_for(recorded.replace(function="2x")) is None
+    assert "cannot be used" in tab.status
