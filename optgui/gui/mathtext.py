@@ -7,7 +7,6 @@ Formulas are cached: the same formula is rendered once.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from functools import lru_cache
 
 import shiboken6
@@ -16,7 +15,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from optgui.gui.style import INK, Look
-from optgui.gui.tables import fmt
+from optgui.lessons.notation import tex_column, tex_matrix, tex_number  # noqa: F401 - here before
 
 
 @lru_cache(maxsize=512)
@@ -117,25 +116,3 @@ def typeset_waiting() -> None:
         except RuntimeError:  # its widget was deleted meanwhile
             pass
     _waiting.clear()
-
-
-def tex_number(value: float, digits: int = 4) -> str:
-    """A number for a formula: ``digits`` significant digits, powers of ten as ×10ⁿ."""
-    text = fmt(value, digits).replace("−", "-")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
-
-
-def tex_column(entries: Sequence[str]) -> str:
-    """A column of a bracketed matrix for matplotlib's mathtext (no matrix environments)."""
-    if len(entries) == 1:
-        return entries[0]
-    return r"\genfrac{}{}{0}{0}{" + entries[0] + "}{" + tex_column(entries[1:]) + "}"
-
-
-def tex_matrix(rows: Sequence[Sequence[str]]) -> str:
-    """A matrix in square brackets, given its entries row by row (LaTeX for mathtext)."""
-    columns = list(zip(*rows, strict=True))
-    return r"\left[" + r"\quad ".join(tex_column(c) for c in columns) + r"\right]"
