@@ -288,6 +288,8 @@ class ExperimentTab(QWidget):
             self.engine.step(n)
             if len(self.history) - before < n:  # the run ended (converged, error)
                 self._queued = 0
+            elif self.engine.state == "paused":
+                self._say_paused()
         self.controls.set_queued(self._queued)
 
     def take_queued(self) -> None:
@@ -394,7 +396,11 @@ class ExperimentTab(QWidget):
             self._on_state_settled()
         if state == "playing":
             self.set_status("Running… (Space pauses)")
-        elif state == "paused" and len(self.history):
+        elif state == "paused":
+            self._say_paused()
+
+    def _say_paused(self) -> None:
+        if len(self.history):
             k = len(self.history) - 1
             self.set_status(f"Paused at step {k}. Space plays, → takes one step.")
 
