@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from optgui.core.format import fmt
 from optgui.core.stepping import CONVERGED, DIVERGED, DOMAIN, STEP_LIMIT, Outcome
 
 if TYPE_CHECKING:
@@ -154,9 +155,6 @@ def as_point(x0: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
     return x
 
 
-def fmt(v: float) -> str:
-    """A number as a student reads it (6 significant digits, no '-0')."""
-    return f"{float(v) + 0.0:.6g}"
 
 
 def fmt_point(x: np.ndarray, variables: Sequence[str]) -> str:

@@ -50,6 +50,7 @@ def test_three_quick_presses_give_three_steps(window, qtbot, title):
     qtbot.waitUntil(lambda: tab.queued == 0, timeout=TIMEOUT)
     assert len(tab.history) == 3
     assert tab.history.column(0).tolist() == [0.0, 1.0, 2.0]
+    assert tab.status.startswith("Paused at step 2")
 
 
 def test_many_presses_within_one_frame_each_give_a_step(window, qtbot):
