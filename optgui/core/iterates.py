@@ -155,8 +155,6 @@ def as_point(x0: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
     return x
 
 
-
-
 def fmt_point(x: np.ndarray, variables: Sequence[str]) -> str:
     """'x = 0.5' in one variable, '(0, 0)' in several."""
     if len(x) == 1:

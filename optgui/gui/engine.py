@@ -358,15 +358,7 @@ class RunEngine(QObject):
         if records:
             self.history.extend(records, np.array(rows, dtype=float), settings_of(factory))
             self.steps_ready.emit(records)
-        if error:
-            self._set_state("paused")
-            self.failed.emit(error)
-        elif outcome is not None:
-            self.outcome = outcome
-            self._set_state("finished")
-            self.finished.emit(outcome)
-        else:
-            self._set_state("paused")
+        self._ended(outcome, error)
 
     def step_in_background(self, n: int = 1) -> None:
         """Take ``n`` steps on the worker thread (a step that takes long, e.g. a search)."""
@@ -486,6 +478,10 @@ class RunEngine(QObject):
             thread.quit()
             thread.wait()
         self._cleanup()
+        self._ended(outcome, error)
+
+    def _ended(self, outcome: Outcome | None, error: str) -> None:
+        """Steps stopped: by an error, by the run's own end (an outcome), or paused."""
         if error:
             self._set_state("paused")
             self.failed.emit(error)

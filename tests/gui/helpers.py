@@ -43,3 +43,14 @@ def step_to(qtbot, window, tab, n: int) -> None:
         qtbot.waitUntil(
             lambda b=before: len(tab.history) == b + 1 and not tab.engine.running, timeout=TIMEOUT
         )
+
+
+def fresh_window(qtbot):
+    """A second real main window (to open a saved session in), shown."""
+    from optgui.app import create_window
+
+    win = create_window()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from optgui.lessons.network import NetworkLesson
-from tests.gui.helpers import TIMEOUT, open_tab, step_to
+from tests.gui.helpers import TIMEOUT, fresh_window, open_tab, step_to
 from tests.lessons.test_network_lesson import SAVED_BY_MAIN
 
 TITLE = "2-2-1 Network"
@@ -18,16 +18,6 @@ TITLE = "2-2-1 Network"
 @pytest.fixture
 def tab(window, qtbot):
     return open_tab(window, qtbot, TITLE)
-
-
-def fresh_window(qtbot):
-    from optgui.app import create_window
-
-    win = create_window()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def type_into(qtbot, box, text: str) -> None:

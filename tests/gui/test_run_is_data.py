@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.gui.helpers import TIMEOUT, open_tab
-from tests.gui.test_session import fresh_window
+from tests.gui.helpers import TIMEOUT, fresh_window, open_tab
 
 TITLES = (
     "Regression",

@@ -8,17 +8,7 @@ import numpy as np
 import pytest
 
 from optgui.gui import session
-from tests.gui.helpers import TIMEOUT, open_tab, step_to
-
-
-def fresh_window(qtbot):
-    from optgui.app import create_window
-
-    win = create_window()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+from tests.gui.helpers import TIMEOUT, fresh_window, open_tab, step_to
 
 
 def test_saved_session_reopens_to_the_same_run(window, qtbot, tmp_path):

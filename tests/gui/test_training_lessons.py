@@ -12,19 +12,9 @@ from optgui.core.models import Perceptron
 from optgui.gui import session
 from optgui.lessons.classification import ClassificationLesson
 from optgui.lessons.regression import RegressionLesson
-from tests.gui.helpers import TIMEOUT, click, open_tab, step_to
+from tests.gui.helpers import TIMEOUT, click, fresh_window, open_tab, step_to
 from tests.lessons.test_classification_lesson import SAVED_BEFORE as CLASSIFICATION_BEFORE
 from tests.lessons.test_regression_lesson import SAVED_BEFORE as REGRESSION_BEFORE
-
-
-def fresh_window(qtbot):
-    from optgui.app import create_window
-
-    win = create_window()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def type_into(qtbot, box, text: str) -> None:
