@@ -246,9 +246,12 @@ class ExperimentTab(QWidget):
 
         The press joins a short queue worked off between two frames, so every
         press gives a step, however quick, and the views are drawn once a frame.
+        The queued steps run with the settings of the moment they were asked for.
         """
         if self.engine.running:
             self.engine.stop()
+        if self._queued == 0 and not self._prepare():
+            return
         if self._queued >= MAX_QUEUED:
             self.set_status(
                 f"{self._queued} steps are still waiting to be taken; this press was not "
@@ -281,15 +284,12 @@ class ExperimentTab(QWidget):
     def _take(self, n: int) -> None:
         """Take ``n`` queued steps now; the queue empties if the run cannot go on."""
         self._queued -= n
-        if not self._prepare():
+        before = len(self.history)
+        self.engine.step(n)
+        if len(self.history) - before < n:  # the run ended (converged, error)
             self._queued = 0
-        else:
-            before = len(self.history)
-            self.engine.step(n)
-            if len(self.history) - before < n:  # the run ended (converged, error)
-                self._queued = 0
-            elif self.engine.state == "paused":
-                self._say_paused()
+        elif self.engine.state == "paused":
+            self._say_paused()
         self.controls.set_queued(self._queued)
 
     def take_queued(self) -> None:
@@ -316,7 +316,9 @@ class ExperimentTab(QWidget):
         self.engine.stop()
 
     def settings_changed(self) -> None:
-        """A setting such as the learning rate changed: apply from the next step."""
+        """A setting such as the learning rate changed: apply from the next step
+        (steps asked for before the change are taken first, with the old settings)."""
+        self.take_queued()
         factory = self.make_factory()
         if factory is not None:
             self.engine.set_factory(factory)

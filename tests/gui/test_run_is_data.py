@@ -203,3 +203,15 @@ def test_the_exported_history_has_the_settings_of_each_step(window, qtbot, tmp_p
     assert [r[rate] for r in rows[1:]] == ["0.1", "0.1", "0.1", "0.4", "0.4"]
     assert [r[batch] for r in rows[1:]] == ["full"] * 3 + ["single"] * 2
     assert np.array_equal(np.array([r[:6] for r in rows[1:]], dtype=float), tab.history.rows)
+
+
+def test_steps_asked_for_before_a_change_run_with_the_old_settings(window, qtbot):
+    tab = open_tab(window, qtbot, "Regression")
+    tab.rate.setValue(0.1)
+    tab.step()
+    tab.step()  # both still waiting …
+    tab.rate.setValue(0.3)  # … when α changes in the same moment
+    tab.step()
+    qtbot.waitUntil(lambda: tab.queued == 0, timeout=TIMEOUT)
+    rates = [tab.history.settings_at(i).learning_rate for i in range(3)]
+    assert rates == [0.1, 0.1, 0.3]
