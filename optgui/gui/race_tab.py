@@ -37,7 +37,7 @@ class RaceTab(ExperimentTab):
 
     A subclass builds ``function_box``, ``table`` and ``summary``, then calls
     :meth:`bind` with its other settings widgets. It supplies :meth:`placed`
-    (settings with a new start), :meth:`table_rows`, :meth:`draw`,
+    (settings with a new start), :meth:`table_rows`, :meth:`draw`, :meth:`draw_text`,
     :meth:`function_changed` (a new function is in use), :meth:`settings_edited`
     (a student changed a setting) and :meth:`settings_applied` (settings were
     written from code: a preset, a session, a new start).
@@ -86,7 +86,11 @@ class RaceTab(ExperimentTab):
         raise NotImplementedError
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
-        """Show ``record`` (paths up to step ``upto``) in the plots and the math panel."""
+        """Show ``record`` (paths up to step ``upto``) in the plots."""
+        raise NotImplementedError
+
+    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        """Show ``record`` in the math panel (``preview``: Newton's first step, not taken)."""
         raise NotImplementedError
 
     def function_changed(self, function: Function) -> None:
@@ -229,10 +233,10 @@ class RaceTab(ExperimentTab):
         self.table.follow(history, self.table_rows)
 
     def show_record(self, record: RaceStep) -> None:
-        self.detail = self.detail_due()
         self.draw(record, upto=record.k)
-        if not self.detail:  # a full-speed run: text views follow ten times a second
-            return
+
+    def show_text(self, record: RaceStep) -> None:
+        self.draw_text(record)
         self.table.show_row(record.k)
         at_limit = self._limit_reached and record.k == len(self.history) - 1
         self.summary.setText(self.summary_text(record, at_limit))

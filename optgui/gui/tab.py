@@ -4,7 +4,8 @@ A tab subclass supplies these and never touches threads:
 
 - :meth:`factory_for`: a pure function of the lesson's settings that starts (or
   continues) a core stepper; :meth:`make_factory` uses the current settings;
-- :meth:`show_record`: render one step record in every view;
+- :meth:`show_record`: draw one step record in the cheap views (plots);
+- :meth:`show_text`: draw it in the text views (math panel, tables, summaries);
 - :meth:`show_history`: render what depends on the whole run (cost curve …);
 - :meth:`rebuild`: turn a compact history row and the settings it ran with
   back into a full record.
@@ -13,6 +14,12 @@ Commands (step, play, pause, reset, a timeline move) act in the order they
 were given. Steps asked for with → or the Step button wait in a short queue
 that is worked off at once, between two frames, so quick presses and key
 auto-repeat each give a step and the views are drawn once per frame.
+
+The base decides when views are drawn (:mod:`optgui.gui.pacing`): at once when
+idle; during a run a frame (timeline, plots) as often as the GUI keeps up, the
+whole-run views 15 times a second, and, at full speed, the text views ten times
+a second (nobody reads numbers changing 30 times a second, and laying out rich
+text is the slowest thing a frame does). When a run stops, what waits is drawn.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from optgui.core.history import History
 from optgui.gui import session, style
 from optgui.gui.controls import RunControls
 from optgui.gui.engine import Factory, RunEngine
+from optgui.gui.pacing import Paced
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
 MAX_REPLAY = 200_000
@@ -39,6 +47,11 @@ MAX_QUEUED = 100
 
 #: The queue takes steps for at most this long (seconds) before the views are drawn.
 QUEUE_SLICE = 0.03
+
+#: During a run at full speed the text views are drawn at most every TEXT_PERIOD ms,
+#: and during any run the whole-run views every HISTORY_PERIOD ms.
+TEXT_PERIOD = 100
+HISTORY_PERIOD = 66
 
 
 class ExperimentTab(QWidget):
@@ -64,8 +77,10 @@ class ExperimentTab(QWidget):
         self.engine.max_steps = self.controls.limit.value()
         self._status = ""
         self._shown_index: int | None = None
-        self._last_due: dict[str, float] = {}  # see _due
-        self.detail = True  # False while text views are throttled (see detail_due)
+        # when views are drawn (see the module's docstring)
+        self._frames = Paced(self._draw_frame, 0, self._running, self)
+        self._texts = Paced(self.show_text, TEXT_PERIOD, self._full_speed, self)
+        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self)
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)
@@ -97,7 +112,11 @@ class ExperimentTab(QWidget):
         raise session.SessionError("this tab cannot replay recorded settings")
 
     def show_record(self, record: Any) -> None:
+        """Draw ``record`` in the cheap views (plots); :meth:`present` shows it everywhere."""
         raise NotImplementedError
+
+    def show_text(self, record: Any) -> None:
+        """Draw ``record`` in the text views (math panel, tables, summaries)."""
 
     def show_history(self, history: History) -> None:
         """Views that depend on the whole run (e.g. the cost curve)."""
@@ -303,6 +322,8 @@ class ExperimentTab(QWidget):
 
     def reset(self) -> None:
         self.take_queued()
+        for paced in (self._frames, self._texts, self._whole):
+            paced.cancel()  # (the run they would draw is gone)
         self.engine.reset()
         self._shown_index = None
         self.controls.follow()
@@ -333,31 +354,17 @@ class ExperimentTab(QWidget):
         if not 0 <= index < len(self.history):
             return
         self._shown_index = index
-        self.show_record(self.history.record(index))
+        self.present(self.history.record(index))
+
+    def present(self, record: Any) -> None:
+        """Show ``record`` in every view: the plots now, the text views now or, during
+        a run at full speed, at most ten times a second (always the latest)."""
+        self.show_record(record)
+        self._texts(record)
 
     @property
     def shown_index(self) -> int | None:
         return self._shown_index
-
-    def detail_due(self, interval: float = 0.1) -> bool:
-        """Whether text-heavy views (math panel, tables) should update now.
-
-        While a run streams at full speed nobody can read numbers changing 40
-        times a second, and laying out rich text is the slowest thing a frame
-        does; they update ten times a second then, and on every step otherwise.
-        """
-        return self._due("detail", interval)
-
-    def _due(self, views: str, interval: float) -> bool:
-        """True at most every ``interval`` seconds for ``views`` during a full-speed
-        run, and always otherwise."""
-        if not (self.engine.running and self.engine.speed == 0):
-            return True
-        now = time.perf_counter()
-        if now - self._last_due.get(views, 0.0) >= interval:
-            self._last_due[views] = now
-            return True
-        return False
 
     # -- internals ----------------------------------------------------------
     def _prepare(self) -> bool:
@@ -375,27 +382,30 @@ class ExperimentTab(QWidget):
     def _limit_changed(self, value: int) -> None:
         self.engine.max_steps = value
 
+    def _running(self) -> bool:
+        return self.engine.running
+
+    def _full_speed(self) -> bool:
+        return self.engine.running and self.engine.speed == 0
+
     def _on_steps(self, records: list) -> None:
+        self._frames(records)  # during a run: as often as the GUI keeps up
+
+    def _draw_frame(self, records: list) -> None:
         n = len(self.history)
         self.controls.set_history_length(n)
         index = self.controls.timeline.value()
         if index == n - 1:
             self._shown_index = index
-            self.show_record(records[-1])
-        if self._due("history", 1 / 15):  # whole-run views (cost curves, iterates)
-            self.show_history(self.history)
-
-    def _on_state_settled(self) -> None:
-        """After a run stops, draw the shown step in full (details were throttled)."""
-        if self._shown_index is not None and 0 <= self._shown_index < len(self.history):
-            self.show_record(self.history.record(self._shown_index))
-        self.show_history(self.history)
+            self.present(records[-1])
+        self._whole(self.history)  # whole-run views (cost curves, iterates)
 
     def _on_state(self, state: str) -> None:
         self.controls.set_playing(state == "playing")
         style.set_antialias(self, not (state == "playing" and self.engine.speed == 0))
-        if state != "playing":
-            self._on_state_settled()
+        if state != "playing":  # the run stopped: what waits is drawn now
+            for paced in (self._frames, self._texts, self._whole):
+                paced.flush()
         if state == "playing":
             self.set_status("Running… (Space pauses)")
         elif state == "paused":

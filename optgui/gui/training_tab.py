@@ -315,16 +315,17 @@ class TrainingTab(ExperimentTab):
         self.table.forget_changes()
         record = self.initial_record()
         if record is not None:
-            self.show_record(record, editable=True)
+            self.present(record)
 
     # -- views ----------------------------------------------------------------
-    def show_record(self, record: TrainStep, editable: bool = False) -> None:
-        assert self.model is not None
+    def show_record(self, record: TrainStep) -> None:
+        """The cost marker (subclasses add their plots)."""
         self.cost_marker.setData([record.k], [self._plot_cost(record.cost)])
-        self.detail = self.detail_due()
-        if not self.detail:
-            self.show_step(record)
-            return
+
+    def show_text(self, record: TrainStep) -> None:
+        """The parameter table (subclasses add their math panel); the start values
+        can be typed in before the first step."""
+        assert self.model is not None
         extra: list[tuple[str, float | None]] = [("cost J", record.cost)]
         if record.accuracy is not None:
             extra.append(("accuracy", record.accuracy))
@@ -334,15 +335,11 @@ class TrainingTab(ExperimentTab):
             record.gradients,
             extra,
             self.units_text(record),
-            editable=editable or (len(self.history) == 0),
+            editable=len(self.history) == 0,
         )
-        self.show_step(record)
 
     def units_text(self, record: TrainStep) -> list[str] | None:
         return None
-
-    def show_step(self, record: TrainStep) -> None:
-        """Subclasses draw their own views here (text-heavy ones only if ``self.detail``)."""
 
     def _plot_cost(self, cost: float) -> float:
         return cost
@@ -375,7 +372,7 @@ class TrainingTab(ExperimentTab):
             return
         self.selected = i
         if self.shown_index is not None and len(self.history):
-            self.show_record(self.history.record(self.shown_index))
+            self.present(self.history.record(self.shown_index))
         else:
             self.clear_views()
 

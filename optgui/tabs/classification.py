@@ -203,7 +203,8 @@ class ClassificationTab(TrainingTab):
         self.prediction.setText(lesson.prediction(self.sentence.text(), self.model, params))
 
     # -- views ------------------------------------------------------------------------
-    def show_step(self, record: TrainStep) -> None:
+    def show_record(self, record: TrainStep) -> None:
+        super().show_record(record)
         data = self.dataset
         assert data is not None and isinstance(self.model, Perceptron)
         self.plane.show_model(self.model, record.params)
@@ -213,10 +214,14 @@ class ClassificationTab(TrainingTab):
             mask = data.y == c
             self.sig_points[c].setData(np.clip(z[mask], -8, 8), yhat[mask])
         self.plane.choose(self.selected)
-        if self.detail:
-            i = shown_example(record, self.selected)
-            self.math.set_lines(lesson.step_lines(record, data, self.model, i))
-            self._update_prediction()
+
+    def show_text(self, record: TrainStep) -> None:
+        super().show_text(record)
+        data = self.dataset
+        assert data is not None and isinstance(self.model, Perceptron)
+        i = shown_example(record, self.selected)
+        self.math.set_lines(lesson.step_lines(record, data, self.model, i))
+        self._update_prediction()
 
     def show_history(self, history: History) -> None:
         super().show_history(history)

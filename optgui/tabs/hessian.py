@@ -371,7 +371,8 @@ class HessianTab(ExperimentTab):
         self.set_point(point)
 
     def _show_point(self, point: np.ndarray) -> None:
-        """Analyse ``point`` and show it in every view (no reset: used by the walk too)."""
+        """Analyse ``point`` and show it in the pictures (no reset: used by the walk too);
+        :meth:`_show_numbers` shows the analysis."""
         if self.n == 3:
             self._follow_z(float(point[2]))
         self.point = np.array(point, dtype=float)
@@ -381,13 +382,17 @@ class HessianTab(ExperimentTab):
             self.plane, _ = lesson.analysis_at(self.function2, self.point[:2])
         else:
             self.plane = self.result
-        self.numbers.show_analysis(self.point, self.result, self.problem)
         self._refresh_pictures()
+
+    def _show_numbers(self) -> None:
+        """The analysis of the point: table and verdict now, formulas once things settle."""
+        self.numbers.show_analysis(self.point, self.result, self.problem)
         self._typeset_soon()
 
     def _typeset_numbers(self) -> None:
         if self.engine.running and self.engine.speed == 0:
-            return  # typesetting takes ~0.1 s: done when the walk pauses (see _show_point)
+            self._typeset_soon()  # typesetting takes ~0.1 s: done when the walk pauses
+            return
         self.numbers.typeset(self.point, self.result)
 
     # -- critical points ------------------------------------------------------------
@@ -463,6 +468,9 @@ class HessianTab(ExperimentTab):
             target = np.asarray(record.x, dtype=float)
         self._show_point(target)
 
+    def show_text(self, record: Step) -> None:
+        self._show_numbers()  # (of the point show_record analysed: this record's target)
+
     def show_history(self, history) -> None:
         if len(history) == 0:
             self.map.walk.clear()
@@ -478,6 +486,7 @@ class HessianTab(ExperimentTab):
     def clear_views(self) -> None:
         self.map.walk.clear()
         self._show_point(self.start)
+        self._show_numbers()
 
     def new_start(self) -> None:
         rng = np.random.default_rng()

@@ -11,11 +11,8 @@ computed only for the step on screen.
 
 from __future__ import annotations
 
-import math
-import time
-
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from optgui.core.datasets import Dataset
@@ -51,10 +48,6 @@ from optgui.lessons.settings import SettingsError
 #: The probability map is computed on GRID × GRID points; node pictures use every NODE_STEP-th.
 GRID = 200
 GRID_WIDE = 140  # for 5 to 8 hidden units, whose forward pass costs more
-#: After drawing a frame in t seconds, the next waits DRAW_REST·t (drawing ≤ 2/3 of the time).
-DRAW_REST = 0.5
-#: While a run streams, the cost and accuracy curves are redrawn every HISTORY_PERIOD s.
-HISTORY_PERIOD = 0.1
 #: Below this tab width the diagram and the chain rule become two pages.
 NARROW_WIDTH = 1500
 NODE_STEP = 4
@@ -76,10 +69,6 @@ class NetworkTab(TrainingTab):
         self.param_name = "w11"
         self.base_data: Dataset | None = None
         self._record: TrainStep | None = None
-        self._pending: list | None = None
-        self._flush_scheduled = False
-        self._next_frame = 0.0
-        self._history_drawn = 0.0
         self._bounds = (np.zeros(2), np.ones(2))
         self._build_settings()
         self._build_views()
@@ -320,55 +309,28 @@ class NetworkTab(TrainingTab):
             )
 
     # -- views ------------------------------------------------------------------
-    def show_step(self, record: TrainStep) -> None:
+    def show_record(self, record: TrainStep) -> None:
+        super().show_record(record)
         self._record = record
         if record.example is not None and record.example != self.selected:
             self.selected = record.example
             self.chain.set_example(record.example)
-        self._draw(record)
+        self._draw_maps(record)
 
-    # -- frames: batches from a fast run are drawn at most as fast as the GUI keeps up --------
-    def _on_steps(self, records: list) -> None:
-        """A batch arrived (≤ 60/s): draw it now, or coalesce it with the next ones."""
-        self._pending = records
-        now = time.perf_counter()
-        if now >= self._next_frame:
-            self._flush_steps()
-        elif not self._flush_scheduled:
-            self._flush_scheduled = True
-            QTimer.singleShot(int(1000 * (self._next_frame - now)) + 1, self._flush_steps)
-
-    def _flush_steps(self) -> None:
-        self._flush_scheduled = False
-        records, self._pending = self._pending, None
-        if not records:
-            return
-        start = time.perf_counter()
-        super()._on_steps(records)
-        done = time.perf_counter()
-        # drawing takes at most 1/(1 + DRAW_REST) of the GUI thread's time while a run
-        # streams, so a slow frame (a wide network) never makes batches queue up behind it
-        self._next_frame = done + DRAW_REST * (done - start)
-
-    def _on_state(self, state: str) -> None:
-        if state != "playing":
-            self._flush_steps()  # the run stopped: its last step is on screen at once
-            self._history_drawn = -math.inf  # and the curves reach it
-            self.show_history(self.history)
-        super()._on_state(state)
-
-    def reset(self) -> None:
-        self._pending = None
-        super().reset()
+    def show_text(self, record: TrainStep) -> None:
+        super().show_text(record)
+        self._draw_chain(record)
 
     def _redraw(self) -> None:
+        """The selected example or parameter changed: the views that show it."""
         if self._record is not None:
-            self._draw(self._record, detail=True)
+            self._draw_maps(self._record)
+            self._draw_chain(self._record)
 
-    def _draw(self, record: TrainStep, detail: bool = False) -> None:
-        """Every view for ``record``; text views only when ``detail`` or the base says so."""
+    def _draw_maps(self, record: TrainStep) -> None:
+        """The probability map, the diagram's maps and values, the accuracy marker."""
         model = self.model
-        assert isinstance(model, Network) and self.dataset is not None
+        assert isinstance(model, Network)
         if not len(self.y):
             return
         i = min(self.selected, len(self.y) - 1)
@@ -394,9 +356,14 @@ class NetworkTab(TrainingTab):
         self.diagram.set_values(values, f"values of example {i}")
         if record.accuracy is not None:
             self.acc_marker.setData([record.k], [record.accuracy])
-        if not (detail or self.detail):
-            return  # a full-speed run: the text views follow ten times a second (detail_due)
-        # the chain rule for the selected parameter, the forward pass, the symmetry note
+
+    def _draw_chain(self, record: TrainStep) -> None:
+        """The chain rule for the selected parameter, the forward pass, the symmetry note."""
+        model = self.model
+        assert isinstance(model, Network) and self.dataset is not None
+        if not len(self.y):
+            return
+        i = min(self.selected, len(self.y) - 1)
         back = model.backward(record.params, self.X, self.y)
         rule = chain_rule(self.param_name, i, record, back, model.activation)
         self.chain.show_chain(rule, example_info(self.dataset, i, record))
@@ -407,10 +374,6 @@ class NetworkTab(TrainingTab):
 
     def show_history(self, history: History) -> None:
         """Cost and accuracy against steps, in one view that always holds 0…1."""
-        now = time.perf_counter()
-        if len(history) and self.engine.running and now - self._history_drawn < HISTORY_PERIOD:
-            return  # the curves cover the whole run: a few redraws a second are enough
-        self._history_drawn = now
         if self.log_cost.isChecked() or not len(history) or self.model is None:
             super().show_history(history)  # empty, or the base's log-scale view
             if not len(history) or self.model is None:

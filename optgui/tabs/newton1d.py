@@ -218,7 +218,9 @@ class Newton1DTab(RaceTab):
         """Before any step: the start, and the tangent Newton is about to follow."""
         self.table.reset()
         self.settings_applied()
-        self.draw(self.preview(), upto=0, preview=True)
+        record = self.preview()
+        self.draw(record, upto=0, preview=True)
+        self.draw_text(record, preview=True)
         self.summary.setText(lesson.start_summary(self.binding.settings))
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
@@ -238,5 +240,6 @@ class Newton1DTab(RaceTab):
         self.plots.show_iterates(newton, descent, d)
         here = record is not None and record.newton is not None and (record.newton_here or preview)
         self.plots.show_newton(record.newton if here else None)
-        if self.detail or preview:
-            self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
+
+    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))

@@ -242,7 +242,9 @@ class Newton2DTab(RaceTab):
 
     def clear_views(self) -> None:
         self.table.reset()
-        self.draw(self.preview(), upto=-1, preview=True)
+        record = self.preview()
+        self.draw(record, upto=-1, preview=True)
+        self.draw_text(record, preview=True)
         self.summary.setText(lesson.start_summary(self.binding.settings))
 
     def _paths(self, record: RaceStep | None, upto: int) -> tuple[np.ndarray, np.ndarray]:
@@ -276,15 +278,18 @@ class Newton2DTab(RaceTab):
             warning = lesson.hessian_warning(step)
             self.warning.setText(warning or "")
             self.warning.setVisible(warning is not None)
-            if self.detail or preview:
-                self.equation.show_equation(lesson.equation(step))
         else:
             self.model_lines.setData([], [])
             self.model_centre.setData([], [])
             self.warning.setVisible(False)
+
+    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        step = record.newton if record is not None else None
+        if step is not None and record is not None and (record.newton_here or preview):
+            self.equation.show_equation(lesson.equation(step))
+        else:
             self.equation.setVisible(False)
-        if self.detail or preview:
-            self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
+        self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
 
     def _draw_model(self, step: Step) -> None:
         """Contours of the quadratic model Newton minimises at this step, around x_k."""

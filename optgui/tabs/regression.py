@@ -270,7 +270,8 @@ class RegressionTab(TrainingTab):
         p = self.prepared
         self.surface_plot.set_surface(p.model, p.X, p.y, self.params0, p.x_norm is not None)
 
-    def show_step(self, record: TrainStep) -> None:
+    def show_record(self, record: TrainStep) -> None:
+        super().show_record(record)
         assert self.prepared is not None and self.model is not None
         data = self.prepared.data
         raw_pred = self.prepared.raw_predictions(record.forward.yhat)
@@ -299,9 +300,12 @@ class RegressionTab(TrainingTab):
         if one:
             self._show_path()
             self.surface_plot.show_head(record.params[0], record.params[1])
-        if self.detail:
-            i = shown_example(record, self.selected)
-            self.math.set_lines(lesson.step_lines(record, self.prepared, i))
+
+    def show_text(self, record: TrainStep) -> None:
+        super().show_text(record)
+        assert self.prepared is not None
+        i = shown_example(record, self.selected)
+        self.math.set_lines(lesson.step_lines(record, self.prepared, i))
 
     def _show_path(self) -> None:
         assert self.model is not None

@@ -56,7 +56,7 @@ def test_the_math_of_a_step_long_ago_shows_the_alpha_and_tau_it_ran_with(window,
     rebuilt = tab.rebuild(row, first)
     assert (rebuilt.newton.damping, rebuilt.descent.learning_rate) == (2.0, 0.02)
     assert np.array_equal(rebuilt.as_row(), row, equal_nan=True)
-    tab.show_record(rebuilt)
+    tab.present(rebuilt)
     math = tab.math.text()
     assert "Newton, step 1</b>" in math and "Gradient descent, step 1</b>" in math
     assert " − 0.02 × (" in math and "0.001" not in math
@@ -87,7 +87,7 @@ def test_newton_1d_rebuilds_an_old_step_with_its_learning_rate(window, qtbot):
     rebuilt = tab.rebuild(row, first)
     assert rebuilt.descent.learning_rate == 1e-4
     assert np.array_equal(rebuilt.as_row(), row, equal_nan=True)
-    tab.show_record(rebuilt)
+    tab.present(rebuilt)
     math = tab.math.text()
     assert "x<sub>2</sub> = x<sub>1</sub> − g′(x<sub>1</sub>) / g″(x<sub>1</sub>)" in math
     assert " − 0.0001 × (" in math and "0.0002" not in math
