@@ -11,15 +11,18 @@ once (the run stopped: its last step is on screen).
 The period also grows with the view's own drawing time: after a draw of t seconds
 the next waits at least ``REST``·t, so a slow view (a wide network's maps) takes
 at most 1/(1 + REST) of the GUI thread's time and never holds the run up.
+
+The throttle is made on the first busy call: importing superqt (all its
+widgets) costs about 60 ms, which the window's start-up does not need to pay.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
-from superqt.utils import qthrottled
 
 #: After a paced draw of t seconds the next waits at least REST·t (drawing ≤ 2/3 of the time).
 REST = 0.5
@@ -38,13 +41,20 @@ class Paced:
         self._draw = draw
         self._period = period_ms
         self._busy = busy
-        self._throttled = qthrottled(self._timed, timeout=period_ms, leading=True, parent=parent)
+        self._parent = parent
+        self._throttled: Any = None  # superqt's ThrottledCallable, made when first busy
 
     def __call__(self, *args) -> None:
         if self._busy():
+            if self._throttled is None:
+                from superqt.utils import qthrottled
+
+                self._throttled = qthrottled(
+                    self._timed, timeout=self._period, leading=True, parent=self._parent
+                )
             self._throttled(*args)
         else:
-            self._throttled.cancel()  # (a waiting older call must not overwrite this one)
+            self.cancel()  # (a waiting older call must not overwrite this one)
             self._draw(*args)
 
     def _timed(self, *args) -> None:
@@ -55,8 +65,10 @@ class Paced:
 
     def flush(self) -> None:
         """Draw the waiting call, if any, now."""
-        self._throttled.flush()
+        if self._throttled is not None:
+            self._throttled.flush()
 
     def cancel(self) -> None:
         """Forget the waiting call, if any (the run was reset)."""
-        self._throttled.cancel()
+        if self._throttled is not None:
+            self._throttled.cancel()
