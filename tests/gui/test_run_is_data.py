@@ -215,3 +215,29 @@ def test_steps_asked_for_before_a_change_run_with_the_old_settings(window, qtbot
     qtbot.waitUntil(lambda: tab.queued == 0, timeout=TIMEOUT)
     rates = [tab.history.settings_at(i).learning_rate for i in range(3)]
     assert rates == [0.1, 0.1, 0.3]
+
+
+@pytest.mark.parametrize(
+    ("run", "words"),
+    [
+        ('{"segments": [{"from": 3, "settings": {}}]}', "out of order"),
+        ('{"segments": [{"from": 0, "settings": {"learning_rate": -2}}]}', "learning rate"),
+        ('{"segments": [{"from": 0, "settings": {}}, {"from": 0, "settings": {}}]}', "order"),
+        ('{"segments": ["fast"]}', "damaged"),
+        ('{"branches": [[1]]}', "2 numbers"),
+    ],
+)
+def test_a_damaged_run_changes_nothing_and_says_why(window, qtbot, tmp_path, run, words):
+    tab = open_tab(window, qtbot, "Regression")
+    for _ in range(3):
+        tab.step()
+    tab.take_queued()
+    rows = tab.history.rows.copy()
+    path = tmp_path / "damaged.json"
+    path.write_text(
+        '{"format": "optgui-session", "version": 2, "tabs": {"Regression": '
+        '{"steps": 5, "learning_rate": 0.2, "run": ' + run + "}}}"
+    )
+    reason = window.open_session(path)
+    assert words in reason
+    assert np.array_equal(tab.history.rows, rows) and tab.lesson.learning_rate != 0.2
