@@ -48,7 +48,7 @@ from optgui.core.race import (
 from optgui.core.stepping import CONVERGED, STEP_LIMIT, Outcome
 from optgui.gui import session, style
 from optgui.gui.function_box import FunctionBox
-from optgui.gui.mathtext import Formula, pixmap
+from optgui.gui.mathtext import TOO_LONG, Formula, pixmap_soon
 from optgui.gui.style import add_legend, connect_clicks, plot_point  # noqa: F401 - re-exported
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import NumberTable, fmt
@@ -249,12 +249,16 @@ class FitFormula(QLabel):
         width = max(self.width(), 60)
         try:  # the largest size that fits (rendered pictures are cached)
             for points in self.SIZES:
-                pm = pixmap(self.latex, points, style.INK, ratio)
+                pm = pixmap_soon(
+                    self.latex, points, style.INK, ratio, owner=self, then=self._render
+                )
+                if pm is None:
+                    return  # being typeset in the background: back here when it is ready
                 if pm.width() / ratio <= width:
                     break
-        except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
+        except Exception as err:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
             self._shown = ("", 0)
-            self.setText(self.latex)
+            self.setText(TOO_LONG if str(err) == TOO_LONG else self.latex)
             return
         if (self.latex, points) != self._shown:
             self._shown = (self.latex, points)

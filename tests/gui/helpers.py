@@ -43,3 +43,12 @@ def step_to(qtbot, window, tab, n: int) -> None:
         qtbot.waitUntil(
             lambda b=before: len(tab.history) == b + 1 and not tab.engine.running, timeout=TIMEOUT
         )
+
+
+def wait_for_verdict(qtbot, edit) -> None:
+    """After Return in a function box: wait for its verdict (it may come off the GUI thread)."""
+    from optgui.gui.function_box import FunctionBox
+
+    box = edit.parent()
+    if isinstance(box, FunctionBox):
+        qtbot.waitUntil(lambda: not box.busy, timeout=TIMEOUT)
