@@ -34,6 +34,9 @@ from optgui.gui.engine import _worker_started, _worker_stopped
 
 #: While a lane works, the GUI thread collects the young garbage this often (ms).
 COLLECT_MS = 20
+#: A tick this late (ms) means the GUI thread is busy: a polite lane waits (seconds at most).
+CALM_MS = 8
+CALM_WAIT = 0.5
 
 
 class Job:
@@ -65,14 +68,23 @@ class Job:
 
 
 class Lane(QObject):
-    """Jobs run in the order given, one at a time, on a worker thread that exits when idle."""
+    """Jobs run in the order given, one at a time, on a worker thread that exits when idle.
+
+    A ``polite`` lane starts each job only once the GUI thread is calm: its
+    :data:`COLLECT_MS` ticks arrive on time (Python runs one thread at a time, so
+    a worker computing while the GUI thread draws makes the drawing two or three
+    times slower). Its jobs should be short: a job, once started, runs to the end.
+    """
 
     _finished = Signal(object)  # a Job, from the worker to the GUI thread
     _idle = Signal(object)  # the worker thread that has just ended
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, polite: bool = False):
         super().__init__()
         self.name = name
+        self.polite = polite
+        self._calm = threading.Event()  # the GUI thread answered its last tick on time
+        self._tick_due = 0.0
         self._queue: deque[Job] = deque()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None  # the worker taking jobs, if any
@@ -81,7 +93,16 @@ class Lane(QObject):
         self._idle.connect(self._ended)
         self._collector = QTimer(self)
         self._collector.setInterval(COLLECT_MS)
-        self._collector.timeout.connect(lambda: gc.collect(0))
+        self._collector.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if now - self._tick_due < CALM_MS / 1000:
+            self._calm.set()
+        else:
+            self._calm.clear()  # late: the GUI thread has been busy
+        gc.collect(0)
+        self._tick_due = time.perf_counter() + COLLECT_MS / 1000
 
     def submit(
         self,
@@ -94,6 +115,7 @@ class Lane(QObject):
         Not delivered if the job was cancelled or ``owner`` (a widget) is deleted.
         """
         job = Job(work, deliver, owner)
+        self._calm.clear()  # (the GUI thread is busy now: it is asking for work)
         with self._lock:
             self._queue.append(job)
             if self._thread is not None:
@@ -103,6 +125,7 @@ class Lane(QObject):
             )
             self._threads.add(thread)
         _worker_started()
+        self._tick_due = time.perf_counter() + COLLECT_MS / 1000
         self._collector.start()
         thread.start()
         return job
@@ -114,12 +137,15 @@ class Lane(QObject):
                     self._thread = None  # (a job submitted from now on starts a new thread)
                     break
                 job = self._queue.popleft()
+            if self.polite and not job.cancelled:
+                self._calm.wait(CALM_WAIT)
             if not job.cancelled:
                 try:
                     job.result = job.work(job)
                 except Exception as err:  # noqa: BLE001 - handed to the GUI thread
                     job.error = err
             job._done.set()
+            self._calm.clear()  # (the GUI thread is about to show the result)
             self._finished.emit(job)
         self._idle.emit(threading.current_thread())
 
@@ -171,11 +197,11 @@ class Lane(QObject):
 _lanes: dict[str, Lane] = {}
 
 
-def lane(name: str) -> Lane:
-    """The lane called ``name`` (made on first use, on the GUI thread)."""
+def lane(name: str, polite: bool = False) -> Lane:
+    """The lane called ``name`` (made on first use, on the GUI thread; see :class:`Lane`)."""
     found = _lanes.get(name)
     if found is None or not shiboken6.isValid(found):
-        found = _lanes[name] = Lane(name)
+        found = _lanes[name] = Lane(name, polite)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(found.cancel_all)

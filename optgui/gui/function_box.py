@@ -21,7 +21,7 @@ apply at once::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -52,12 +52,24 @@ HINT_TEXT = "working…"
 TIME_LIMIT = 0.7
 
 
-def _parse(text: str, variables: tuple[str, ...], job: Job) -> Function:
-    return parse_function(text, variables, time_limit=TIME_LIMIT, stop=lambda: job.cancelled)
+def _parse(
+    text: str,
+    variables: tuple[str, ...],
+    prepare: Callable[[Function], object] | None,
+    job: Job,
+) -> Function:
+    function = parse_function(text, variables, time_limit=TIME_LIMIT, stop=lambda: job.cancelled)
+    if prepare is not None and not job.cancelled:
+        prepare(function)
+    return function
 
 
 class FunctionBox(QWidget):
     """A line edit for a formula, a red message under it, and optional presets.
+
+    ``prepare(function)``, if given, runs off the GUI thread after a typed text
+    parsed, before the verdict: the place to warm a cache the owner then reads
+    (e.g. the same function of fewer variables).
 
     Signals:
         function_changed(Function): a new formula was parsed successfully.
@@ -79,10 +91,12 @@ class FunctionBox(QWidget):
         *,
         name: str = "f",
         presets: bool = True,
+        prepare: Callable[[Function], object] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.variables = tuple(variables)
+        self._prepare = prepare
         self._function: Function = parse_function(text, self.variables)
         self._presets: list[tuple[str, Function, Any]] = []
         self._job: Job | None = None  # the check of the typed text ``_job_text``
@@ -186,7 +200,8 @@ class FunctionBox(QWidget):
         """Check ``text`` off the GUI thread; a quick verdict is applied before returning."""
         self._drop_check()
         parser = lane("parse")
-        job = parser.submit(partial(_parse, text, self.variables), self._verdict, owner=self)
+        work = partial(_parse, text, self.variables, self._prepare)
+        job = parser.submit(work, self._verdict, owner=self)
         self._job, self._job_text = job, text
         self._hint_timer.start()
         if job.wait(QUICK_WAIT):

@@ -156,7 +156,9 @@ def pixmap_soon(
     if data is not None:
         return _as_pixmap(data, ratio)
     if key not in _pending:
-        job = lane("typeset").submit(lambda job: _png(*key), lambda job: _typeset_done(key))
+        job = lane("typeset", polite=True).submit(
+            lambda job: _png(*key), lambda job: _typeset_done(key)
+        )
         _pending[key] = (job, [])
     _pending[key][1].append((owner, then))
     return None

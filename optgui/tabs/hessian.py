@@ -11,6 +11,7 @@ analysis, the pictures show the slice z = const.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable, Generator, Sequence
@@ -151,6 +152,12 @@ KIND_COLORS = {
 TAYLOR_LEVELS = 7
 
 
+@lru_cache(maxsize=16)
+def _parse_xy(text: str) -> Function:
+    """``text`` as a function of x and y (cached: the function box prepares it in its worker)."""
+    return parse_function(text, VARIABLES[:2])
+
+
 def uses(function: Function, name: str) -> bool:
     """Whether the formula contains the variable ``name``."""
     return any(s.name == name for s in function.expr.free_symbols)
@@ -233,7 +240,7 @@ class HessianTab(ExperimentTab):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.box = FunctionBox(VARIABLES, START_TEXT)
+        self.box = FunctionBox(VARIABLES, START_TEXT, prepare=self._prepare_plane)
         self.function_full: Function = parse_function(START_TEXT, VARIABLES[:2])
         self.function2: Function = self.function_full
         self.n = 2
@@ -579,7 +586,7 @@ class HessianTab(ExperimentTab):
                     plane = self._slice(function, z)
                 full = function
             else:
-                full = parse_function(function.text, VARIABLES[:2])
+                full = _parse_xy(function.text)
                 plane, z = full, 0.0
         except ExpressionError as err:
             self.box.show_error(f"⚠ {err} — still using {self.function_full.text}")
@@ -604,7 +611,14 @@ class HessianTab(ExperimentTab):
         return True
 
     def _slice(self, function: Function, z: float) -> Function:
-        return parse_function(slice_text(function.text, "z", z), VARIABLES[:2])
+        return _parse_xy(slice_text(function.text, "z", z))
+
+    def _prepare_plane(self, function: Function) -> None:
+        """Off the GUI thread, for a typed function: parse the plane set_function draws."""
+        z = float(self.start[2]) if len(self.start) == 3 else 0.0
+        text = slice_text(function.text, "z", z) if uses(function, "z") else function.text
+        with contextlib.suppress(ExpressionError):
+            _parse_xy(text)
 
     def _update_slice_note(self) -> None:
         self.slice_note.setVisible(self.n == 3)

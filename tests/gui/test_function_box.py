@@ -16,7 +16,8 @@ import optgui.gui.function_box as function_box
 from optgui.core.expr import parse_function
 from optgui.gui import background
 from optgui.gui.function_box import FunctionBox
-from optgui.gui.mathtext import typeset_waiting
+from optgui.gui.mathtext import Formula, typeset_waiting
+from optgui.gui.widgets import FitFormula
 from optgui.tabs.newton2d import PRESETS_2D
 from tests.gui.helpers import TIMEOUT, open_tab
 
@@ -64,11 +65,12 @@ def slow_parser(monkeypatch):
     """Make every check first work 0.4 s in pure Python, as sympy's printers did."""
     real = function_box._parse
 
-    def slow(text, variables, job):
+    def slow(*args):
+        job = args[-1]
         end = time.perf_counter() + SIMULATED
         while time.perf_counter() < end and not job.cancelled:
             sum(i * i for i in range(500))
-        return real(text, variables, job)
+        return real(*args)
 
     monkeypatch.setattr(function_box, "_parse", slow)
 
@@ -138,23 +140,50 @@ def test_a_slow_verdict_keeps_the_window_responsive(window, qtbot, slow_parser):
     assert "Using f(x, y) =" in tab.status
 
 
-def test_the_reported_function_keeps_the_window_responsive_to_the_last_formula(window, qtbot):
-    tab, box, edit = newton2d(window, qtbot)
-    type_text(qtbot, edit, SLOW)
+def entered(qtbot, box: FunctionBox, edit: QLineEdit, text: str) -> tuple[float, float]:
+    """Type ``text``, press Enter: (seconds to the verdict, longest event-loop gap in ms
+    until the verdict and every formula it brought are typeset)."""
+    type_text(qtbot, edit, text)
     probe = TickProbe()
     probe.start()
     start = time.perf_counter()
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not box.busy, timeout=1000)
     verdict = time.perf_counter() - start
-    qtbot.waitUntil(lambda: not background.running(), timeout=TIMEOUT)  # derivatives typeset
-    gap = probe.stop()
+    qtbot.waitUntil(lambda: not background.running(), timeout=TIMEOUT)
+    settle(qtbot)  # (and drawn)
+    return verdict, probe.stop()
+
+
+@pytest.mark.parametrize(
+    ("title", "usual", "text"),
+    [
+        ("Newton 1-D", "x^4 - 3*x^2 + x", "((e+pi)^10-abs(1))**(tanh(x**(1e-9)+cos(x)))"),
+        ("Newton 2-D", "x^2 + 3*y^2 + x*y", SLOW),
+        ("Hessian Explorer", "x^2 + 3*y^2 + x*y", SLOW),
+    ],
+)
+def test_the_reported_function_keeps_every_tab_responsive_to_the_last_formula(
+    window, qtbot, title, usual, text
+):
+    tab = open_tab(window, qtbot, title)
+    typeset_waiting()
+    qtbot.waitUntil(lambda: not background.running(), timeout=TIMEOUT)
+    box, edit = tab.findChild(FunctionBox), tab.findChild(QLineEdit, "function")
+    _, usual_gap = entered(qtbot, box, edit, usual)  # what any new function costs this tab
+    verdict, gap = entered(qtbot, box, edit, text)
     assert verdict < 1.0
-    assert gap < 100, f"the event loop was away {gap:.0f} ms"
-    assert tab.function.text == box.function.text == parse_function(SLOW, ("x", "y")).text
-    for row in tab.hessian_view.cells:
-        for cell in row:
-            assert not cell.pixmap().isNull() or cell.text()  # typeset, or a note
+    # under 100 ms; a tab whose own redraw of a new function takes longer on a busy
+    # machine (Newton 1-D and the Hessian Explorer, ~90 ms) gets no more than that
+    assert gap < max(100, usual_gap + 40), f"away {gap:.0f} ms (usual: {usual_gap:.0f} ms)"
+    expected = parse_function(text, box.variables).text
+    in_use = tab.function_full if title == "Hessian Explorer" else tab.function
+    assert in_use.text == box.function.text == expected and not box.message
+    formulas = [*tab.findChildren(Formula), *tab.findChildren(FitFormula)]
+    shown = [f for f in formulas if f.isVisible() and f.latex]
+    assert shown
+    for formula in shown:  # typeset (or a note that it is too long)
+        assert not formula.pixmap().isNull() or formula.text(), formula.latex
 
 
 def test_an_error_verdict_arrives_later_in_the_same_words(window, qtbot, slow_parser):
