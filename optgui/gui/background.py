@@ -84,6 +84,7 @@ class Lane(QObject):
         self.name = name
         self.polite = polite
         self._calm = threading.Event()  # the GUI thread answered its last tick on time
+        self._draining = False  # the GUI thread waits for the lane: no need to be polite
         self._tick_due = 0.0
         self._queue: deque[Job] = deque()
         self._lock = threading.Lock()
@@ -138,7 +139,7 @@ class Lane(QObject):
                     break
                 job = self._queue.popleft()
             if self.polite and not job.cancelled:
-                self._calm.wait(CALM_WAIT)
+                self._wait_for_calm()
             if not job.cancelled:
                 try:
                     job.result = job.work(job)
@@ -148,6 +149,11 @@ class Lane(QObject):
             self._calm.clear()  # (the GUI thread is about to show the result)
             self._finished.emit(job)
         self._idle.emit(threading.current_thread())
+
+    def _wait_for_calm(self) -> None:
+        end = time.monotonic() + CALM_WAIT
+        while not self._draining and time.monotonic() < end and not self._calm.wait(0.01):
+            pass
 
     @Slot(object)
     def _deliver(self, job: Job) -> None:
@@ -183,8 +189,12 @@ class Lane(QObject):
         Results that arrived meanwhile are delivered before this returns.
         """
         end = time.monotonic() + seconds
-        for thread in list(self._threads):
-            thread.join(max(0.0, end - time.monotonic()))
+        self._draining = True
+        try:
+            for thread in list(self._threads):
+                thread.join(max(0.0, end - time.monotonic()))
+        finally:
+            self._draining = False
         QCoreApplication.sendPostedEvents(self, 0)  # results, and the ended worker
         return not self.running
 
