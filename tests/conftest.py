@@ -25,6 +25,7 @@ def _isolated_settings(tmp_path, monkeypatch):
 def window(qtbot):
     """The real main window, shown; stopped and checked for leftover threads after."""
     from optgui.app import create_window
+    from optgui.gui import background
     from optgui.gui.engine import live_threads
 
     win = create_window()
@@ -34,6 +35,7 @@ def window(qtbot):
     yield win
     win.close()
     assert not live_threads(), "a worker thread was left running"
+    assert background.wait_idle(5.0), f"background work was left running: {background.running()}"
     _delete(win)
 
 

@@ -3,8 +3,12 @@
 The text a student types never reaches Python's code evaluation or sympy's
 string parser (both run arbitrary code). It is checked by a small tokenizer,
 parsed with :mod:`ast`, walked against a whitelist, and the sympy expression
-is built node by node. Sizes are bounded at every node, so no input of at most
-200 characters can make sympy work for long (< 0.5 s measured on nested cases).
+is built node by node. Sizes are bounded at every node, and constants made
+with the functions below (``abs(1)``, ``log(2)``) are printed without sympy's
+numeric ordering (see :class:`_QuickOrder`), so no input of at most 200
+characters makes sympy work for long (grammar-generated inputs: < 0.3 s; see
+tests/core/test_expr_speed.py). A caller that must answer in time passes a
+``time_limit`` and a ``stop`` callback (see :func:`parse_function`).
 
 sympy's exp, sin, tanh, Abs … are replaced by small classes that only know
 their derivative (sympy's answer assumption queries that can take minutes),
@@ -25,6 +29,7 @@ import keyword
 import math
 import operator
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -32,6 +37,10 @@ from typing import Any
 
 import numpy as np
 import sympy
+from sympy import Add, Mul
+from sympy.core.exprtools import decompose_power
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
 
 #: Longest formula accepted (characters, after stripping spaces at the ends).
 MAX_LENGTH = 200
@@ -52,6 +61,8 @@ MAX_HESSIAN_SIZE = 6000
 #: Formulas longer than this (tree nodes) are not printed: nobody could read them.
 MAX_SHOWN_SIZE = 400
 TOO_LONG_TEXT = "(too long to show)"
+#: The verdict on a function that takes longer than ``parse_function``'s time limit.
+TOO_SLOW = "this function is too complicated to differentiate quickly"
 
 FUNCTION_NAMES = (
     "exp",
@@ -229,6 +240,35 @@ _BUILDERS: dict[str, type[_Elementary]] = {
 
 class ExpressionError(ValueError):
     """A typed function cannot be used; the message says why in plain words."""
+
+
+class ParseStopped(Exception):
+    """``parse_function`` gave up because its ``stop`` callback asked it to (no verdict)."""
+
+
+class _Work:
+    """The caller's limits on one parse: a stop callback and a time limit, checked often.
+
+    Checks sit between sympy's steps (each AST node built, each derivative, every
+    few dozen derivative nodes counted, each formula printed), and no single step
+    of an input of at most 200 characters takes more than about 0.15 s, so a parse
+    ends that soon after its limit or its stop.
+    """
+
+    def __init__(self, time_limit: float | None, stop: Callable[[], bool] | None):
+        self.end = None if time_limit is None else time.perf_counter() + time_limit
+        self.stop = stop
+
+    def check(self) -> None:
+        if self.stop is not None and self.stop():
+            raise ParseStopped
+        if self.end is not None and time.perf_counter() > self.end:
+            raise ExpressionError(TOO_SLOW)
+
+    def done(self, value: Any) -> Any:
+        """``value``, once the limits are checked (after a step that made it)."""
+        self.check()
+        return value
 
 
 @dataclass(frozen=True)
@@ -684,13 +724,27 @@ def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
 # ---------------------------------------------------------------- parsing
 
 
-def parse_function(text: str, variables: Sequence[str]) -> Function:
+def parse_function(
+    text: str,
+    variables: Sequence[str],
+    *,
+    time_limit: float | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Function:
     """Parse ``text`` as a function of ``variables``; raise :class:`ExpressionError` if unfit.
 
     Accepted: numbers, the variables, ``pi``, ``e``, ``+ - * / ^ **``, parentheses
     and the functions exp, log (= ln), sqrt, sin, cos, tan, tanh, abs, sigmoid
     (one argument each).
+
+    Every input of at most 200 characters is bounded in size at each step, and
+    takes well under a second. ``time_limit`` (seconds) makes one that takes
+    longer an :class:`ExpressionError` (:data:`TOO_SLOW`); the default has no
+    limit, so the verdict never depends on the machine. ``stop`` is called now
+    and then, and when it returns True the parse gives up with
+    :class:`ParseStopped` (used to drop a parse nobody waits for).
     """
+    work = _Work(time_limit, stop)
     variables = _check_variables(variables)
     if not isinstance(text, str):
         raise ExpressionError("the function must be text")
@@ -702,20 +756,32 @@ def parse_function(text: str, variables: Sequence[str]) -> Function:
     text = text.replace("^", "**")
     tokens = _scan(text, variables)
     tree = _parse(text)
-    builder = _Builder(variables)
+    builder = _Builder(variables, work)
     expr = builder.build(tree)
     symbols = builder.symbols
-    budget = _SizeBudget(MAX_GRADIENT_SIZE)
-    gradient = tuple(budget.take(sympy.diff(expr, s)) for s in symbols)
-    budget = _SizeBudget(MAX_HESSIAN_SIZE)
+    budget = _SizeBudget(MAX_GRADIENT_SIZE, work)
+    gradient = tuple(budget.take(sympy.diff(work.done(expr), s)) for s in symbols)
+    budget = _SizeBudget(MAX_HESSIAN_SIZE, work)
     n = len(symbols)
     rows: list[list[Any]] = [[None] * n for _ in range(n)]
     for i in range(n):
         for j in range(i, n):
+            work.check()
             rows[i][j] = rows[j][i] = budget.take(sympy.diff(gradient[i], symbols[j]))
     hessian = tuple(tuple(r) for r in rows)
     for e in (expr, *gradient, *(h for r in hessian for h in r)):
+        work.check()
         _check_finished(e)
+
+    def texts(entries: Sequence[Any]) -> tuple[str, ...]:
+        return tuple(work.done(_text(e)) for e in entries)
+
+    def latexes(entries: Sequence[Any]) -> tuple[str, ...]:
+        return tuple(work.done(_latex(e)) for e in entries)
+
+    def program(entries: Sequence[Any]) -> _Program:
+        work.check()
+        return _Program(entries, symbols)
 
     constraints = tuple(builder.constraints)
     domain_args = [a for c in constraints for a in c.args]
@@ -723,19 +789,19 @@ def parse_function(text: str, variables: Sequence[str]) -> Function:
         text=_tidy(tokens),
         variables=variables,
         expr=expr,
-        latex=_latex(expr),
+        latex=latexes([expr])[0],
         gradient_expr=gradient,
-        gradient_text=tuple(_text(g) for g in gradient),
-        gradient_latex=tuple(_latex(g) for g in gradient),
+        gradient_text=texts(gradient),
+        gradient_latex=latexes(gradient),
         hessian_expr=hessian,
-        hessian_text=tuple(tuple(_text(h) for h in r) for r in hessian),
-        hessian_latex=tuple(tuple(_latex(h) for h in r) for r in hessian),
-        _value_fn=_Program([expr], symbols),
-        _gradient_fn=_Program(gradient, symbols),
-        _hessian_fn=_Program([h for r in hessian for h in r], symbols),
-        _derivatives_fn=_Program([expr, *gradient, *(h for r in hessian for h in r)], symbols),
+        hessian_text=tuple(texts(r) for r in hessian),
+        hessian_latex=tuple(latexes(r) for r in hessian),
+        _value_fn=program([expr]),
+        _gradient_fn=program(gradient),
+        _hessian_fn=program([h for r in hessian for h in r]),
+        _derivatives_fn=program([expr, *gradient, *(h for r in hessian for h in r)]),
         _constraints=constraints,
-        _domain_fn=_Program(domain_args, symbols) if domain_args else None,
+        _domain_fn=program(domain_args) if domain_args else None,
     )
 
 
@@ -949,8 +1015,9 @@ class _Builder:
     can have after sympy's automatic arithmetic.
     """
 
-    def __init__(self, variables: tuple[str, ...]):
+    def __init__(self, variables: tuple[str, ...], work: _Work):
         self.variables = variables
+        self.work = work
         # No assumptions on the symbols: with real=True, sympy's printers query
         # signs through numeric evaluation and take seconds on nested formulas.
         self.symbols = [sympy.Symbol(v) for v in variables]
@@ -986,6 +1053,7 @@ class _Builder:
         return below
 
     def node(self, node: ast.AST, depth: int) -> tuple[Any, float | None, float]:
+        self.work.check()
         if depth > MAX_DEPTH:
             raise ExpressionError("the formula is nested too deeply")
         if isinstance(node, ast.Constant):
@@ -1181,12 +1249,15 @@ class _SizeBudget:
     made from it, so stopping early keeps every input well under a second.
     """
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, work: _Work):
         self.left = limit
+        self.work = work
 
     def take(self, e: Any) -> Any:
         for _ in sympy.preorder_traversal(e):
             self.left -= 1
+            if self.left % 64 == 0:
+                self.work.check()
             if self.left < 0:
                 raise ExpressionError(
                     "this function is too complicated: its derivatives are too long to use"
@@ -1198,10 +1269,50 @@ def _small(e: Any) -> bool:
     return all(count <= MAX_SHOWN_SIZE for count, _ in enumerate(sympy.preorder_traversal(e), 1))
 
 
+def _opaque(e: Any) -> bool:
+    """Whether ``e`` holds a constant made with one of the functions above, e.g. ``log(2)``."""
+    return any(not f.free_symbols for f in e.atoms(_Elementary))
+
+
+class _QuickOrder:
+    """Printer mix-in for formulas with constants such as ``log(2)`` or ``abs(1)``.
+
+    sympy's printers order the terms of a sum by the numeric value of their
+    constant factors (``complex()``), and sort factors by keys that do the same
+    inside. It cannot evaluate the functions above, so it expands such
+    constants symbolically (``as_real_imag``) instead: seconds for
+    ``log(abs(1) + (e+pi)^10)``. This printer evaluates nothing: sums are in
+    descending powers of the variables (x first, then y, then z) with constants
+    last, products and ties in sympy's internal order.
+    """
+
+    def __init__(self, e: Any, settings: dict[str, Any]):
+        super().__init__({**settings, "order": "none"})
+        self.variables = sorted(e.free_symbols, key=str)
+
+    def _degrees(self, term: Any) -> tuple[tuple[int, ...], bool]:
+        powers = dict(decompose_power(f) for f in Mul.make_args(term) if f.is_commutative)
+        return tuple(powers.get(v, 0) for v in self.variables), not term.is_number
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:  # noqa: N802 - sympy API
+        terms = sorted(expr.args, key=self._degrees, reverse=True)  # (stable)
+        return super()._print_Add(Add._from_args(terms), order)
+
+
+class _QuickStr(_QuickOrder, StrPrinter):
+    pass
+
+
+class _QuickLatex(_QuickOrder, LatexPrinter):
+    pass
+
+
 def _text(e: Any) -> str:
     """Plain text of a formula (``^`` for powers), or a note when it is too long to read."""
     if not _small(e):
         return TOO_LONG_TEXT
+    if _opaque(e):
+        return _QuickStr(e, {"full_prec": False}).doprint(e).replace("**", "^")
     return sympy.sstr(e, full_prec=False).replace("**", "^")
 
 
@@ -1209,4 +1320,6 @@ def _latex(e: Any) -> str:
     """LaTeX of a formula, or a note when it is too long to read."""
     if not _small(e):
         return r"\text{" + TOO_LONG_TEXT + "}"
+    if _opaque(e):
+        return _QuickLatex(e, {}).doprint(e)
     return sympy.latex(e)

@@ -70,7 +70,7 @@ _running = 0  # workers running now, in all engines
 _switch = sys.getswitchinterval()
 
 
-def _worker_started() -> None:
+def worker_started() -> None:
     """No automatic garbage collection while a worker runs.
 
     Python's cyclic collector runs in whichever thread happens to allocate. In a
@@ -87,7 +87,7 @@ def _worker_started() -> None:
         sys.setswitchinterval(SWITCH_INTERVAL)
 
 
-def _worker_stopped() -> None:
+def worker_stopped() -> None:
     global _running
     _running = max(0, _running - 1)
     if _running == 0:
@@ -443,7 +443,7 @@ class RunEngine(QObject):
         worker.done.connect(self._on_done)
         worker.done.connect(thread.quit)
         self._worker, self._thread = worker, thread
-        _worker_started()
+        worker_started()
         thread.start()
         self._set_state("playing")
 
@@ -458,7 +458,7 @@ class RunEngine(QObject):
             self.history.extend(records, rows, marks[0][1], changes=marks[1:])
             self._batches += 1
             if self._batches % 40 == 0:
-                gc.collect(0)  # the young generation, on the GUI thread (see _worker_started)
+                gc.collect(0)  # the young generation, on the GUI thread (see worker_started)
             self.steps_ready.emit(records)
         finally:
             # Let the worker go on once the event loop has drawn this batch (see
@@ -497,7 +497,7 @@ class RunEngine(QObject):
         # so no queued signal outlives its sender.
         if self._worker is not None and self._thread is not None:
             self._retired.append((self._worker, self._thread))
-            _worker_stopped()
+            worker_stopped()
         self._worker = self._thread = None
 
     def _set_state(self, state: str) -> None:

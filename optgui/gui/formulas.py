@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from optgui.gui import style
 from optgui.gui.layout import SideScroll
-from optgui.gui.mathtext import Formula, pixmap
+from optgui.gui.mathtext import TOO_LONG, Formula, pixmap_soon
 
 
 class FormulaStrip(SideScroll):
@@ -48,6 +48,11 @@ class FitFormula(QLabel):
         super().resizeEvent(event)
         self._render()
 
+    def _ready(self) -> None:
+        """Typeset in the background: show it, unless the window has closed meanwhile."""
+        if self.isVisible():
+            self._render()
+
     def _render(self) -> None:
         if not self.latex:
             self._shown = ("", 0)
@@ -57,12 +62,16 @@ class FitFormula(QLabel):
         width = max(self.width(), 60)
         try:  # the largest size that fits (rendered pictures are cached)
             for points in self.SIZES:
-                pm = pixmap(self.latex, points, style.INK, ratio)
+                pm = pixmap_soon(
+                    self.latex, points, style.INK, ratio, owner=self, then=self._ready
+                )
+                if pm is None:
+                    return  # being typeset in the background: back here when it is ready
                 if pm.width() / ratio <= width:
                     break
-        except Exception:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
+        except Exception as err:  # noqa: BLE001 - a formula mathtext cannot parse shows as text
             self._shown = ("", 0)
-            self.setText(self.latex)
+            self.setText(TOO_LONG if str(err) == TOO_LONG else self.latex)
             return
         if (self.latex, points) != self._shown:
             self._shown = (self.latex, points)

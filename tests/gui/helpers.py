@@ -54,3 +54,12 @@ def fresh_window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def wait_for_verdict(qtbot, edit) -> None:
+    """After Return in a function box: wait for its verdict (it may come off the GUI thread)."""
+    from optgui.gui.function_box import FunctionBox
+
+    box = edit.parent()
+    if isinstance(box, FunctionBox):
+        qtbot.waitUntil(lambda: not box.busy, timeout=TIMEOUT)

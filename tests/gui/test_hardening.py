@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget, QWidget
 
 from optgui.gui.engine import live_threads
-from tests.gui.helpers import TIMEOUT, open_tab
+from tests.gui.helpers import TIMEOUT, open_tab, wait_for_verdict
 
 FUNCTION_TABS = ("Newton 1-D", "Newton 2-D", "Hessian Explorer")
 EXAMPLES = int(os.environ.get("OPTGUI_HOSTILE_EXAMPLES", "150"))
@@ -117,6 +117,7 @@ def type_function(qtbot, box: QLineEdit, text: str) -> None:
     box.selectAll()
     box.setText(text)
     qtbot.keyClick(box, Qt.Key.Key_Return)
+    wait_for_verdict(qtbot, box)
 
 
 @pytest.mark.parametrize("title", FUNCTION_TABS)

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
 
-from tests.gui.helpers import TIMEOUT, number, open_tab, step_to
+from tests.gui.helpers import TIMEOUT, number, open_tab, step_to, wait_for_verdict
 
 TITLE = "Hessian Explorer"
 
@@ -35,6 +35,7 @@ def type_function(qtbot, tab, text: str) -> None:
     edit.selectAll()
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_for_verdict(qtbot, edit)
 
 
 def type_point(qtbot, tab, **coords: float) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableWidget
 
 from optgui.gui.style import plot_point
-from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to
+from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to, wait_for_verdict
 
 SLIDES = [0.097, 0.183, 0.320, 0.477, 0.558, 0.567]
 NOTEBOOK = [
@@ -56,6 +56,7 @@ def type_function(qtbot, tab, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_for_verdict(qtbot, edit)
 
 
 def play_to_end(qtbot, tab) -> None:

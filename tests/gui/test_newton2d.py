@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTableWidget
 
-from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to
+from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to, wait_for_verdict
 
 #: Newton's iterates from (4, 4) on the slides' function (curriculum §5).
 SLIDES = [
@@ -59,6 +59,7 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_for_verdict(qtbot, edit)
 
 
 def play_to_end(qtbot, tab) -> None:
