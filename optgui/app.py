@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, session
+from optgui.gui import export, look, pacing, session
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
@@ -31,6 +31,8 @@ from optgui.tabs import TABS
 
 APP_NAME = "optgui"
 DESKTOP_ID = "io.github.optgui.optgui"
+#: The window has been up this long (ms) when the first run's libraries are imported.
+PRELOAD_MS = 1000
 
 SHORTCUTS = (
     ("Space", "Play / pause the run"),
@@ -424,6 +426,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._current is None:  # build the tab in front (the others wait for a click)
             self._tab_switched(self.tabs.currentIndex())
+            QTimer.singleShot(PRELOAD_MS, self, pacing.preload)
         super().showEvent(event)
 
     # -- shutdown -----------------------------------------------------------

@@ -24,6 +24,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+
+def preload() -> None:
+    """Import superqt now (the window is up and idle), not during the first run's frames."""
+    import superqt.utils  # noqa: F401
+
+
 #: After a paced draw of t seconds the next waits at least REST·t (drawing ≤ 2/3 of the time).
 REST = 0.5
 
@@ -43,6 +49,7 @@ class Paced:
         self._busy = busy
         self._parent = parent
         self._throttled: Any = None  # superqt's ThrottledCallable, made when first busy
+        self._waiting = False  # a call is held back by the throttle
 
     def __call__(self, *args) -> None:
         if self._busy():
@@ -52,12 +59,19 @@ class Paced:
                 self._throttled = qthrottled(
                     self._timed, timeout=self._period, leading=True, parent=self._parent
                 )
+            self._waiting = True  # (until drawn: at once on a leading edge, else later)
             self._throttled(*args)
         else:
             self.cancel()  # (a waiting older call must not overwrite this one)
             self._draw(*args)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a call is held back, to be drawn when the period is over."""
+        return self._waiting
+
     def _timed(self, *args) -> None:
+        self._waiting = False
         start = time.perf_counter()
         self._draw(*args)
         cost_ms = 1000 * (time.perf_counter() - start)
@@ -70,5 +84,6 @@ class Paced:
 
     def cancel(self) -> None:
         """Forget the waiting call, if any (the run was reset)."""
+        self._waiting = False
         if self._throttled is not None:
             self._throttled.cancel()
