@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -41,20 +39,6 @@ def number(text: str) -> float:
 
 def vector(text: str) -> np.ndarray:
     return np.array([number(v) for v in text.strip("()[]").split(",")])
-
-
-def test_importing_the_lesson_loads_no_qt():
-    code = (
-        "import sys\n"
-        "import optgui.lessons.hessian\n"
-        "qt = ('PySide6', 'shiboken6', 'pyqtgraph')\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in qt]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-# ---------------------------------------------------------------- settings
 
 
 def test_settings_defaults_are_the_first_slides_example():

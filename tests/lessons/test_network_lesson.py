@@ -6,8 +6,6 @@ import itertools
 import json
 import math
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -422,14 +420,3 @@ def test_example_data_and_model_texts() -> None:
     assert model_status(NetworkLesson(hidden=3, activation="tanh")) == (
         "The network is now 2-3-1 with tanh hidden units: the run starts again."
     )
-
-
-def test_the_lesson_imports_no_qt() -> None:
-    code = (
-        "import sys\n"
-        "import optgui.lessons.network\n"
-        "qt = ('PySide6', 'shiboken6', 'pyqtgraph')\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in qt]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -44,19 +41,6 @@ def run(settings, n: int | None = None):
 
 def rows(records) -> np.ndarray:
     return np.vstack([r.as_row() for r in records])
-
-
-def test_lessons_do_not_import_qt():
-    code = (
-        "import sys; import optgui.lessons.race, optgui.lessons.newton1d, "
-        "optgui.lessons.newton2d; qt = ('PySide6', 'shiboken6', 'pyqtgraph'); "
-        "bad = [m for m in sys.modules if m.split('.')[0] in qt]; assert not bad, bad"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def test_small_texts():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -312,14 +310,3 @@ def test_the_factory_runs_the_lessons_settings():
     assert factory.settings is settings
     first = next(factory(None))
     assert first.learning_rate == 0.05 and first.params[0] == pytest.approx(0.01788628, abs=1e-8)
-
-
-def test_lessons_import_without_qt():
-    code = (
-        "import sys\n"
-        "import optgui.lessons.regression, optgui.lessons.classification\n"
-        "qt = ('PySide6', 'shiboken6', 'pyqtgraph')\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in qt]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
