@@ -41,7 +41,9 @@ SHORTCUTS = (
     ("R", "Reset to the starting values"),
     ("N", "New random start"),
     ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
-    ("F5", "Presentation mode on / off"),
+    ("F5", "Presentation mode on / off (Esc leaves it)"),
+    ("V / Shift+V", "Presentation: the stage's next / previous view"),
+    ("1 … 4", "Presentation: show view 1 … 4 of the stage"),
     ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
 )
 
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
             look.apply_look(tab, self._pen_scale())
         if self.presentation:
             look.set_secondary_visible(tab, False)
+            tab.set_staged(True)
         state = self._pending.pop(page.title, None)
         if state is not None:
             try:
@@ -213,6 +216,9 @@ class MainWindow(QMainWindow):
         about = QAction("&About optgui", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        # The window holds the actions too: their keys work while presenting hides the menus.
+        for menu in (file_menu, view_menu):
+            self.addActions(menu.actions())
 
     def _build_shortcuts(self) -> None:
         def bind(key: str, action) -> None:
@@ -224,8 +230,17 @@ class MainWindow(QMainWindow):
         bind("Left", self._previous_step)
         bind("R", lambda: self.current.reset())
         bind("N", lambda: self.current.new_start())
+        bind("V", lambda: self._stage_view(None, +1))
+        bind("Shift+V", lambda: self._stage_view(None, -1))
+        for i in range(4):
+            bind(str(i + 1), lambda i=i: self._stage_view(i))
+        bind("Escape", lambda: self.set_presentation(False))
         for i in range(self.tabs.count()):
             bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+
+    def _stage_view(self, index: int | None, step: int = 1) -> None:
+        if not self.current.show_stage_view(index, step) and not self.presentation:
+            self.statusBar().showMessage("Views are for presentation mode: press F5.")
 
     def _previous_step(self) -> None:
         tab = self.current
@@ -414,6 +429,13 @@ class MainWindow(QMainWindow):
             app.setPalette(self._normal_palette)
             self.set_font_size(getattr(self, "_normal_font_pt", look.DEFAULT_FONT_PT))
             look.set_secondary_visible(self, True)
+        # Only the lesson on screen: no banner, menus or status chatter while presenting.
+        self.welcome.setVisible(not on and not self.welcome.dismissed)
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
+        for tab in self.built_tabs():
+            tab.set_staged(on)
+        if not on:
             self.showMaximized() if getattr(self, "_was_maximized", False) else self.showNormal()
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)

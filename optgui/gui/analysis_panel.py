@@ -22,7 +22,8 @@ from optgui.lessons import hessian as lesson
 def heading(text: str) -> QLabel:
     label = QLabel(f"<b>{text}</b>")
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.GREY}; font-size: {style.Look.font_pt + 1}pt;")
+    label.setStyleSheet(f"color: {style.GREY};")
+    style.relative_font(label, +1)  # (follows zoom and presentation mode)
     return label
 
 

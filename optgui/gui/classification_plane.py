@@ -31,6 +31,9 @@ class ClassificationPlane(pg.PlotWidget):
     def __init__(self, grid_size: int = 100, parent=None):
         super().__init__(parent)
         style.style_plot(self, TITLE, "x1", "x2")
+        self.getViewBox().setAspectLocked(
+            True
+        )  # w stands at right angles on the line: let it look so
         self.n = grid_size
         self.heat = pg.ImageItem()
         self.heat.setColorMap(pg.colormap.get(style.COLORMAP))

@@ -342,6 +342,7 @@ class ContourMap(pg.PlotWidget):
         item = self.getPlotItem()
         item.showGrid(x=False, y=False)
         self.getViewBox().setDefaultPadding(0)
+        self.getViewBox().setAspectLocked(True)  # the gradient meets the contours at right angles
 
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)

@@ -48,6 +48,11 @@ class FitFormula(QLabel):
         super().resizeEvent(event)
         self._render()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.latex and self._shown[0] != self.latex:  # typeset while it was hidden
+            self._render()
+
     def _ready(self) -> None:
         """Typeset in the background: show it, unless the window has closed meanwhile."""
         if self.isVisible():

@@ -151,3 +151,42 @@ def set_secondary_visible(root: QWidget, visible: bool) -> None:
     for widget in root.findChildren(QWidget):
         if widget.property(SECONDARY) or widget.objectName() in SECONDARY_NAMES:
             widget.setVisible(visible)
+
+
+#: Marker symbols of pyqtgraph and the characters that draw them (filled, hollow).
+GLYPHS = {
+    "o": ("●", "○"),
+    "s": ("■", "□"),
+    "d": ("◆", "◇"),
+    "t": ("▼", "▽"),
+    "t1": ("▲", "△"),
+    "x": ("✕", "✕"),
+    "+": ("+", "+"),
+    "star": ("★", "☆"),
+}
+
+
+def _mark(item) -> tuple[str, QColor]:
+    """The character and colour that stand for a plot item in a text legend."""
+    opts = getattr(item, "opts", {})
+    symbol = opts.get("symbol")
+    if isinstance(symbol, str) and symbol in GLYPHS:
+        brush = opts.get("symbolBrush", opts.get("brush"))
+        pen = opts.get("symbolPen", opts.get("pen"))
+        fill = pg.mkBrush(brush).color() if brush is not None else QColor(0, 0, 0, 0)
+        filled, hollow = GLYPHS[symbol]
+        if fill.alpha() > 0:
+            return filled, fill
+        return hollow, pg.mkPen(pen).color()
+    return "━━", pg.mkPen(opts.get("pen")).color()
+
+
+def legend_html(plot: pg.PlotWidget) -> str:
+    """The entries of ``plot``'s legend as one line of text (a coloured mark and the
+    name each), to show under the plot where it cannot cover the data."""
+    legend = plot.getPlotItem().legend
+    entries = []
+    for sample, label in legend.items if legend is not None else ():
+        glyph, color = _mark(sample.item)
+        entries.append(f"<span style='color:{color.name()}'>{glyph}</span>&nbsp;{label.text}")
+    return " &nbsp; ".join(entries)

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from optgui.gui.mathtext import Formula
+from optgui.gui.formula_flow import FormulaFlow
 from optgui.gui.style import GREY, Look
 
 
 def heading(text: str) -> QLabel:
     label = QLabel(f"<b>{text}</b>")
+    label.setWordWrap(True)  # (a narrow column on a projector)
     label.setStyleSheet(f"color: {GREY};")
     return label
 
@@ -46,7 +47,7 @@ class MathPanel(QScrollArea):
         self._layout.addWidget(self.numbers)
         self._layout.addStretch(1)
         self.setWidget(body)
-        self._formulas: list[Formula] = []
+        self._formulas: list[FormulaFlow] = []
         self._latex: tuple[str, ...] = ()
 
     def set_formulas(self, latex: Sequence[str]) -> None:
@@ -56,7 +57,7 @@ class MathPanel(QScrollArea):
         self._latex = latex
         for formula in self._formulas:
             formula.deleteLater()
-        self._formulas = [Formula(tex) for tex in latex]
+        self._formulas = [FormulaFlow(tex) for tex in latex]
         for formula in self._formulas:
             self._formula_box.addWidget(formula)
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from superqt import QFlowLayout
 
 from optgui.gui import style
 from optgui.gui.mathtext import Formula
@@ -108,8 +109,8 @@ class NewtonEquation(QWidget):
         self.s = MatrixView(2, 1, caption="s = H⁻¹∇f")
         inv = QLabel("<sup style='font-size:large'>−1</sup>")
         inv.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row1 = QHBoxLayout()
-        row1.setSpacing(6)
+        row1 = QFlowLayout()  # wraps in a narrow column instead of scrolling sideways
+        row1.setHorizontalSpacing(6)
         for w in (
             self.x_next,
             symbol_label("="),
@@ -121,7 +122,6 @@ class NewtonEquation(QWidget):
             self.g,
         ):
             row1.addWidget(w)
-        row1.addStretch(1)
         row2 = QHBoxLayout()
         row2.setSpacing(6)
         self.solve = QLabel()

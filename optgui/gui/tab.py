@@ -37,6 +37,7 @@ from optgui.gui import session, style
 from optgui.gui.controls import RunControls
 from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
+from optgui.gui.stage import Stage, StageView
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
 MAX_REPLAY = 200_000
@@ -77,6 +78,8 @@ class ExperimentTab(QWidget):
         self.engine.max_steps = self.controls.limit.value()
         self._status = ""
         self._shown_index: int | None = None
+        self._stage: Stage | None = None
+        self._page: list[QWidget] = []
         # when views are drawn (see the module's docstring)
         self._frames = Paced(self._draw_frame, 0, self._running, self)
         self._texts = Paced(self.show_text, TEXT_PERIOD, self._full_speed, self)
@@ -238,6 +241,67 @@ class ExperimentTab(QWidget):
                 return
             plan = [(steps, self.engine.factory)]
         self.engine.replay(plan)
+
+    # -- presentation's stage ------------------------------------------------
+    def stage_views(self) -> list[StageView]:
+        """The views of presentation's stage, the lesson's figure first (none: the
+        page stays as it is, its secondary panels hidden)."""
+        return []
+
+    @property
+    def staged(self) -> bool:
+        """Is the page shown as presentation's stage?"""
+        return self._stage is not None and self._stage.active
+
+    @property
+    def stage(self) -> Stage | None:
+        return self._stage
+
+    def set_staged(self, on: bool) -> None:
+        """Show the page as a stage (presentation) or as itself."""
+        if on == self.staged:
+            return
+        layout = self.layout()
+        if on:
+            views = self.stage_views()
+            if not views:
+                return
+            if self._stage is None:
+                self._stage = Stage(views, self)
+                self._stage.view_changed.connect(lambda _i: self._stage_changed())
+                layout.insertWidget(0, self._stage, 1)
+            self._page = [
+                w
+                for i in range(layout.count())
+                if (w := layout.itemAt(i).widget()) not in (None, self.controls, self._stage)
+                and not w.isHidden()
+            ]
+            for widget in self._page:
+                widget.hide()
+            self._stage.show()
+            self._stage.show_view(self._stage.index)
+        else:
+            self._stage.give_back()
+            self._stage.hide()
+            for widget in self._page:
+                widget.show()
+            self._stage_changed()
+
+    def show_stage_view(self, index: int | None = None, step: int = 1) -> bool:
+        """Show view ``index`` of the stage (None: the next by ``step``); False when
+        the tab is not staged or has no such view."""
+        if not self.staged:
+            return False
+        if index is None:
+            self._stage.next_view(step)
+        elif 0 <= index < len(self._stage.views):
+            self._stage.show_view(index)
+        else:
+            return False
+        return True
+
+    def _stage_changed(self) -> None:
+        """The stage changed the widgets' places: subclasses refit what depends on it."""
 
     # -- actions (also bound to keys by the main window) --------------------
     @property

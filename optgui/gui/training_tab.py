@@ -132,6 +132,7 @@ class TrainingTab(ExperimentTab):
             "Show the cost on a logarithmic axis (slow final convergence shows)"
         )
         self.log_cost.toggled.connect(self._log_toggled)
+        self.cost_box = self._cost_view()
 
         self.math = MathPanel()
 
@@ -166,14 +167,18 @@ class TrainingTab(ExperimentTab):
             combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             combo.setMinimumWidth(120)
         self.settings_scroll = scroll
-        row = QHBoxLayout()
+        body = QWidget()
+        body.setObjectName("page")
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(scroll)
         row.addWidget(views, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row, 1)
+        layout.addWidget(body, 1)
         layout.addWidget(self.controls)
 
-    def cost_view(self) -> QWidget:
+    def _cost_view(self) -> QWidget:
+        """The cost plot with its log-scale box."""
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)

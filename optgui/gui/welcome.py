@@ -34,7 +34,12 @@ class Welcome(QFrame):
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
-        self.setVisible(not app_settings().value(SEEN, False, type=bool))
+        self.setVisible(not self.dismissed)
+
+    @property
+    def dismissed(self) -> bool:
+        """Has the user closed the banner (for good)?"""
+        return app_settings().value(SEEN, False, type=bool)
 
     def text(self) -> str:
         return self.label.text()

@@ -29,6 +29,7 @@ from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.classification_plane import ClassificationPlane
 from optgui.gui.guide import Guide
+from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
 from optgui.lessons import classification as lesson
 from optgui.lessons.classification import ClassificationLesson
@@ -141,7 +142,7 @@ class ClassificationTab(TrainingTab):
         grid = QGridLayout(views)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.plane, 0, 0)
-        grid.addWidget(self.cost_view(), 0, 1)
+        grid.addWidget(self.cost_box, 0, 1)
         grid.addWidget(self.sig_plot, 1, 0)
         grid.addWidget(self.math, 1, 1, 2, 1)
         grid.addWidget(self.acc_plot, 2, 0)
@@ -150,6 +151,15 @@ class ClassificationTab(TrainingTab):
         grid.setRowStretch(2, 2)
         self.assemble(views)
         self.math.set_formulas(list(lesson.FORMULAS))
+
+    def stage_views(self) -> list[StageView]:
+        return [
+            StageView("Examples and the line", [self.plane], [self.math], side_share=0.45),
+            StageView("The sigmoid", [self.sig_plot], [self.math], side_share=0.45),
+            StageView(
+                "Cost and accuracy", [self.cost_box, self.acc_plot], [self.table], side_share=0.45
+            ),
+        ]
 
     # -- data ---------------------------------------------------------------------
     def _settings_edited(self, settings: ClassificationLesson, names: frozenset[str]) -> None:

@@ -48,6 +48,7 @@ from optgui.gui.guide import Guide
 from optgui.gui.hessian_map import HessianMap, map_legend, patch
 from optgui.gui.layout import scroll_column
 from optgui.gui.point_box import PointBox
+from optgui.gui.stage import StageView
 from optgui.gui.surface3d import Surface3D
 from optgui.gui.tab import ExperimentTab
 from optgui.lessons import hessian as lesson
@@ -211,6 +212,15 @@ class HessianTab(ExperimentTab):
 
     def _columns_moved(self, *args) -> None:
         self._columns_by_user = True
+
+    def stage_views(self) -> list[StageView]:
+        return [
+            StageView("Map and verdict", [self.map], [self.numbers], [self.map_legend], 0.42),
+            StageView("Surface", [self.surface], [self.numbers], side_share=0.42),
+            StageView(
+                "Critical points", [self.map], [self.critical_panel], [self.map_legend], 0.42
+            ),
+        ]
 
     # -- settings -------------------------------------------------------------------
     @property

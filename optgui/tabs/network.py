@@ -26,6 +26,7 @@ from optgui.gui.network_controls import DataControls, NetworkBox
 from optgui.gui.network_diagram import NetworkDiagram
 from optgui.gui.plane_view import PlaneView, legend_html
 from optgui.gui.side_by_side import SideBySide
+from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
 from optgui.lessons.network import (
     DATA_FIELDS,
@@ -127,7 +128,7 @@ class NetworkTab(TrainingTab):
         self.plane_legend = QLabel()
         self.plane_legend.setObjectName("plane_legend")
         self.plane_legend.setWordWrap(True)
-        plane_box = QWidget()
+        plane_box = self.plane_box = QWidget()
         pl = QVBoxLayout(plane_box)
         pl.setContentsMargins(0, 0, 0, 0)
         pl.setSpacing(2)
@@ -136,7 +137,7 @@ class NetworkTab(TrainingTab):
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(plane_box)
-        lower.addWidget(self.cost_view())
+        lower.addWidget(self.cost_box)
         lower.setSizes([480, 400])
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.diagram)
@@ -177,6 +178,15 @@ class NetworkTab(TrainingTab):
     def _is_narrow(self) -> bool:
         """Too narrow for the diagram and the chain rule side by side at this text size."""
         return self.width() < NARROW_WIDTH * max(1.0, style.Look.font_pt / 12)
+
+    def stage_views(self) -> list[StageView]:
+        return [
+            StageView(
+                "Network and chain rule", [self.diagram], [self.chain], [self.symmetry], 0.6
+            ),
+            StageView("Data and ŷ", [self.plane_box], [self.cost_box], [self.symmetry]),
+            StageView("Parameters", [self.cost_box], [self.table], side_share=0.5),
+        ]
 
     # -- settings, data and model -------------------------------------------------
     def _settings_edited(self, settings: NetworkLesson, names: frozenset[str]) -> None:

@@ -30,6 +30,7 @@ from optgui.gui.iterates_table import IteratesTable
 from optgui.gui.layout import ThreeColumns, summary_label
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.race_tab import RaceTab
+from optgui.gui.stage import StageView
 from optgui.gui.tables import parse_number
 from optgui.gui.tangent_plots import TangentPlots
 from optgui.gui.tolerance_box import ToleranceBox
@@ -166,6 +167,14 @@ class Newton1DTab(RaceTab):
     def window(self) -> tuple[float, float]:
         """The plotted x range."""
         return self.binding.settings.window
+
+    def stage_views(self) -> list[StageView]:
+        plots, summary = [self.g_plot, self.d1_plot], [self.summary]
+        return [
+            StageView("g and the tangent of g′", plots, [self.table, self.math], side_share=0.45),
+            StageView("Curvature g″", [self.g_plot, self.d2_plot], [self.math], summary, 0.45),
+            StageView("Iterates", [self.g_plot], [self.table], summary, 0.5),
+        ]
 
     # -- settings -----------------------------------------------------------------
     def placed(self, settings: Newton1DSettings, point: tuple[float, ...]) -> Newton1DSettings:

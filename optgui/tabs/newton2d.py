@@ -37,6 +37,7 @@ from optgui.gui.mathpanel import MathPanel
 from optgui.gui.matrices import MatrixView, NewtonEquation, symbol_label
 from optgui.gui.point_edit import PointEdit
 from optgui.gui.race_tab import RaceTab
+from optgui.gui.stage import StageView
 from optgui.gui.tolerance_box import ToleranceBox
 from optgui.gui.training_tab import LearningRateBox
 from optgui.lessons import newton2d as lesson
@@ -187,6 +188,16 @@ class Newton2DTab(RaceTab):
     def x0(self) -> tuple[float, float]:
         """The start of both methods."""
         return self.binding.settings.start
+
+    def stage_views(self) -> list[StageView]:
+        notes = [self.warning, self.summary]
+        return [
+            StageView("Map and both paths", [self.map], [self.table, self.math], notes, 0.45),
+            StageView(
+                "Gradient and Hessian", [self.map], [self.derivatives, self.math], notes, 0.45
+            ),
+            StageView("Iterates", [self.map], [self.table], notes, 0.5),
+        ]
 
     # -- settings -----------------------------------------------------------------
     def placed(self, settings: Newton2DSettings, point: tuple[float, ...]) -> Newton2DSettings:

@@ -30,6 +30,7 @@ from optgui.gui import style
 from optgui.gui.cost_surface import CostSurfacePlot
 from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.guide import Guide
+from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
 from optgui.lessons import regression as lesson
 from optgui.lessons.regression import CSV, Prepared, RegressionLesson
@@ -123,12 +124,19 @@ class RegressionTab(TrainingTab):
         grid = QGridLayout(views)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.data_plot, 0, 0)
-        grid.addWidget(self.cost_view(), 0, 1)
+        grid.addWidget(self.cost_box, 0, 1)
         grid.addWidget(self.surface_plot, 1, 0)
         grid.addWidget(self.math, 1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         self.assemble(views)
+
+    def stage_views(self) -> list[StageView]:
+        return [
+            StageView("Data and the line", [self.data_plot], [self.math]),
+            StageView("Cost surface", [self.surface_plot], [self.math]),
+            StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.45),
+        ]
 
     # -- data -------------------------------------------------------------------
     def _settings_edited(self, settings: RegressionLesson, names: frozenset[str]) -> None:
