@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, session
+from optgui.gui import export, look, pacing, placement, session
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
@@ -33,6 +34,8 @@ APP_NAME = "optgui"
 DESKTOP_ID = "io.github.optgui.optgui"
 #: The window has been up this long (ms) when the first run's libraries are imported.
 PRELOAD_MS = 1000
+#: Where the window's geometry is remembered between starts (in app_settings()).
+GEOMETRY_KEY, FRAME_KEY, MAXIMIZED_KEY = "window/geometry", "window/frame", "window/maximized"
 
 SHORTCUTS = (
     ("Space", "Play / pause the run"),
@@ -89,7 +92,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
         self.statusBar().showMessage("Press Space to play, → to take one step.")
-        self.resize(1440, 900)
+        self.resize(placement.COMFORTABLE)  # main() places it on its screen (see place())
+        self.remembers_geometry = True  # closeEvent saves the geometry for the next start
+        self._geometry_before_presenting: tuple[QByteArray, QRect, bool] | None = None
         self._normal_palette = QApplication.instance().palette()
         saved = app_settings().value("view/font_pt", look.DEFAULT_FONT_PT)
         try:
@@ -422,6 +427,7 @@ class MainWindow(QMainWindow):
             self.set_font_size(round(self._normal_font_pt * factor))
             look.set_secondary_visible(self, False)
             self._was_maximized = self.isMaximized()
+            self._geometry_before_presenting = self._geometry_now()
             self.showFullScreen()
         else:
             self.presentation = False
@@ -445,6 +451,61 @@ class MainWindow(QMainWindow):
             else "Presentation mode off."
         )
 
+    # -- geometry -------------------------------------------------------------
+    def place(self, size: QSize | None = None) -> placement.Placement:
+        """Put the (hidden) window inside the screen it opens on.
+
+        ``size`` is honoured as given. Without it, the geometry of the last start
+        is restored when its frame fits the available area of the screen it
+        reopens on; otherwise the window gets a comfortable size, or, on a smaller
+        screen, all of the available area, maximised. The geometry is set as well,
+        for X servers without a window manager (which ignore "maximised").
+        """
+        if size is not None:
+            available = QGuiApplication.primaryScreen().availableGeometry()
+            chosen = placement.Placement(placement.requested(available, size), maximized=False)
+            self.setGeometry(chosen.geometry)
+            return chosen
+        state, saved = saved_geometry()
+        screen = None
+        if saved is not None:
+            screen = QGuiApplication.screenAt(saved.frame.center())
+        available = (screen or QGuiApplication.primaryScreen()).availableGeometry()
+        chosen = placement.choose(available, saved)
+        if chosen.restore:
+            if self.restoreGeometry(state):
+                return chosen
+            chosen = placement.fit(available)
+        self.setGeometry(chosen.geometry)
+        if chosen.maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        return chosen
+
+    def _geometry_now(self) -> tuple[QByteArray, QRect, bool]:
+        """Qt's saved geometry, the frame the window has when not maximised, maximised?"""
+        maximized = self.isMaximized()
+        frame = self.frameGeometry()
+        if maximized:  # the normal geometry, with the frame's margins around it
+            inner = self.geometry()
+            margins = QMargins(
+                inner.left() - frame.left(),
+                inner.top() - frame.top(),
+                frame.right() - inner.right(),
+                frame.bottom() - inner.bottom(),
+            )
+            normal = self.normalGeometry()
+            frame = normal.marginsAdded(margins) if normal.isValid() else QRect()
+        return self.saveGeometry(), frame, maximized
+
+    def save_geometry(self) -> None:
+        """Remember the geometry for the next start (the one before presenting, if on)."""
+        state = self._geometry_now()
+        if self.presentation and self._geometry_before_presenting is not None:
+            state = self._geometry_before_presenting
+        settings = app_settings()
+        for key, value in zip((GEOMETRY_KEY, FRAME_KEY, MAXIMIZED_KEY), state, strict=True):
+            settings.setValue(key, value)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._current is None:  # build the tab in front (the others wait for a click)
             self._tab_switched(self.tabs.currentIndex())
@@ -458,6 +519,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop_all()
+        if self.remembers_geometry:
+            self.save_geometry()
         try:
             path = self.last_session_path()
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -483,6 +546,16 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     font.setPointSize(Look.font_pt)
     app.setFont(font)
     return app
+
+
+def saved_geometry() -> tuple[QByteArray, placement.Saved | None]:
+    """The geometry remembered from the last start (None if none, or damaged)."""
+    settings = app_settings()
+    state, frame = settings.value(GEOMETRY_KEY), settings.value(FRAME_KEY)
+    if not isinstance(state, QByteArray) or not isinstance(frame, QRect):
+        return QByteArray(), None
+    maximized = str(settings.value(MAXIMIZED_KEY, "false")).lower() == "true"
+    return state, placement.Saved(frame, maximized)
 
 
 def create_window() -> MainWindow:
@@ -522,7 +595,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--tab", help="open this tab, e.g. 'Regression' or 'Newton 2-D'")
     parser.add_argument("--steps", type=int, default=0, help="run N steps, then pause")
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as PNG and quit")
-    parser.add_argument("--size", default="1920x1080", help="window size WxH (default 1920x1080)")
+    parser.add_argument(
+        "--size",
+        help="window size WxH (default: as last time, or as large as fits the screen)",
+    )
     parser.add_argument(
         "--presentation", action="store_true", help="start in presentation mode (F5 toggles)"
     )
@@ -531,19 +607,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         action="store_true",
         help="take a few steps in every tab, print a line per tab and quit (1 on failure)",
     )
+    parser.add_argument(  # for tests: where the window and its controls are on the screen
+        "--report-geometry", metavar="PATH", help=argparse.SUPPRESS
+    )
     parser.add_argument("--version", action="version", version=f"optgui {__version__}")
     return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    app = application()
-    window = create_window()
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
+        size = placement.parse_size(args.size) if args.size else None
     except ValueError:
         raise SystemExit("optgui: --size takes WxH, e.g. 1024x768") from None
-    window.resize(width, height)
+    app = application()
+    window = create_window()
+    # a size asked for, a screenshot or a smoke test leave the remembered geometry alone
+    window.remembers_geometry = not (size or args.screenshot or args.smoke_test)
+    placed = window.place(size)
     if args.tab:
         window.tabs.setCurrentIndex(find_tab(window, args.tab))
     window.show()
@@ -555,8 +636,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     if args.presentation:
         window.set_presentation(True)
-        screen = window.screen().availableGeometry()
-        window.resize(screen.width(), screen.height())
+        window.setGeometry(window.screen().availableGeometry())  # (no window manager: X tests)
 
     def save_and_quit() -> None:
         typeset_waiting()
@@ -564,7 +644,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.grab().save(args.screenshot)
         window.close()
 
+    def report_when_shown(tries: int = 250) -> None:
+        handle = window.windowHandle()
+        if tries > 0 and not (handle is not None and handle.isExposed()):
+            QTimer.singleShot(20, lambda: report_when_shown(tries - 1))
+            return
+        QApplication.processEvents()  # (lay out what the first frames built)
+        text = json.dumps(placement.report(window, placed), indent=1)
+        Path(args.report_geometry).write_text(text, encoding="utf-8")
+        if not args.screenshot:
+            window.close()
+
     def finish() -> None:
+        if args.report_geometry:
+            report_when_shown()
         if args.screenshot:
             QTimer.singleShot(400, save_and_quit)
 
