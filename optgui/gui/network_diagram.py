@@ -134,7 +134,7 @@ class NetworkDiagram(QWidget):
         self._edges = [
             _Edge(f"w{i}{j}", f"x{i}", f"a{j}", t_in) for j in range(1, hidden + 1) for i in (1, 2)
         ]
-        t_out = 0.4 if hidden <= 3 else 0.3
+        t_out = 0.58 if hidden <= 3 else 0.3  # (clear of the bias boxes under the squares)
         self._edges += [_Edge(f"w{j}", f"a{j}", "ŷ", t_out) for j in range(1, hidden + 1)]
         self._params = {}
         self._values = {}

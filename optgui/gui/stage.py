@@ -195,7 +195,7 @@ class Stage(QWidget):
         self.index = index
         view = self.views[index]
         for widget in view.figures:
-            self._lend(widget, self.figures)
+            self._lend(widget, self.figures, figure=True)
             self._legends_under(widget)
         for widget in view.notes:
             self._lend(widget, self.figures, keep_hidden=True)
@@ -212,13 +212,15 @@ class Stage(QWidget):
     def next_view(self, step: int = 1) -> None:
         self.show_view((self.index + step) % len(self.views))
 
-    def _lend(self, widget: QWidget, column: QWidget, keep_hidden: bool = False) -> None:
-        """Move ``widget`` into ``column``: it stretches if it grows (plots, panels),
-        else keeps its height (a note); a note stays hidden if the tab hid it."""
+    def _lend(
+        self, widget: QWidget, column: QWidget, keep_hidden: bool = False, figure: bool = False
+    ) -> None:
+        """Move ``widget`` into ``column``: a figure, or a panel that grows, stretches;
+        a note keeps its height and stays hidden if the tab hid it."""
         loan = Loan(widget)
         self._loans.append(loan)
         policy = widget.sizePolicy()
-        grows = policy.verticalPolicy() in (
+        grows = figure or policy.verticalPolicy() in (
             QSizePolicy.Policy.Expanding,
             QSizePolicy.Policy.MinimumExpanding,
             QSizePolicy.Policy.Ignored,

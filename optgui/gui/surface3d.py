@@ -95,7 +95,8 @@ class Surface3D(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(f"<b>{title}</b>")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet(f"font-size: {style.Look.font_pt + 1}pt; color: {style.INK};")
+        self.title.setStyleSheet(f"color: {style.INK};")
+        style.relative_font(self.title, +1)  # (follows zoom and presentation mode)
         layout.addWidget(self.title)
         self.view = None
         self.reason = gl_unavailable_reason()
@@ -113,9 +114,9 @@ class Surface3D(QWidget):
             self.off_label.setWordWrap(True)
             self.off_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.off_label.setStyleSheet(
-                f"color: {style.GREY}; font-size: {style.Look.font_pt + 1}pt;"
-                "border: 1px dashed #aaaaaa; padding: 12px;"
+                f"color: {style.GREY}; border: 1px dashed #aaaaaa; padding: 12px;"
             )
+            style.relative_font(self.off_label, +1)
             self.off_label.setToolTip(f"Why: {self.reason}. The other views work as usual.")
             layout.addWidget(self.off_label, 1)
             self.setMaximumHeight(150)  # leave the room to the other views

@@ -214,13 +214,15 @@ class HessianTab(ExperimentTab):
         self._columns_by_user = True
 
     def stage_views(self) -> list[StageView]:
-        return [
+        views = [
             StageView("Map and verdict", [self.map], [self.numbers], [self.map_legend], 0.42),
-            StageView("Surface", [self.surface], [self.numbers], side_share=0.42),
             StageView(
                 "Critical points", [self.map], [self.critical_panel], [self.map_legend], 0.42
             ),
         ]
+        if self.surface.view is not None:  # (no OpenGL: the surface is only a note)
+            views.insert(1, StageView("Surface", [self.surface], [self.numbers], side_share=0.42))
+        return views
 
     # -- settings -------------------------------------------------------------------
     @property

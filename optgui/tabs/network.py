@@ -54,6 +54,11 @@ NARROW_WIDTH = 1500
 NODE_STEP = 4
 
 
+#: From this screen width on, presentation's stage shows the diagram and the chain rule
+#: side by side; below it (projectors), one at a time.
+WIDE_STAGE = 1500
+
+
 class NetworkTab(TrainingTab):
     """Gradient descent on a 2-h-1 network, with the chain rule of any parameter on screen."""
 
@@ -169,22 +174,34 @@ class NetworkTab(TrainingTab):
         if event.type() == QEvent.Type.FontChange and self._built:
             fit_rows(self.table)  # zoom or presentation mode changed the font
             self.chain.fit_rows()
-            self.sides.arrange(self._is_narrow())
+            if not self.staged:  # (on the stage the chain rule is lent out)
+                self.sides.arrange(self._is_narrow())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self.sides.arrange(self._is_narrow())
+        if not self.staged:  # (on the stage the chain rule is lent out)
+            self.sides.arrange(self._is_narrow())
+
+    def _stage_changed(self) -> None:
+        if not self.staged:
+            self.sides.arrange(self._is_narrow())
 
     def _is_narrow(self) -> bool:
         """Too narrow for the diagram and the chain rule side by side at this text size."""
         return self.width() < NARROW_WIDTH * max(1.0, style.Look.font_pt / 12)
 
     def stage_views(self) -> list[StageView]:
+        notes = [self.symmetry]
+        if self.screen().availableGeometry().width() >= WIDE_STAGE:
+            first = [StageView("Network and chain rule", [self.diagram], [self.chain], notes, 0.5)]
+        else:  # a projector: the diagram and the chain rule each get the whole stage
+            first = [
+                StageView("Network", [self.diagram], [], notes),
+                StageView("Chain rule", [self.chain], [], notes),
+            ]
         return [
-            StageView(
-                "Network and chain rule", [self.diagram], [self.chain], [self.symmetry], 0.6
-            ),
-            StageView("Data and ŷ", [self.plane_box], [self.cost_box], [self.symmetry]),
+            *first,
+            StageView("Data and ŷ", [self.plane_box], [self.cost_box], notes),
             StageView("Parameters", [self.cost_box], [self.table], side_share=0.5),
         ]
 

@@ -61,8 +61,14 @@ def test_every_view_of_every_tab_fits_a_projector(window, qtbot, title, size):
         QApplication.processEvents()
         name = tab.stage.view.name
         assert tab.stage.index == index
-        plots = [p for p in tab.findChildren(pg.PlotWidget) if shown(p)]
-        assert plots or title == "2-2-1 Network", name  # (its first view is the diagram)
+        figures = tab.stage.view.figures  # (plots, the network diagram, the 3-D surface)
+        assert all(shown(figure) for figure in figures), name
+        small = [
+            (type(f).__name__, f.width(), f.height())
+            for f in figures
+            if f.width() < size[0] / 4 or f.height() < size[1] / 4
+        ]
+        assert not small, (name, small)
         assert not small_plots(tab, size), (name, small_plots(tab, size))
         assert not sideways(tab), (name, sideways(tab))
         small = [
@@ -121,4 +127,5 @@ def test_a_tab_built_while_presenting_is_staged(window, qtbot):
     tab = open_tab(window, qtbot, "Hessian Explorer")
     assert tab.staged and tab.stage.isAncestorOf(tab.map)
     qtbot.keyClick(window, Qt.Key.Key_2)
-    assert tab.stage.isAncestorOf(tab.surface)
+    assert tab.stage.view.name == ("Surface" if tab.surface.view else "Critical points")
+    assert tab.stage.isAncestorOf(tab.surface if tab.surface.view else tab.critical_panel)
