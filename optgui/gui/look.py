@@ -112,6 +112,13 @@ def restyle_plot(plot: pg.PlotWidget, pen_scale: float = 1.0) -> None:
         legend.setLabelTextSize(f"{Look.font_pt}pt")
         for _sample, label in legend.items:  # (the size above is for new entries only)
             label.setText(label.text, size=f"{Look.font_pt}pt")
+    for bar in (i for i in plot.scene().items() if isinstance(i, pg.ColorBarItem)):
+        bar.axis.setTickFont(Look.axis_font())  # a colour bar's numbers and name grow too
+        if bar.axis.labelText:
+            bar.axis.setLabel(
+                text=bar.axis.labelText, **{"font-size": f"{Look.font_pt}pt", "color": INK}
+            )
+        bar.axis.setWidth(round(58 * Look.font_pt / DEFAULT_FONT_PT))
     _rescale_items(plot, pen_scale)
 
 
