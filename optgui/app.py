@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, session
+from optgui.gui import export, look, pacing, presenter, session
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
@@ -43,6 +43,7 @@ SHORTCUTS = (
     ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
     ("F5", "Presentation mode on / off"),
     ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
+    *presenter.KEYS,
 )
 
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
             self.set_font_size(int(saved))
         except (TypeError, ValueError):
             self.set_font_size(look.DEFAULT_FONT_PT)
+        self.presenter = presenter.install(self)  # pointer, pen, step counter, caption
 
     # -- tabs ---------------------------------------------------------------
     def tab(self, index_or_title: int | str) -> ExperimentTab:
