@@ -54,6 +54,9 @@ CAPTIONS = {
     "Hessian Explorer": "optgui.lessons.hessian",
 }
 
+#: The caption's text is never smaller than this (points): the presentation size at 1024 px.
+CAPTION_PT = 18
+
 #: During a run the counter and caption follow the steps at most every REFRESH_MS.
 REFRESH_MS = 100
 
@@ -136,6 +139,10 @@ class Overlay(QWidget):
         font.setWeight(weight)
         return font
 
+    def _caption_font(self) -> QFont:
+        """The caption's text: the presentation size at least (18 pt), even when not presenting."""
+        return self._font(max(1.0, CAPTION_PT / Look.font_pt), QFont.Weight.DemiBold)
+
     @property
     def line(self) -> int:
         """The height of a line of the app's text, in pixels."""
@@ -153,7 +160,10 @@ class Overlay(QWidget):
     def refresh(self) -> None:
         """Show the layer while anything is on it (raised above the tabs), else hide it."""
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not self.drawing)
-        self.setCursor(Qt.CursorShape.CrossCursor if self.drawing else Qt.CursorShape.ArrowCursor)
+        if self.drawing:
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            self.unsetCursor()
         busy = bool(
             self.drawing
             or self.strokes
@@ -197,7 +207,7 @@ class Overlay(QWidget):
         if self.caption:
             width = self.width() - 2 * margin
             pad = self.line // 2
-            metrics = QFontMetrics(self._font(1.25, QFont.Weight.DemiBold))
+            metrics = QFontMetrics(self._caption_font())
             text = metrics.boundingRect(
                 QRect(0, 0, width - 2 * pad, 10_000), Qt.TextFlag.TextWordWrap, self.caption
             )
@@ -224,6 +234,9 @@ class Overlay(QWidget):
 
     # -- painting ------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Anything under the layer that redraws (a live plot) repaints the layer there
+        # too: only what lies in the repainted region is drawn.
+        region = event.region()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.strokes:
@@ -232,29 +245,33 @@ class Overlay(QWidget):
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             for stroke in self.strokes:
-                if len(stroke) == 1:
-                    painter.drawPoint(stroke[0])
-                    continue
                 path = QPainterPath(stroke[0])
                 for point in stroke[1:]:
                     path.lineTo(point)
-                painter.drawPath(path)
-        self._paint_badge(painter, self._counter_rect, self.counter, 3.0, QFont.Weight.Bold)
-        self._paint_badge(painter, self._pen_rect, PEN_BADGE if self.drawing else "", 0.9)
-        if self.caption:
-            rect = self._caption_rect
+                w = self.pen_width
+                if region.intersects(path.controlPointRect().adjusted(-w, -w, w, w).toRect()):
+                    if len(stroke) == 1:
+                        painter.drawPoint(stroke[0])
+                    else:
+                        painter.drawPath(path)
+        if region.intersects(self._counter_rect):
+            self._paint_badge(painter, self._counter_rect, self.counter, 3.0, QFont.Weight.Bold)
+        if region.intersects(self._pen_rect):
+            self._paint_badge(painter, self._pen_rect, PEN_BADGE if self.drawing else "", 0.9)
+        rect = self._caption_rect
+        if self.caption and region.intersects(rect):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
             painter.drawRoundedRect(QRectF(rect), self.line / 3, self.line / 3)
             painter.setPen(QColor("white"))
-            painter.setFont(self._font(1.25, QFont.Weight.DemiBold))
+            painter.setFont(self._caption_font())
             pad = self.line // 2
             painter.drawText(
                 rect.adjusted(pad, pad, -pad, -pad),
                 int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft),
                 self.caption,
             )
-        if self.pointer is not None:
+        if self.pointer is not None and region.intersects(self._pointer_rect()):
             r = self.pointer_radius
             painter.setBrush(GLOW_COLOR)
             painter.setPen(QPen(RING_COLOR, max(3.0, r / 9)))
