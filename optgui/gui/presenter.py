@@ -339,7 +339,6 @@ class Presenter(QObject):
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
-        self.window = window
         self.central = window.centralWidget()
         self.overlay = Overlay(self.central, self._caption_floor, self._counter_top)
         self.counter_on = False
@@ -361,6 +360,12 @@ class Presenter(QObject):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setAutoRepeat(False)  # (a held key repeats: L is held)
             shortcut.activated.connect(action)
+
+    @property
+    def window(self) -> QMainWindow:
+        """The main window (its parent: a reference kept here would keep a closed window's
+        Python object alive)."""
+        return self.parent()
 
     # -- the tools ---------------------------------------------------------------------
     def point(self) -> None:
