@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, placement, session
+from optgui.gui import export, look, pacing, placement, presenter, session
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
@@ -48,6 +48,7 @@ SHORTCUTS = (
     ("V / Shift+V", "Presentation: the stage's next / previous view"),
     ("1 … 4", "Presentation: show view 1 … 4 of the stage"),
     ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
+    *presenter.KEYS,
 )
 
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
             self.set_font_size(int(saved))
         except (TypeError, ValueError):
             self.set_font_size(look.DEFAULT_FONT_PT)
+        self.presenter = presenter.install(self)  # pointer, pen, step counter, caption
 
     # -- tabs ---------------------------------------------------------------
     def tab(self, index_or_title: int | str) -> ExperimentTab:

@@ -17,9 +17,10 @@ from optgui.core import datasets
 from optgui.core.datasets import Dataset
 from optgui.core.format import fmt
 from optgui.core.models import Perceptron
+from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons.settings import SettingsError, spec
-from optgui.lessons.training import TrainingLesson, update_lines
+from optgui.lessons.training import TrainingLesson, training_caption, update_lines
 
 GUIDE = (
     "The perceptron adds up the evidence, z = w1·aack + w2·beep + b, and squashes it with "
@@ -252,3 +253,10 @@ def stall_status(message: str) -> str:
         f"{message[:1].upper()}{message[1:]} — but one straight line cannot separate these "
         "classes."
     )
+
+
+def next_caption(
+    settings: ClassificationLesson, record: TrainStep | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
+    return training_caption(settings, record, outcome, ("w1", "w2", "b"), "the log loss")

@@ -30,6 +30,7 @@ from optgui.core.hessian import Analysis, analyze, find_critical_points
 from optgui.core.newton import Step, newton
 from optgui.core.race import UNLIMITED, StepColumns
 from optgui.core.stepping import CONVERGED, Outcome, Stepper
+from optgui.lessons import captions
 from optgui.lessons.notation import subscript, tex_column, tex_matrix, tex_number
 from optgui.lessons.settings import Settings, SettingsError, spec
 
@@ -549,3 +550,18 @@ def search_run(function: Function, bounds: list, key: tuple) -> Stepper:
         return Outcome(CONVERGED, f"{len(found)} critical points found", 0)
 
     return Stepper(run())
+
+
+def next_caption(
+    settings: HessianLesson, record: Step | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step of the Newton walk does, for the presenter's caption."""
+    end = captions.ended(outcome)
+    if end:
+        return end
+    x = settings.point if record is None else tuple(float(v) for v in record.x_next)
+    return (
+        f"{captions.heading(record)} Newton's walk jumps from {captions.point(x)} to the flat "
+        "point of the quadratic (Taylor) model (solves H·s = ∇f, moves by −s), heading for a "
+        "point where ∇f = 0."
+    )

@@ -21,10 +21,12 @@ import numpy as np
 from optgui.core import datasets
 from optgui.core.datasets import Dataset
 from optgui.core.format import fmt, paren
-from optgui.core.models import Backward, Network
+from optgui.core.models import Backward, Network, network_names
+from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
+from optgui.lessons import captions
 from optgui.lessons.settings import SettingsError, spec
-from optgui.lessons.training import TrainingLesson
+from optgui.lessons.training import TrainingLesson, next_example
 
 GUIDE = (
     "x₁, x₂ feed two hidden units a₁, a₂, which feed ŷ, the probability of class 1. "
@@ -538,3 +540,21 @@ def plane_bounds(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = np.maximum(0.15 * (hi - lo), 0.5)
     return lo - pad, hi + pad
+
+
+def next_caption(
+    settings: NetworkLesson, record: TrainStep | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
+    end = captions.ended(outcome)
+    if end:
+        return end
+    n = len(record.params) if record is not None else len(network_names(settings.hidden))
+    alpha = captions.rate(settings.learning_rate)
+    single = settings.batch == "single"
+    where = f"example {next_example(record) + 1}" if single else "every point"
+    return (
+        f"{captions.heading(record)} the forward pass computes ŷ for {where}; then the error "
+        "flows back through the chain rule, layer by layer, and each of the "
+        f"{n} weights and biases moves a step of {alpha} against its slope."
+    )

@@ -19,7 +19,8 @@ from optgui.core.expr import Function
 from optgui.core.format import fmt
 from optgui.core.iterates import Step
 from optgui.core.race import RaceStep, RowLayout
-from optgui.lessons import race
+from optgui.core.stepping import Outcome
+from optgui.lessons import captions, race
 from optgui.lessons.race import (
     RATE_HIGH,
     RATE_LOW,
@@ -29,6 +30,7 @@ from optgui.lessons.race import (
     descent_heading,
     html_sub,
     newton_heading,
+    race_caption,
     race_end_lines,
     race_table_rows,
 )
@@ -306,3 +308,20 @@ def start_summary(settings: Newton1DSettings) -> str:
 
 def function_status(settings: Newton1DSettings) -> str:
     return f"Using g(x) = {settings.function}. Press Space to play."
+
+
+def next_caption(
+    settings: Newton1DSettings, record: RaceStep | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
+    alpha = captions.rate(settings.learning_rate)
+
+    def newton(k: str, x: tuple[float, ...]) -> str:
+        return f"Newton jumps to where the tangent of g′ at x{k} = {fmt(x[0], 5)} crosses zero"
+
+    def descent(k: str, x: tuple[float, ...]) -> str:
+        return f"gradient descent steps α·g′(x{k}) downhill from x{k} = {fmt(x[0], 5)} ({alpha})"
+
+    return race_caption(
+        settings, record, outcome, newton, descent, "g″ = 0, the tangent never crosses zero"
+    )

@@ -22,7 +22,8 @@ from optgui.core.expr import Function
 from optgui.core.format import fmt
 from optgui.core.iterates import Step
 from optgui.core.race import RaceStep, RowLayout
-from optgui.lessons import race
+from optgui.core.stepping import Outcome
+from optgui.lessons import captions, race
 from optgui.lessons.race import (
     RATE_HIGH,
     RATE_LOW,
@@ -32,6 +33,7 @@ from optgui.lessons.race import (
     descent_heading,
     html_sub,
     newton_heading,
+    race_caption,
     race_end_lines,
     race_table_rows,
 )
@@ -339,3 +341,25 @@ def damping_status(settings: Newton2DSettings) -> str:
 
 def function_status(settings: Newton2DSettings) -> str:
     return f"Using f(x, y) = {settings.function}. Press Space to play."
+
+
+def next_caption(
+    settings: Newton2DSettings, record: RaceStep | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
+    alpha = captions.rate(settings.learning_rate)
+    matrix = newton_matrix(settings)
+    system = f"({matrix})·s = ∇f" if settings.damping else "H·s = ∇f"
+
+    def newton(k: str, x: tuple[float, ...]) -> str:
+        return (
+            f"Newton jumps from {captions.point(x)} to the flat point of its quadratic model "
+            f"(solves {system}, moves by −s)"
+        )
+
+    def descent(k: str, x: tuple[float, ...]) -> str:
+        return f"gradient descent steps α·∇f downhill from {captions.point(x)} ({alpha})"
+
+    return race_caption(
+        settings, record, outcome, newton, descent, "H is singular, H·s = ∇f has no single answer"
+    )

@@ -34,6 +34,7 @@ from optgui.core.race import (
     rebuild_race,
 )
 from optgui.core.stepping import CONVERGED, STEP_LIMIT, Outcome, Stepper
+from optgui.lessons import captions
 from optgui.lessons.settings import Settings, SettingsError
 
 #: How small the gradient must be to count as converged (the choices of the tolerance box).
@@ -335,3 +336,40 @@ def newton_heading(k: int, preview: bool) -> str:
 def descent_heading(k: int) -> str:
     """The math panel's heading of gradient descent's step k."""
     return f"<b style='color:{DESCENT_COLOR}'>Gradient descent, step {k}</b>"
+
+
+# ============================================================== the presenter's caption
+
+#: A method's part of the caption, from the next step's subscript ("₅") and its point.
+Phrase = Callable[[str, tuple[float, ...]], str]
+
+
+def race_caption(
+    settings: RaceLesson,
+    record: RaceStep | None,
+    outcome: Outcome | None,
+    newton: Phrase,
+    descent: Phrase,
+    singular: str,
+) -> str:
+    """What the next step of the race does: Newton's part, then gradient descent's, each
+    from the point it has reached (a method that has ended says how it ended)."""
+    if record is not None and record.newton_end is not None and record.descent_end is not None:
+        return captions.race_over(record.newton_end, record.descent_end, singular)
+    end = captions.ended(outcome)
+    if end:
+        return end
+    k = subscript(captions.next_k(record))
+    r = record
+    methods = (
+        ("Newton", newton, r and r.newton, r and r.newton_end, singular),
+        ("gradient descent", descent, r and r.descent, r and r.descent_end, ""),
+    )
+    parts = []
+    for name, phrase, step, done, singular_words in methods:
+        if done is not None:
+            parts.append(captions.method_ended(name, done, singular_words))
+        else:
+            x = settings.point if step is None else tuple(float(v) for v in step.x_next)
+            parts.append(phrase(k, x))
+    return f"{captions.heading(record)} {parts[0]}; {parts[1]}."

@@ -16,9 +16,10 @@ from optgui.core import datasets
 from optgui.core.datasets import Dataset, Normalizer
 from optgui.core.format import fmt
 from optgui.core.models import LinearRegression
+from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons.settings import SettingsError, spec
-from optgui.lessons.training import TrainingLesson, update_lines
+from optgui.lessons.training import TrainingLesson, training_caption, update_lines
 
 GUIDE = (
     "A perceptron predicts a house's price as ŷ = w·x + b. Each step of gradient descent "
@@ -45,6 +46,8 @@ GENERATED = ("line", "plane")
 SLIDES = ("house1", "house2")
 #: A loaded CSV file (its table is kept by the tab and saved in sessions).
 CSV = "csv"
+#: How many inputs each built-in source has (a CSV file's are known once it is loaded).
+SOURCE_INPUTS = {"house1": 1, "house2": 2, "line": 1, "plane": 2}
 
 
 @dataclass(frozen=True)
@@ -302,3 +305,12 @@ def surface_ranges(
     span = np.maximum(span, np.abs(best) * 0.6 + 1e-9)
     span = np.maximum(span, [1.0 if normalised else abs(best[0]) + 1e-9, 1.0])
     return (best[0] - span[0], best[0] + span[0]), (best[1] - span[1], best[1] + span[1])
+
+
+def next_caption(
+    settings: RegressionLesson, record: TrainStep | None, outcome: Outcome | None = None
+) -> str:
+    """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
+    n = len(record.params) - 1 if record is not None else SOURCE_INPUTS.get(settings.source)
+    names = LinearRegression(n).names if n else None
+    return training_caption(settings, record, outcome, names, "the mean squared error")

@@ -15,8 +15,9 @@ import numpy as np
 
 from optgui.core.format import fmt
 from optgui.core.models import Model
-from optgui.core.stepping import Stepper
+from optgui.core.stepping import Outcome, Stepper
 from optgui.core.training import TrainSettings, TrainStep, train
+from optgui.lessons import captions
 from optgui.lessons.settings import Settings, SettingsError, spec
 
 INIT_CHOICES = (
@@ -109,6 +110,47 @@ def update_lines(record: TrainStep, names: tuple[str, ...]) -> list[str]:
             f"({fmt(record.gradients[j], 4)}) = <b>{fmt(record.params_next[j], 4)}</b>"
         )
     return lines
+
+
+def next_example(record: TrainStep | None) -> int:
+    """The example (from 0) a one-example-at-a-time step uses next: they take turns."""
+    if record is None or record.example is None:
+        return 0
+    m = len(record.forward.yhat)
+    return (record.example + 1) % m if m else 0
+
+
+def training_caption(
+    settings: TrainingLesson,
+    record: TrainStep | None,
+    outcome: Outcome | None,
+    names: tuple[str, ...] | None,
+    cost: str,
+) -> str:
+    """What the next step of gradient descent does to the parameters ``names`` (None:
+    not known yet), on ``cost`` ("the mean squared error"), with the current α."""
+    end = captions.ended(outcome)
+    if end:
+        return end
+    alpha = captions.rate(settings.learning_rate)
+    if names is None:
+        moved, slopes = "every weight and b", ""
+    else:
+        moved = captions.and_list([captions.pretty(n) for n in names])
+    if settings.batch == "single":
+        i = next_example(record)
+        if names is not None:
+            slopes = ", " + ", ".join(f"∂L/∂{captions.pretty(n)}" for n in names)
+        return (
+            f"{captions.heading(record)} example {i + 1} alone: {moved} each move a step of "
+            f"{alpha} against the slope of its own loss{slopes}."
+        )
+    if names is not None:
+        slopes = " " + ", ".join(f"∂J/∂{captions.pretty(n)}" for n in names)
+    return (
+        f"{captions.heading(record)} {moved} each move a step of {alpha} against their "
+        f"slope{slopes} of {cost}."
+    )
 
 
 Factory = Callable[[TrainStep | None], Stepper[TrainStep]]
