@@ -246,7 +246,9 @@ class MainWindow(QMainWindow):
             bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
 
     def _stage_view(self, index: int | None, step: int = 1) -> None:
-        if not self.current.show_stage_view(index, step) and not self.presentation:
+        if self.current.show_stage_view(index, step):
+            self.presenter.clear()  # a drawing belongs to the picture it was drawn on
+        elif not self.presentation:
             self.statusBar().showMessage("Views are for presentation mode: press F5.")
 
     def _previous_step(self) -> None:

@@ -93,8 +93,10 @@ def test_v_cycles_the_views_and_leaving_puts_every_widget_back(window, qtbot):
     under = stage.findChild(QLabel, "stage_legend")
     assert "Newton" in under.text() and "gradient descent" in under.text()
     assert tab.warning.isHidden() == warning_hidden  # a note stays as the tab had it
+    window.presenter.overlay.strokes.append([tab.map.rect().center()])  # a drawing …
     qtbot.keyClick(window, Qt.Key.Key_V)
     assert stage.index == 1 and stage.isAncestorOf(tab.derivatives)
+    assert not window.presenter.overlay.strokes  # … goes with the picture it was on
     assert not stage.isAncestorOf(tab.table)
     qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ShiftModifier)
     assert stage.index == 0
