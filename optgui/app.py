@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, placement, presenter, session
+from optgui.gui import background, export, look, pacing, placement, presenter, session
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
@@ -643,6 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.setGeometry(window.screen().availableGeometry())  # (no window manager: X tests)
 
     def save_and_quit() -> None:
+        background.wait_idle(5.0)  # formulas and verdicts still being worked out
         typeset_waiting()
         QApplication.processEvents()  # (lay out the typeset formulas)
         window.grab().save(args.screenshot)

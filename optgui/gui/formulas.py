@@ -31,7 +31,8 @@ class FormulaStrip(SideScroll):
 class FitFormula(QLabel):
     """A typeset formula that takes a smaller size when the column is too narrow for it."""
 
-    SIZES = (style.Look.font_pt + 3, style.Look.font_pt + 1, style.Look.font_pt - 1, 8)
+    #: The sizes tried, largest first, as points above (or below) the app's text size.
+    STEPS = (+3, +1, -1)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,6 +47,15 @@ class FitFormula(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        self._render()
+
+    @classmethod
+    def sizes(cls) -> list[int]:
+        """The sizes to try (they follow zoom and presentation mode), the smallest 8 pt."""
+        return [max(8, style.Look.font_pt + step) for step in cls.STEPS] + [8]
+
+    def refresh(self) -> None:
+        """Typeset again at the app's present text size (zoom, presentation mode)."""
         self._render()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -66,7 +76,7 @@ class FitFormula(QLabel):
         ratio = self.devicePixelRatioF()
         width = max(self.width(), 60)
         try:  # the largest size that fits (rendered pictures are cached)
-            for points in self.SIZES:
+            for points in self.sizes():
                 pm = pixmap_soon(
                     self.latex, points, style.INK, ratio, owner=self, then=self._ready
                 )

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from optgui.gui.formulas import FitFormula
 from optgui.gui.mathtext import Formula
 from optgui.gui.style import FONT_DELTA, INK, Look, relative_font
 
@@ -126,7 +127,7 @@ def apply_look(root: QWidget, pen_scale: float = 1.0) -> None:
     """Re-apply the current sizes to every plot and typeset formula under ``root``."""
     for plot in root.findChildren(pg.PlotWidget):
         restyle_plot(plot, pen_scale)
-    for formula in root.findChildren(Formula):
+    for formula in root.findChildren(Formula) + root.findChildren(FitFormula):
         formula.refresh()
     for widget in root.findChildren(QWidget):
         delta = widget.property(FONT_DELTA)

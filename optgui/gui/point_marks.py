@@ -131,6 +131,7 @@ class EigenCross(_Lines):
                 arm = self._arms[i]
                 label.setText(arm.label)
                 label.setColor(pg.mkColor(arm.color))
+                label.setFont(style.Look.axis_font())  # (the size of now: presenting is larger)
             label.setVisible(i < len(self._arms))
         self._place_labels()
 

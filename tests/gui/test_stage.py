@@ -12,7 +12,7 @@ from optgui.tabs import TABS
 from tests.gui.helpers import open_tab, step_to
 
 TITLES = [title for title, _ in TABS]
-SIZES = [(1024, 768), (1920, 1080)]
+SIZES = [(1024, 768), (1280, 800), (1920, 1080)]
 
 
 def present(window, qtbot, size: tuple[int, int]) -> None:
