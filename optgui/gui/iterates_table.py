@@ -16,7 +16,14 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidgetItem
 
 from optgui.core.history import History
 from optgui.gui import style
-from optgui.gui.tables import WrapTable, heading_width, share_width, text_width, word_width
+from optgui.gui.tables import (
+    WrapTable,
+    heading_width,
+    lines_height,
+    share_width,
+    text_width,
+    wrapped_height,
+)
 from optgui.lessons.race_table import RaceTable
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -53,6 +60,9 @@ class IteratesTable(WrapTable):
         self._shown = -1
         self._widths: list[int] = []
         self._hidden: frozenset[int] = frozenset()
+        self._lines: list[list[int]] = []  # lines of the cells of each of Newton's rows
+        self._newton_done = False  # Newton has finished: later steps are the tail
+        self._one_line = True  # every cell's lines fit their columns (nothing wraps)
         self.setObjectName("iterates")
         style.relative_font(self)
         style.relative_font(self.horizontalHeader())
@@ -71,9 +81,11 @@ class IteratesTable(WrapTable):
         self.clearSpans()
         self.setRowCount(0)
         self._cells = [[] for _ in self._cells]
+        self._lines = []
         self._preferred = [[0] * self.columnCount() for _ in self._preferred]
         self._narrowest = [[0] * self.columnCount() for _ in self._narrowest]
         self._count = self._seen = 0
+        self._newton_done = False
         self._history = None
         self._shown = -1
 
@@ -107,7 +119,10 @@ class IteratesTable(WrapTable):
         self._branches = len(history.branches)
         self._history, self._seen = history, n
         rows = history.rows
-        count = min(table.newton_rows(rows), self.MAX_ROWS)
+        newton = table.newton_rows(rows)
+        # the tail row once Newton has finished (not after MAX_ROWS of its steps)
+        self._newton_done = newton < n and newton <= self.MAX_ROWS
+        count = min(newton, self.MAX_ROWS)
         level = self._level
         if count > self._count:
             self._add(rows[self._count : count], table)
@@ -116,27 +131,46 @@ class IteratesTable(WrapTable):
         if not self._refit_if_needed() and level == self._level:
             for r in range(start, count):  # (a refit renders every row)
                 self._render(r)
-                self.resizeRowToContents(r)
+            self._fit_rows(range(start, count))
         if self._shown >= start:  # the shown step's row may have come only now
             self.show_row(self._shown)
 
     def _add(self, rows, table: RaceTable) -> None:
-        """Format ``rows`` at every digits level and widen the columns' wants."""
-        metrics, pad = self.fontMetrics(), self.cell_pad()
-        for level, digits in enumerate(table.ladder):
-            texts = table.texts(rows, digits)
-            self._cells[level].extend(texts)
-            self._measure(level, texts, metrics, pad)
+        """Format ``rows`` with the most digits and widen the columns' wants (other digits
+        are formatted when a narrow table needs them: :meth:`_ensure`)."""
+        texts = table.texts(rows, table.ladder[0])
+        self._cells[0].extend(texts)
+        self._measure(0, texts)
+        self._lines.extend([t.count("\n") + 1 for t in cells] for cells in texts)
 
-    def _measure(self, level: int, texts: list[list[str]], metrics, pad: int) -> None:
+    def _ensure(self, level: int) -> None:
+        """The texts of every row at digits ``level``, measured."""
+        done = len(self._cells[level])
+        if done < self._count and self._history is not None and self.table is not None:
+            rows = self._history.rows[done : self._count]
+            texts = self.table.texts(rows, self.table.ladder[level])
+            self._cells[level].extend(texts)
+            self._measure(level, texts)
+
+    def _measure(self, level: int, texts: list[list[str]]) -> None:
+        """Widen the columns' wants at ``level`` to ``texts`` (each different line and
+        word measured once)."""
+        metrics, pad = self.fontMetrics(), self.cell_pad()
         preferred, narrowest = self._preferred[level], self._narrowest[level]
-        for cells in texts:
-            joined = spans(cells)
-            for c, text in enumerate(cells):
-                if not text or (joined and c == 1):
-                    continue
-                preferred[c] = max(preferred[c], text_width(metrics, text) + pad)
-                narrowest[c] = max(narrowest[c], word_width(metrics, text) + pad)
+        joined = [spans(cells) for cells in texts]
+        for c in range(self.columnCount()):
+            lines = {
+                line
+                for cells, span in zip(texts, joined, strict=True)
+                if cells[c] and not (span and c == 1)
+                for line in cells[c].split("\n")
+            }
+            if not lines:
+                continue
+            words = {word for line in lines for word in line.split()}
+            width = metrics.horizontalAdvance
+            preferred[c] = max(preferred[c], max(map(width, lines)) + pad)
+            narrowest[c] = max(narrowest[c], max(map(width, words), default=0) + pad)
 
     def _render(self, r: int) -> None:
         """Row ``r`` at the digits shown, its full digits in the tooltips."""
@@ -160,7 +194,7 @@ class IteratesTable(WrapTable):
         """The last row: gradient descent's steps after Newton's (at the shown step)."""
         history, table = self._history, self.table
         tail = None
-        if history is not None and table is not None and len(history) > self._count:
+        if history is not None and table is not None and self._newton_done:
             digits = table.ladder[self._level]
             tail = table.tail(history.rows, self._count, self._shown, digits)
         r = self._count
@@ -181,7 +215,7 @@ class IteratesTable(WrapTable):
                 item.setText(text)
         if self.columnSpan(r, 1) == 1:
             self.setSpan(r, 1, 1, self.columnCount() - 1)
-        self.resizeRowToContents(r)
+        self._fit_rows([r])
 
     def show_row(self, k: int) -> None:
         """Select the row of step ``k`` (the tail row for gradient descent's later steps;
@@ -195,9 +229,15 @@ class IteratesTable(WrapTable):
         else:
             self.clearSelection()
             return
-        if self.currentRow() != r or not self.selectionModel().hasSelection():
+        if self.selected_row() != r:
             self.selectRow(r)
         self.scrollToItem(self.item(r, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def selected_row(self) -> int | None:
+        """The highlighted row (None: none)."""
+        model = self.selectionModel()
+        rows = {index.row() for index in model.selectedIndexes()} if model else set()
+        return min(rows) if rows else None
 
     def visible_rows(self) -> list[int]:
         """The rows the viewport shows (wholly or in part)."""
@@ -223,6 +263,8 @@ class IteratesTable(WrapTable):
 
     def _wants(self, level: int) -> tuple[list[int], list[int]]:
         """Each column's one-line and narrowest width at digits ``level``, headings included."""
+        if self._preferred:
+            self._ensure(level)
         heads, hpad = self.horizontalHeader().fontMetrics(), self.header_pad()
         preferred, narrowest = [], []
         for c, label in enumerate(self._labels):
@@ -250,8 +292,10 @@ class IteratesTable(WrapTable):
                 preferred, narrowest = self._wants(level)
                 shown = [c for c in range(len(preferred)) if c not in hidden]
                 if sum(preferred[c] for c in shown) <= available:
+                    self._fitting = True
                     return hidden, level, self._share(hidden, preferred, narrowest)
         preferred, narrowest = self._wants(levels - 1)
+        self._fitting = False
         return drops[-1], levels - 1, self._share(drops[-1], preferred, narrowest)
 
     def _share(self, hidden: frozenset[int], preferred: list[int], narrowest: list[int]):
@@ -281,6 +325,7 @@ class IteratesTable(WrapTable):
         self._apply(*self._choose())
 
     def _apply(self, hidden: frozenset[int], level: int, widths: list[int]) -> None:
+        self._one_line = self._fitting
         changed = level != self._level
         self._level, self._widths = level, widths
         if hidden != self._hidden:
@@ -296,19 +341,61 @@ class IteratesTable(WrapTable):
                 if self.item(r, 0) is None:
                     self._render(r)
         self.apply_widths(widths)
+        if self._shown >= 0:  # (rows changed height: the shown one stays in view)
+            self.show_row(self._shown)
 
     @property
     def hidden_columns(self) -> frozenset[int]:
         """The optional columns left out (the table is too narrow for them)."""
         return self._hidden
 
+    def fit_rows_to_texts(self) -> None:
+        self._fit_rows(range(self.rowCount()))
+
+    def _fit_rows(self, rows) -> None:
+        """Rows as tall as their cells' lines (wrapped where a line is wider than its
+        column): counted here, as the delegate would (thousands of rows in milliseconds)."""
+        font, metrics = self.font(), self.fontMetrics()
+        margin = (self.cell_pad() - 2) // 2  # (see WrapDelegate)
+        grid = 1 if self.showGrid() else 0
+        line = lines_height(font, 1)
+        header = self.horizontalHeader()
+        widths = [
+            0 if self.isColumnHidden(c) else header.sectionSize(c)
+            for c in range(self.columnCount())
+        ]
+        for r in rows:
+            if self._one_line and r < self._count:  # nothing wraps: count the lines
+                lines = max(n for c, n in enumerate(self._lines[r]) if widths[c])
+                size = int(lines * line + 2 * margin + 0.99) + grid
+                if self.rowHeight(r) != size:
+                    self.setRowHeight(r, size)
+                continue
+            height = line
+            c = 0
+            while c < self.columnCount():
+                span = max(1, self.columnSpan(r, c))
+                item = self.item(r, c)
+                spanned = [w for w in widths[c : c + span] if w]
+                room = sum(spanned) - grid * len(spanned) - 2 * margin  # (as Qt measures)
+                c += span
+                if item is None or room <= 0 or not item.text():
+                    continue
+                text = item.text()
+                if text_width(metrics, text) + 1 <= room:
+                    height = max(height, line * (text.count("\n") + 1))
+                else:
+                    height = max(height, wrapped_height(font, text, room))
+            size = int(height + 2 * margin + 0.99) + grid
+            if self.rowHeight(r) != size:
+                self.setRowHeight(r, size)
+
     def _remeasure(self) -> None:
         """Measure every cell again (the font changed)."""
-        metrics, pad = self.fontMetrics(), self.cell_pad()
         for level, rows in enumerate(self._cells):
             self._preferred[level] = [0] * self.columnCount()
             self._narrowest[level] = [0] * self.columnCount()
-            self._measure(level, rows, metrics, pad)
+            self._measure(level, rows)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FontChange and hasattr(self, "_cells"):

@@ -133,6 +133,11 @@ def wrapped_height(font: QFont, text: str, width: float) -> float:
     return height
 
 
+def lines_height(font: QFont, lines: int) -> float:
+    """The height of ``lines`` lines of text in ``font`` (as :func:`wrapped_height`)."""
+    return lines * wrapped_height(font, "0", 1e6)
+
+
 class WrapDelegate(QStyledItemDelegate):
     """Cells whose text wraps at spaces, and inside a word that is wider than its cell
     (Qt's own wrapping cuts such a word off)."""
@@ -270,7 +275,7 @@ class WrapTable(NumberTable):
     def cell_pad(self) -> int:
         """Room a cell needs beside its text (margins and the grid line)."""
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
-        return 2 * (margin + 1) + 1
+        return 2 * (margin + 1) + 2  # (+ the grid line, + a pixel for the text's fractions)
 
     def header_pad(self) -> int:
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
@@ -328,9 +333,13 @@ class WrapTable(NumberTable):
                 self.setHorizontalHeaderItem(c, QTableWidgetItem(wrapped))
             elif item.text() != wrapped:
                 item.setText(wrapped)
-        self.resizeRowsToContents()
+        self.fit_rows_to_texts()
         if self.fit_rows:
             self.fit_height(None)
+
+    def fit_rows_to_texts(self) -> None:
+        """Each row as tall as its wrapped texts."""
+        self.resizeRowsToContents()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()

@@ -108,7 +108,7 @@ def test_notebook_preset_and_step_counts(window, qtbot, tab):
     # its x_25 is the course notebook's (α = 0.1), in the row and in the math panel
     tab.controls.timeline.setValue(25)
     tail = table(tab).rowCount() - 1
-    assert table(tab).currentRow() == tail
+    assert table(tab).selected_row() == tail
     assert "At k = 25: x = 0.5671" in shown(tab, tail, 1)
     numbers = tab.findChild(QLabel, "math_numbers").text()
     assert "x<sub>26</sub> = 0.56714342 −" in numbers  # 0.5671434156768685
