@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableWidgetItem
 
 from optgui.core.history import History
@@ -108,6 +108,7 @@ class IteratesTable(WrapTable):
         """Show ``history``: rows of Newton's steps not shown yet, the tail row."""
         if table is not self.table:
             self.table = table
+            self.updateGeometry()  # (its minimum height counts a vector's lines)
             levels = len(table.ladder)
             self._cells = [[] for _ in range(levels)]
             self._preferred = [[0] * self.columnCount() for _ in range(levels)]
@@ -302,6 +303,9 @@ class IteratesTable(WrapTable):
         """Widths of all columns (0 for the hidden ones) sharing the available width."""
         available = self.available_width()
         shown = [c for c in range(len(preferred)) if c not in hidden]
+        one_line = self.heading_lines(preferred)
+        if sum(one_line[c] for c in shown) <= available:  # headings wrap only if they must
+            preferred = one_line
         grow = [0.0 if c == 0 else float(preferred[c]) for c in shown]  # k keeps its width
         shared = share_width(
             [preferred[c] for c in shown], [narrowest[c] for c in shown], available, grow
@@ -341,6 +345,7 @@ class IteratesTable(WrapTable):
                 if self.item(r, 0) is None:
                     self._render(r)
         self.apply_widths(widths)
+        self.updateGeometry()  # (the headings may take another number of lines)
         if self._shown >= 0:  # (rows changed height: the shown one stays in view)
             self.show_row(self._shown)
 
@@ -348,6 +353,23 @@ class IteratesTable(WrapTable):
     def hidden_columns(self) -> frozenset[int]:
         """The optional columns left out (the table is too narrow for them)."""
         return self._hidden
+
+    #: The table is at least this many rows of Newton's steps tall, beside the tail row.
+    MIN_ROWS = 3
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Tall enough for the headings, three of Newton's rows, the row saying how it
+        ended and the tail row (a layout that squeezes it still shows the slides' rows)."""
+        hint = super().minimumSizeHint()
+        margin = (self.cell_pad() - 2) // 2
+        line = lines_height(self.font(), 1)
+        lines = self.table.n if self.table is not None else 1  # (a vector: a line each)
+        row = int(lines * line + 2 * margin + 0.99) + 1
+        end = int(line + 2 * margin + 0.99) + 1  # "Newton converged"
+        tail = int(2 * line + 2 * margin + 0.99) + 1
+        header = self.horizontalHeader().sizeHint().height()
+        height = header + self.MIN_ROWS * row + end + tail + 2 * self.frameWidth()
+        return QSize(hint.width(), max(hint.height(), height))
 
     def fit_rows_to_texts(self) -> None:
         self._fit_rows(range(self.rowCount()))
@@ -400,6 +422,7 @@ class IteratesTable(WrapTable):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FontChange and hasattr(self, "_cells"):
             self._remeasure()
+            self.updateGeometry()
         super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -313,10 +313,20 @@ class WrapTable(NumberTable):
             minimum.append(max([head] + [word_width(m, t) + pad for t, m in texts]))
         return preferred, minimum
 
+    def heading_lines(self, preferred: Sequence[int]) -> list[int]:
+        """``preferred`` widened so that every heading fits on one line."""
+        heads, hpad = self.horizontalHeader().fontMetrics(), self.header_pad()
+        labels = [*self._labels, *[""] * len(preferred)]
+        return [max(p, text_width(heads, labels[c]) + hpad) for c, p in enumerate(preferred)]
+
     def refit(self) -> None:
         """Share the width among the columns, wrap the headings, size the rows."""
         preferred, minimum = self.widths_wanted()
-        self.apply_widths(share_width(preferred, minimum, self.available_width()))
+        available = self.available_width()
+        one_line = self.heading_lines(preferred)
+        if sum(one_line) <= available:  # (headings wrap only where the numbers need it)
+            preferred = one_line
+        self.apply_widths(share_width(preferred, minimum, available))
 
     def apply_widths(self, widths: Sequence[int]) -> None:
         header = self.horizontalHeader()
