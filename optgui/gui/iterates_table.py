@@ -63,6 +63,7 @@ class IteratesTable(WrapTable):
         self._lines: list[list[int]] = []  # lines of the cells of each of Newton's rows
         self._newton_done = False  # Newton has finished: later steps are the tail
         self._one_line = True  # every cell's lines fit their columns (nothing wraps)
+        self._fitting = True  # (what :meth:`_choose` found, for :meth:`_apply`)
         self.setObjectName("iterates")
         style.relative_font(self)
         style.relative_font(self.horizontalHeader())
@@ -387,7 +388,8 @@ class IteratesTable(WrapTable):
             for c in range(self.columnCount())
         ]
         for r in rows:
-            if self._one_line and r < self._count:  # nothing wraps: count the lines
+            if self._one_line and r < self._count and self.columnSpan(r, 1) == 1:
+                # nothing wraps: count the lines
                 lines = max(n for c, n in enumerate(self._lines[r]) if widths[c])
                 size = int(lines * line + 2 * margin + 0.99) + grid
                 if self.rowHeight(r) != size:

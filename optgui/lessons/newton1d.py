@@ -30,7 +30,6 @@ from optgui.lessons.race import (
     html_sub,
     newton_heading,
     race_end_lines,
-    race_table_rows,
 )
 from optgui.lessons.race_table import Digits, RaceTable, ladder
 from optgui.lessons.settings import SettingsError, spec
@@ -237,8 +236,8 @@ def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) ->
 
 
 def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows."""
-    return race_table_rows(rows, RowLayout(1), newton_cells, descent_cell)
+    """The iterates table's text for history rows (with the most digits)."""
+    return TABLE.texts(rows, DIGITS)
 
 
 #: The iterates table: 8 digits where they fit, down to the slides' 3.

@@ -33,7 +33,6 @@ from optgui.lessons.race import (
     html_sub,
     newton_heading,
     race_end_lines,
-    race_table_rows,
 )
 from optgui.lessons.race_table import Digits, RaceTable, ladder
 from optgui.lessons.settings import SettingsError, spec
@@ -231,8 +230,8 @@ def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) ->
 
 
 def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows."""
-    return race_table_rows(rows, RowLayout(2), newton_cells, descent_cell)
+    """The iterates table's text for history rows (with the most digits)."""
+    return TABLE.texts(rows, DIGITS)
 
 
 #: The iterates table: as many digits as fit, down to the slides' 3.
@@ -243,7 +242,7 @@ TABLE = RaceTable(
     newton_cells,
     descent_cell,
     ladder((8, 5, 6), (6, 4, 5), (5, 4, 4), (4, 3, 4), (3, 3, 3)),
-    # narrow: without s and H (the math panel's equation shows them), gradient descent (the map)
+    # narrow: without s (the math panel's equation has it), gradient descent (the map), H
     optional=(4, 5, 3),
 )
 
