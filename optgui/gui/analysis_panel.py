@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from optgui.core.expr import Function
 from optgui.core.hessian import Analysis
 from optgui.gui import style
 from optgui.gui.formulas import FitFormula
-from optgui.gui.tables import NumberTable
+from optgui.gui.tables import WrapTable
 from optgui.lessons import hessian as lesson
+
+MARKED = QColor("#FFE08A")  # the summary table's row of the verdict
 
 
 def heading(text: str) -> QLabel:
@@ -49,16 +52,12 @@ class AnalysisPanel(QScrollArea):
         self.number_formulas = [FitFormula() for _ in range(4)]
         for formula in self.number_formulas:
             layout.addWidget(formula)
-        self.table = NumberTable(["quantity", "value"])
+        self.table = WrapTable(["quantity", "value"], fit_rows=True)
         self.table.setObjectName("analysis")
         self.table.setToolTip(
             "The slides' analysis at the point, in numbers. As on the slides, λ₁ is the "
             "largest eigenvalue."
         )
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         self.errata = QLabel(lesson.ERRATUM)
         self.errata.setObjectName("errata")
@@ -67,10 +66,8 @@ class AnalysisPanel(QScrollArea):
         self.errata.setVisible(False)
         layout.addWidget(self.errata)
         layout.addWidget(heading("The slides' summary table"))
-        self.summary = QLabel()
+        self.summary = WrapTable(["", ""], fit_rows=True)
         self.summary.setObjectName("summary_table")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         layout.addStretch(1)
         self.setObjectName("numbers_panel")
@@ -91,8 +88,6 @@ class AnalysisPanel(QScrollArea):
     def show_analysis(self, point: Sequence[float], r: Analysis | None, problem: str) -> None:
         """The table, the verdict and the summary table's row (formulas: :meth:`typeset`)."""
         self.table.set_rows(lesson.analysis_rows(point, r, problem))
-        self.table.resizeRowsToContents()
-        self.table.fit_height()
         verdict = lesson.verdict(r, problem)
         if r is None:
             title = f"<span style='font-size:{style.Look.font_pt + 4}pt'><b>{verdict.title}</b>"
@@ -104,7 +99,12 @@ class AnalysisPanel(QScrollArea):
                 f"{verdict.text}</span>"
             )
         self.verdict_label.setStyleSheet(f"background: {verdict.color}; padding: 8px;")
-        self.summary.setText(lesson.summary_html(verdict.row, len(point), style.Look.font_pt))
+        headings, rows = lesson.summary_rows(verdict.row, len(point))
+        self.summary.set_labels(headings)
+        self.summary.set_rows([(name, condition) for name, condition, _ in rows])
+        for r, (_, _, hit) in enumerate(rows):
+            for c in range(2):
+                self.summary.item(r, c).setBackground(QBrush(MARKED) if hit else QBrush())
 
     def typeset(self, point: Sequence[float], r: Analysis | None) -> None:
         """The values at the point as formulas (typesetting takes ~0.1 s)."""

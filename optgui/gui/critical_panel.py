@@ -9,11 +9,11 @@ hidden (:meth:`allow`).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from optgui.core.expr import Function
 from optgui.gui.engine import RunEngine
-from optgui.gui.tables import NumberTable
+from optgui.gui.tables import WrapTable
 from optgui.lessons import hessian as lesson
 
 
@@ -40,14 +40,10 @@ class CriticalPanel(QGroupBox):
             "are listed with their kind. Click one to go there."
         )
         layout.addWidget(self.button)
-        self.table = NumberTable(["point", "f", "kind"])
+        self.table = WrapTable(["point", "f", "kind"])
         self.table.setObjectName("critical_points")
         self.table.setToolTip("Click a row to move the point there")
         self.table.setMinimumHeight(120)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.note = QLabel()
         self.note.setObjectName("critical_note")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLayout, QSizePolicy, QWidget
-from superqt import QFlowLayout
 
+from optgui.gui.flow import FlowLayout
 from optgui.gui.mathtext import Formula
 
 #: Commands a line may break before (relations), and after (spaces between formulas).
@@ -74,7 +74,7 @@ class _Piece(Formula):
         self._fit()
         parent = self.parentWidget()
         if isinstance(parent, FormulaFlow):
-            parent.align()
+            parent.updateGeometry()
 
     def fit(self, room: int) -> None:
         if room != self.room:
@@ -102,11 +102,8 @@ class FormulaFlow(QWidget):
         self._points = points
         self.latex = ""
         self.pieces: list[_Piece] = []
-        layout = QFlowLayout(self)
+        layout = FlowLayout(self, spacing=4)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(4)
-        layout.setVerticalSpacing(2)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -125,18 +122,7 @@ class FormulaFlow(QWidget):
         for piece in self.pieces:
             piece.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(piece)
-        self.align()
-
-    def align(self) -> None:
-        """Give every piece the height of the tallest, so they centre on one line."""
-        heights = [p.pixmap().deviceIndependentSize().height() for p in self._typeset()]
-        tallest = int(max(heights, default=0))
-        for piece in self.pieces:
-            piece.setMinimumHeight(tallest)
         self.updateGeometry()
-
-    def _typeset(self) -> list[_Piece]:
-        return [p for p in self.pieces if not p._due and not p._background and p.latex]
 
     def refresh(self) -> None:
         for piece in self.pieces:

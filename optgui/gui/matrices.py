@@ -1,5 +1,6 @@
 """Matrices on screen: a bracketed grid of numbers or formulas, and Newton's update
-x_{k+1} = x_k − H⁻¹ · ∇f laid out as 2×1, 2×2 and 2×1 matrices with a step's numbers."""
+x_{k+1} = x_k − H⁻¹ · ∇f laid out as 2×1, 2×2 and 2×1 matrices with a step's numbers
+(on as many lines as the width needs: it never scrolls sideways)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
-from superqt import QFlowLayout
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from optgui.gui import style
+from optgui.gui.flow import FlowLayout, group
 from optgui.gui.mathtext import Formula
 from optgui.lessons.newton2d import ORDER_NOTE, Equation
 
@@ -109,24 +117,17 @@ class NewtonEquation(QWidget):
         self.s = MatrixView(2, 1, caption="s = H⁻¹∇f")
         inv = QLabel("<sup style='font-size:large'>−1</sup>")
         inv.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row1 = QFlowLayout()  # wraps in a narrow column instead of scrolling sideways
-        row1.setHorizontalSpacing(6)
-        for w in (
-            self.x_next,
-            symbol_label("="),
-            self.x,
-            symbol_label("−"),
-            self.h,
-            inv,
-            symbol_label("·"),
-            self.g,
-        ):
-            row1.addWidget(w)
+        # where the width is short: xₖ₊₁ = xₖ − on one line, H⁻¹ · ∇f on the next
+        row1 = FlowLayout(spacing=6)
+        row1.addWidget(group(self.x_next, symbol_label("=")))
+        row1.addWidget(group(self.x, symbol_label("−")))
+        row1.addWidget(group(self.h, inv))
+        row1.addWidget(group(symbol_label("·"), self.g))
         row2 = QHBoxLayout()
         row2.setSpacing(6)
         self.solve = QLabel()
         self.solve.setWordWrap(True)
-        row2.addWidget(self.s)
+        row2.addWidget(self.s, 0, Qt.AlignmentFlag.AlignVCenter)  # (brackets as tall as s)
         row2.addWidget(self.solve, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)

@@ -23,6 +23,7 @@ from optgui.gui.iterates_table import IteratesTable
 from optgui.gui.tab import ExperimentTab
 from optgui.lessons import race
 from optgui.lessons.race import RaceFactory, RaceLesson
+from optgui.lessons.race_table import RaceTable
 from optgui.lessons.settings import SettingsError
 
 
@@ -36,8 +37,9 @@ class RaceTab(ExperimentTab):
     """A tab racing Newton against gradient descent from the settings' start.
 
     A subclass builds ``function_box``, ``table`` and ``summary``, then calls
-    :meth:`bind` with its other settings widgets. It supplies :meth:`placed`
-    (settings with a new start), :meth:`table_rows`, :meth:`draw`, :meth:`draw_text`,
+    :meth:`bind` with its other settings widgets. It supplies :attr:`table_text` (the
+    iterates table's texts), :meth:`placed` (settings with a new start), :meth:`draw`,
+    :meth:`draw_text`,
     :meth:`function_changed` (a new function is in use), :meth:`settings_edited`
     (a student changed a setting) and :meth:`settings_applied` (settings were
     written from code: a preset, a session, a new start).
@@ -45,6 +47,8 @@ class RaceTab(ExperimentTab):
 
     #: The tab's settings class.
     settings_class: type[RaceLesson]
+    #: The iterates table's headings and texts.
+    table_text: RaceTable
 
     function_box: FunctionBox
     table: IteratesTable
@@ -79,10 +83,6 @@ class RaceTab(ExperimentTab):
     # -- supplied by subclasses ----------------------------------------------------
     def placed(self, settings: Any, point: tuple[float, ...]) -> Any:
         """``settings`` with both methods starting at ``point`` (and a view that shows it)."""
-        raise NotImplementedError
-
-    def table_rows(self, rows: np.ndarray) -> list[list[str]]:
-        """The iterates table's text for history rows."""
         raise NotImplementedError
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
@@ -230,7 +230,7 @@ class RaceTab(ExperimentTab):
 
     # -- views --------------------------------------------------------------------------
     def show_history(self, history: History) -> None:
-        self.table.follow(history, self.table_rows)
+        self.table.follow(history, self.table_text)
 
     def show_record(self, record: RaceStep) -> None:
         self.draw(record, upto=record.k)

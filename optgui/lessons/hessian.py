@@ -421,35 +421,26 @@ def verdict(r: Analysis | None, problem: str = "") -> Verdict:
 
 
 SUMMARY = (
-    ("minimum", "local minimum", "λ₁ &gt; 0 and λ₂ &gt; 0 (upward paraboloid)", "all λᵢ &gt; 0"),
-    ("maximum", "local maximum", "λ₁ &lt; 0 and λ₂ &lt; 0 (downward paraboloid)", "all λᵢ &lt; 0"),
+    ("minimum", "local minimum", "λ₁ > 0 and λ₂ > 0 (upward paraboloid)", "all λᵢ > 0"),
+    ("maximum", "local maximum", "λ₁ < 0 and λ₂ < 0 (downward paraboloid)", "all λᵢ < 0"),
     (
         "other",
         "other",
-        "one λ &gt; 0 and one &lt; 0: saddle; some λ = 0: need more information",
-        "some λᵢ &gt; 0 and some &lt; 0: saddle; any λᵢ = 0: need more information",
+        "one λ > 0 and one < 0: saddle; some λ = 0: need more information",
+        "some λᵢ > 0 and some < 0: saddle; any λᵢ = 0: need more information",
     ),
 )
 
 
-def summary_html(row: str | None, n: int, font_pt: int = 12) -> str:
-    """The slides' summary table (the column for n variables), ``row`` marked."""
-    cell = "padding:4px; border:1px solid #bbbbbb;"
+def summary_rows(row: str | None, n: int) -> tuple[list[str], list[tuple[str, str, bool]]]:
+    """The slides' summary table as plain text: its headings, and (kind, condition,
+    marked) rows with the column for n variables; ``row`` is marked "▶"."""
     title = "2 variables" if n == 2 else "n variables"
-    rows = [f"<tr><th style='{cell}'></th><th style='{cell}'>{title}</th></tr>"]
-    for key, name, two, many in SUMMARY:
-        hit = key == row
-        shade = " background:#FFE08A; font-weight:bold;" if hit else ""
-        mark = "▶ " if hit else ""
-        rows.append(
-            f"<tr><td style='{cell}{shade}'>{mark}{name}</td>"
-            f"<td style='{cell}{shade}'>{two if n == 2 else many}</td></tr>"
-        )
-    return (
-        f"<table width='100%' cellspacing='0' style='font-size:{font_pt}pt'>"
-        + "".join(rows)
-        + "</table>"
-    )
+    rows = [
+        (f"▶ {name}" if key == row else name, two if n == 2 else many, key == row)
+        for key, name, two, many in SUMMARY
+    ]
+    return ["", title], rows
 
 
 def point_status(point: Sequence[float], r: Analysis | None, problem: str = "") -> str:

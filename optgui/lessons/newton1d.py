@@ -32,8 +32,8 @@ from optgui.lessons.race import (
     newton_heading,
     race_caption,
     race_end_lines,
-    race_table_rows,
 )
+from optgui.lessons.race_table import Digits, RaceTable, ladder
 from optgui.lessons.settings import SettingsError, spec
 
 DEFAULT = "exp(x) - log(x)"
@@ -217,25 +217,43 @@ def formulas(function: Function) -> list[str]:
     ]
 
 
-def newton_cells(row: np.ndarray, layout: RowLayout) -> list[str]:
+#: The table's digits where they fit: 8 everywhere.
+DIGITS = Digits(8, 8, 8)
+
+
+def newton_cells(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) -> list[str]:
     """The table's cells of Newton's step in a history row: x_k, g′, g″, x_{k+1}."""
     newton = layout.newton
     return [
-        fmt(row[newton.x][0], 8),
-        fmt(row[newton.gradient][0], 8),
-        fmt(row[newton.hessian][0], 8),
-        fmt(row[newton.x_next][0], 8),
+        fmt(row[newton.x][0], digits.x),
+        fmt(row[newton.gradient][0], digits.other),
+        fmt(row[newton.hessian][0], digits.other),
+        fmt(row[newton.x_next][0], digits.x),
     ]
 
 
-def descent_cell(row: np.ndarray, layout: RowLayout) -> str:
+def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) -> str:
     """The table's cell of gradient descent's iterate in a history row."""
-    return fmt(row[layout.descent.x][0], 8)
+    return fmt(row[layout.descent.x][0], digits.descent)
 
 
 def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows."""
-    return race_table_rows(rows, RowLayout(1), newton_cells, descent_cell)
+    """The iterates table's text for history rows (with the most digits)."""
+    return TABLE.texts(rows, DIGITS)
+
+
+#: The iterates table: 8 digits where they fit, down to the slides' 3.
+TABLE = RaceTable(
+    COLUMNS,
+    COLUMN_TIPS,
+    1,
+    newton_cells,
+    descent_cell,
+    ladder((8, 8, 8), (6, 6, 6), (5, 5, 5), (4, 4, 4), (3, 3, 3)),
+    # narrow: without gradient descent (the plots show it), xₖ₊₁ (the next row's xₖ), g″
+    optional=(5, 4, 3),
+    gradient_name="g′",
+)
 
 
 def newton_update(step: Step) -> list[str]:

@@ -35,8 +35,8 @@ from optgui.lessons.race import (
     newton_heading,
     race_caption,
     race_end_lines,
-    race_table_rows,
 )
+from optgui.lessons.race_table import Digits, RaceTable, ladder
 from optgui.lessons.settings import SettingsError, spec
 
 DEFAULT = "x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y"
@@ -207,28 +207,46 @@ def derivatives_latex(function: Function) -> tuple[list[list[str]], list[list[st
     return [[g] for g in function.gradient_latex], [list(r) for r in function.hessian_latex]
 
 
-def newton_cells(row: np.ndarray, layout: RowLayout) -> list[str]:
+#: The table's digits where they fit: the point to 8, ∇f, H and s to 5, gradient descent to 6.
+DIGITS = Digits(8, 5, 6)
+
+
+def newton_cells(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) -> list[str]:
     """The table's cells of Newton's step in a history row: point, ∇f, H, s (a line per row)."""
     newton = layout.newton
     x, g = row[newton.x], row[newton.gradient]
     h, s = row[newton.hessian], row[newton.s]
+    dx, d = digits.x, digits.other
     return [
-        f"{fmt(x[0], 8)}\n{fmt(x[1], 8)}",
-        f"{fmt(g[0], 5)}\n{fmt(g[1], 5)}",
-        f"{fmt(h[0], 5)}, {fmt(h[1], 5)}\n{fmt(h[2], 5)}, {fmt(h[3], 5)}",
-        f"{fmt(s[0], 5)}\n{fmt(s[1], 5)}",
+        f"{fmt(x[0], dx)}\n{fmt(x[1], dx)}",
+        f"{fmt(g[0], d)}\n{fmt(g[1], d)}",
+        f"{fmt(h[0], d)}, {fmt(h[1], d)}\n{fmt(h[2], d)}, {fmt(h[3], d)}",
+        f"{fmt(s[0], d)}\n{fmt(s[1], d)}",
     ]
 
 
-def descent_cell(row: np.ndarray, layout: RowLayout) -> str:
+def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) -> str:
     """The table's cell of gradient descent's point in a history row."""
     d = row[layout.descent.x]
-    return f"{fmt(d[0], 6)}\n{fmt(d[1], 6)}"
+    return f"{fmt(d[0], digits.descent)}\n{fmt(d[1], digits.descent)}"
 
 
 def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows."""
-    return race_table_rows(rows, RowLayout(2), newton_cells, descent_cell)
+    """The iterates table's text for history rows (with the most digits)."""
+    return TABLE.texts(rows, DIGITS)
+
+
+#: The iterates table: as many digits as fit, down to the slides' 3.
+TABLE = RaceTable(
+    COLUMNS,
+    COLUMN_TIPS,
+    2,
+    newton_cells,
+    descent_cell,
+    ladder((8, 5, 6), (6, 4, 5), (5, 4, 4), (4, 3, 4), (3, 3, 3)),
+    # narrow: without s (the math panel's equation has it), gradient descent (the map), H
+    optional=(4, 5, 3),
+)
 
 
 def matrix_texts(values: np.ndarray | Sequence, rows: int, cols: int) -> list[list[str]]:

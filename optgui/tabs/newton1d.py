@@ -55,6 +55,7 @@ class Newton1DTab(RaceTab):
     default_speed = 2
     default_limit = 100
     settings_class = Newton1DSettings
+    table_text = lesson.TABLE
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -220,9 +221,6 @@ class Newton1DTab(RaceTab):
             self.set_start(point)
 
     # -- views ------------------------------------------------------------------------
-    def table_rows(self, rows: np.ndarray) -> list[list[str]]:
-        return lesson.table_rows(rows)
-
     def clear_views(self) -> None:
         """Before any step: the start, and the tangent Newton is about to follow."""
         self.table.reset()

@@ -52,6 +52,7 @@ class Newton2DTab(RaceTab):
     default_speed = 2
     default_limit = 300
     settings_class = Newton2DSettings
+    table_text = lesson.TABLE
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -248,9 +249,6 @@ class Newton2DTab(RaceTab):
             self.set_start(point)
 
     # -- views --------------------------------------------------------------------------
-    def table_rows(self, rows: np.ndarray) -> list[list[str]]:
-        return lesson.table_rows(rows)
-
     def clear_views(self) -> None:
         self.table.reset()
         record = self.preview()

@@ -34,6 +34,13 @@ def table(tab) -> QTableWidget:
 
 
 def cell(tab, r: int, c: int) -> str:
+    """A cell's text with all its digits (a narrow table shows fewer: its tooltip has them)."""
+    item = table(tab).item(r, c)
+    return "" if item is None else item.toolTip() or item.text()
+
+
+def shown(tab, r: int, c: int) -> str:
+    """A cell's text as the table shows it."""
     item = table(tab).item(r, c)
     return "" if item is None else item.text()
 
@@ -90,8 +97,6 @@ def test_notebook_preset_and_step_counts(window, qtbot, tab):
     assert number(cell(tab, 0, COL_G2)) == pytest.approx(5.343657424395115, rel=1e-7)
     for r, expected in enumerate(NOTEBOOK):
         assert number(cell(tab, r, COL_NEXT)) == pytest.approx(expected, rel=1e-7)
-    # gradient descent with α = 0.1: x_25 of the course notebook
-    assert number(cell(tab, 25, COL_GD)) == pytest.approx(0.5671434156768685, rel=1e-7)
     summary = tab.findChild(QLabel, "summary").text()
     assert "Newton: converged in" in summary
     assert "gradient descent (α = 0.1): converged in" in summary
@@ -99,6 +104,14 @@ def test_notebook_preset_and_step_counts(window, qtbot, tab):
     descent_steps = int(summary.split("α = 0.1): converged in ")[1].split()[0])
     assert newton_steps < 10 < descent_steps
     assert "Newton: converged" in window.statusBar().currentMessage()
+    # gradient descent's steps after Newton's are one row; at k = 25 (the timeline there)
+    # its x_25 is the course notebook's (α = 0.1), in the row and in the math panel
+    tab.controls.timeline.setValue(25)
+    tail = table(tab).rowCount() - 1
+    assert table(tab).selected_row() == tail
+    assert "At k = 25: x = 0.5671" in shown(tab, tail, 1)
+    numbers = tab.findChild(QLabel, "math_numbers").text()
+    assert "x<sub>26</sub> = 0.56714342 −" in numbers  # 0.5671434156768685
 
 
 def test_slides_step_counts_in_summary(window, qtbot, tab):

@@ -256,12 +256,14 @@ def test_no_analysis_outside_the_domain():
     [("minimum", "▶ local minimum"), ("maximum", "▶ local maximum"), ("other", "▶ other")],
 )
 def test_summary_table_marks_the_row(row, marked):
-    html = lesson.summary_html(row, 2, 14)
-    assert marked in html and html.count("▶") == 1
-    assert "λ₁ &gt; 0 and λ₂ &gt; 0 (upward paraboloid)" in html
-    assert "font-size:14pt" in html
-    assert "all λᵢ &gt; 0" in lesson.summary_html(row, 3)
-    assert "▶" not in lesson.summary_html(None, 2)
+    headings, rows = lesson.summary_rows(row, 2)
+    assert headings == ["", "2 variables"]
+    assert [name for name, _, hit in rows if hit] == [marked]
+    assert sum("▶" in name for name, _, _ in rows) == 1
+    assert rows[0][1] == "λ₁ > 0 and λ₂ > 0 (upward paraboloid)"
+    headings, rows = lesson.summary_rows(row, 3)
+    assert headings[1] == "n variables" and rows[0][1] == "all λᵢ > 0"
+    assert not any(hit or "▶" in name for name, _, hit in lesson.summary_rows(None, 2)[1])
 
 
 # ---------------------------------------------------------------- three variables
