@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from optgui.gui import style
 from optgui.gui.mathpanel import heading
 from optgui.gui.mathtext import Formula
-from optgui.gui.tables import NumberTable
+from optgui.gui.tables import WrapTable
 from optgui.lessons.network import ChainRule, Group, pretty
 
 #: Tints of the shared backward values: the output's ∂L/∂z, then one per hidden unit.
@@ -137,17 +137,14 @@ class ChainPanel(QScrollArea):
 
         self.forward_heading = wrapped_heading("The forward pass for this example, node by node")
         layout.addWidget(self.forward_heading)
-        self.forward_table = NumberTable(["node", "how it is computed", "value"])
-        header = self.forward_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.forward_table = WrapTable(["node", "how it is computed", "value"])
         self.forward_table.setObjectName("forward_values")
         self.forward_table.setToolTip("The forward pass for the selected example, node by node")
         layout.addWidget(self.forward_table)
         layout.addWidget(wrapped_heading("The backward pass: computed once per example, reused"))
         self.reuse_note = self._label("reuse_note")
         layout.addWidget(self.reuse_note)
-        self.reuse = NumberTable(
+        self.reuse = WrapTable(
             ["parameter", "local factor", "× shared backward value", "= ∂L/∂parameter"]
         )
         self.reuse.setObjectName("backward_reuse")

@@ -143,6 +143,13 @@ class Loan:
         self.placeholder.deleteLater()
 
 
+def _no_taller(policy: QSizePolicy) -> QSizePolicy:
+    """``policy``, but no taller than its lines need (height-for-width kept)."""
+    policy = QSizePolicy(policy)
+    policy.setVerticalPolicy(QSizePolicy.Policy.Maximum)
+    return policy
+
+
 class Stage(QWidget):
     """The stage of one tab: a strip naming the views, then figures | side panels."""
 
@@ -226,9 +233,7 @@ class Stage(QWidget):
             QSizePolicy.Policy.Ignored,
         )
         if not grows:  # (a wrapped label offered more height than its lines need)
-            widget.setSizePolicy(
-                widget.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum
-            )
+            widget.setSizePolicy(_no_taller(policy))
             loan.policy = policy
         column.layout().addWidget(widget, 1 if grows else 0)
         widget.setHidden(loan.hidden if keep_hidden else False)
@@ -244,7 +249,7 @@ class Stage(QWidget):
             label.setObjectName("stage_legend")
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            label.setSizePolicy(_no_taller(label.sizePolicy()))
             self.figures.layout().addWidget(label)
             legend.hide()
             self._legends.append((legend, label))

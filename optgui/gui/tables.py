@@ -366,7 +366,7 @@ class WrapTable(NumberTable):
             self.refit()
 
 
-class ParameterTable(NumberTable):
+class ParameterTable(WrapTable):
     """Parameters with their values and gradients; values editable before a run.
 
     Row labels are the slides' names (w1, w2, b …); below them the cost (and

@@ -157,7 +157,7 @@ class ClassificationTab(TrainingTab):
             StageView("Examples and the line", [self.plane], [self.math], side_share=0.45),
             StageView("The sigmoid", [self.sig_plot], [self.math], side_share=0.45),
             StageView(
-                "Cost and accuracy", [self.cost_box, self.acc_plot], [self.table], side_share=0.45
+                "Cost and accuracy", [self.cost_box, self.acc_plot], [self.table], side_share=0.5
             ),
         ]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from optgui.core.datasets import Dataset
 from optgui.core.history import History, envelope
@@ -117,8 +117,6 @@ class NetworkTab(TrainingTab):
         legend = self.legend(self.cost_plot)
         legend.addItem(self.cost_curve, "cost J")
         legend.addItem(self.acc_curve, "accuracy")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         fit_rows(self.table)
 
         self.symmetry = QLabel()

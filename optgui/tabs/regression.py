@@ -135,7 +135,7 @@ class RegressionTab(TrainingTab):
         return [
             StageView("Data and the line", [self.data_plot], [self.math]),
             StageView("Cost surface", [self.surface_plot], [self.math]),
-            StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.45),
+            StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.5),
         ]
 
     # -- data -------------------------------------------------------------------

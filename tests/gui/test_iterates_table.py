@@ -103,9 +103,9 @@ def test_presenting_at_1024_the_table_fits_and_shows_newton(window, qtbot, title
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
     check_race_table(tab, presenting=True)
     assert_fits(table)
-    # fewer digits than on the desk, all of them in the tooltip
+    # where the column is too narrow for every digit, all of them are in the tooltip
     item = table.item(1, 1)
-    assert item.toolTip() and len(item.toolTip()) > len(item.text())
+    assert len(item.toolTip()) > len(item.text()) if item.toolTip() else "…" not in item.text()
 
 
 @pytest.mark.parametrize("title", TABS)
