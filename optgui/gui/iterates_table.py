@@ -368,6 +368,8 @@ class IteratesTable(WrapTable):
         row = int(lines * line + 2 * margin + 0.99) + 1
         end = int(line + 2 * margin + 0.99) + 1  # "Newton converged"
         tail = int(2 * line + 2 * margin + 0.99) + 1
+        if self.rowCount():  # (a narrow table wraps the tail onto more lines)
+            tail = max(tail, self.rowHeight(self.rowCount() - 1))
         header = self.horizontalHeader().sizeHint().height()
         height = header + self.MIN_ROWS * row + end + tail + 2 * self.frameWidth()
         return QSize(hint.width(), max(hint.height(), height))

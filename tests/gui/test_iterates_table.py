@@ -23,10 +23,11 @@ NEWTON_COLUMNS = (1, 2, 3, 4)  # the Newton cells of a row (then gradient descen
 
 
 def present_at(window, qtbot, width: int = 1024, height: int = 768) -> None:
-    """Presentation mode in a window of the projector's size (offscreen has no full screen)."""
-    window.resize(width, height)
+    """Presentation mode in a window of the projector's size (offscreen's full screen
+    would keep the window at its 800-pixel screen: it is given the size by hand)."""
     window.set_presentation(True)
-    window.resize(width, height)
+    window.showNormal()
+    window.setGeometry(0, 0, width, height)
     qtbot.waitUntil(lambda: window.size() == QSize(width, height))
 
 
