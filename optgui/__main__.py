@@ -2,6 +2,6 @@
 
 import sys
 
-from optgui.app import main
+from optgui.cli import main
 
 sys.exit(main())

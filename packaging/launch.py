@@ -10,7 +10,7 @@ import contextlib
 import io
 import sys
 
-from optgui.app import main, parse_args
+from optgui.cli import main, parse_args
 
 
 def app_knows(flag: str) -> bool:

@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 
 import optgui
-from optgui.app import FRAME_KEY, GEOMETRY_KEY, MAXIMIZED_KEY, parse_args, saved_geometry
+from optgui.app import FRAME_KEY, GEOMETRY_KEY, MAXIMIZED_KEY, saved_geometry
+from optgui.cli import parse_args
 from optgui.gui import placement
 from optgui.gui.placement import COMFORTABLE, Placement, Saved, choose, fit, requested
 from optgui.gui.settings import app_settings

@@ -130,7 +130,9 @@ class IteratesTable(WrapTable):
             self._add(rows[self._count : count], table)
         start, self._count = self._count, count
         self._show_tail()
-        if not self._refit_if_needed() and level == self._level:
+        # the columns' wants change only with new rows (a resize refits by itself)
+        refitted = count > start and self._refit_if_needed()
+        if not refitted and level == self._level:
             for r in range(start, count):  # (a refit renders every row)
                 self._render(r)
             self._fit_rows(range(start, count))
