@@ -237,11 +237,6 @@ def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) ->
     return fmt(row[layout.descent.x][0], digits.descent)
 
 
-def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows (with the most digits)."""
-    return TABLE.texts(rows, DIGITS)
-
-
 #: The iterates table: 8 digits where they fit, down to the slides' 3.
 TABLE = RaceTable(
     COLUMNS,

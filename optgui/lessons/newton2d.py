@@ -231,11 +231,6 @@ def descent_cell(row: np.ndarray, layout: RowLayout, digits: Digits = DIGITS) ->
     return f"{fmt(d[0], digits.descent)}\n{fmt(d[1], digits.descent)}"
 
 
-def table_rows(rows: np.ndarray) -> list[list[str]]:
-    """The iterates table's text for history rows (with the most digits)."""
-    return TABLE.texts(rows, DIGITS)
-
-
 #: The iterates table: as many digits as fit, down to the slides' 3.
 TABLE = RaceTable(
     COLUMNS,

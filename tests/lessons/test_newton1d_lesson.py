@@ -159,7 +159,7 @@ def test_the_notebook_iterates_and_gradient_descent():
 
 def test_table_rows_from_history_rows():
     records = run(Newton1DSettings(), 6)
-    texts = lesson.table_rows(np.vstack([r.as_row() for r in records]))
+    texts = lesson.TABLE.texts(np.vstack([r.as_row() for r in records]), lesson.DIGITS)
     assert texts[0] == ["0", "0.05", "−18.948729", "401.05127", "0.097247647", "0.05"]
     assert [float(t[4]) for t in texts] == pytest.approx(SLIDES[:6], abs=5e-9)
     for k, t in enumerate(texts):

@@ -181,7 +181,7 @@ def test_the_slides_iterates_and_convergence_at_k8():
 
 def test_table_rows_from_history_rows():
     records = run(Newton2DSettings(), 3)
-    texts = lesson.table_rows(np.vstack([r.as_row() for r in records]))
+    texts = lesson.TABLE.texts(np.vstack([r.as_row() for r in records]), lesson.DIGITS)
     assert texts[0] == [
         "0",
         "4\n4",

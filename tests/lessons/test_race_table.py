@@ -8,21 +8,8 @@ import pytest
 
 from optgui.core.format import fmt
 from optgui.lessons import newton1d, newton2d
-from optgui.lessons.race import RaceFactory
 from optgui.lessons.race_table import JOIN, Digits
-
-
-def run(settings, n: int | None = None):
-    records = []
-    for record in RaceFactory(settings)(None):
-        records.append(record)
-        if n is not None and len(records) == n:
-            break
-    return records
-
-
-def rows(records) -> np.ndarray:
-    return np.vstack([r.as_row() for r in records])
+from tests.lessons.test_race_lesson import rows, run
 
 
 def test_newton_rows_while_newton_runs_then_up_to_how_it_ended():
@@ -87,7 +74,9 @@ def test_the_ladder_goes_from_most_digits_to_the_slides_three(lesson):
     )
     fewest = lesson.TABLE.texts(rows(records), ladder[-1])
     most = lesson.TABLE.texts(rows(records), ladder[0])
-    assert most == lesson.table_rows(rows(records))  # (the tabs' texts where they fit)
+    assert most == lesson.TABLE.texts(
+        rows(records), lesson.DIGITS
+    )  # (the tabs' texts where they fit)
     if lesson is newton2d:
         assert fewest[1][1] == "2.58\n2.62"  # the slides' x1
         assert fewest[0][3] == "198, −2.6\n−2.6, 158"
