@@ -266,6 +266,8 @@ class Stage(QWidget):
         while self._legends:
             legend, label = self._legends.pop()
             legend.show()
+            self.figures.layout().removeWidget(label)  # (gone now, not after the next events)
+            label.hide()
             label.deleteLater()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -61,6 +61,8 @@ def test_every_view_of_every_tab_fits_a_projector(window, qtbot, title, size):
         QApplication.processEvents()
         name = tab.stage.view.name
         assert tab.stage.index == index
+        legends = [w for w in tab.stage.findChildren(QLabel, "stage_legend") if shown(w)]
+        assert len(legends) <= len(tab.stage.view.figures) + 1  # (this view's only)
         figures = tab.stage.view.figures  # (plots, the network diagram, the 3-D surface)
         assert all(shown(figure) for figure in figures), name
         small = [
