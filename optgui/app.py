@@ -36,14 +36,14 @@ GEOMETRY_KEY, FRAME_KEY, MAXIMIZED_KEY = "window/geometry", "window/frame", "win
 
 SHORTCUTS = (
     ("Space", "Play / pause the run"),
-    ("Right", "One step (while paused)"),
-    ("Left", "Show the previous recorded step"),
+    ("Right", "One step (while paused); on the Derivation page: its next line"),
+    ("Left", "Show the previous recorded step; on the Derivation page: one line back"),
     ("R", "Reset to the starting values"),
     ("N", "New random start"),
     ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
     ("F5", "Presentation mode on / off (Esc leaves it)"),
     ("V / Shift+V", "Presentation: the stage's next / previous view"),
-    ("1 … 4", "Presentation: show view 1 … 4 of the stage"),
+    ("1 … 6", "Presentation: show view 1 … 6 of the stage"),
     ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
     *presenter.KEYS,
 )
@@ -230,13 +230,13 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(action)
 
         bind("Space", lambda: self.current.toggle_play())
-        bind("Right", lambda: self.current.step())
+        bind("Right", lambda: self.current.reveal_line(+1) or self.current.step())
         bind("Left", self._previous_step)
         bind("R", lambda: self.current.reset())
         bind("N", lambda: self.current.new_start())
         bind("V", lambda: self._stage_view(None, +1))
         bind("Shift+V", lambda: self._stage_view(None, -1))
-        for i in range(4):
+        for i in range(6):
             bind(str(i + 1), lambda i=i: self._stage_view(i))
         bind("Escape", lambda: self.set_presentation(False))
         for i in range(self.tabs.count()):
@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
 
     def _previous_step(self) -> None:
         tab = self.current
+        if tab.reveal_line(-1):
+            return
         if not tab.engine.running:
             tab.controls.timeline.setValue(max(0, tab.controls.timeline.value() - 1))
 

@@ -114,6 +114,7 @@ class FormulaFlow(QWidget):
             return
         self.latex = latex
         self.setToolTip(latex)
+        self.setAccessibleName(latex)
         layout = self.layout()
         for piece in self.pieces:
             layout.removeWidget(piece)

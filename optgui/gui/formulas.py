@@ -43,6 +43,7 @@ class FitFormula(QLabel):
 
     def set_latex(self, latex: str) -> None:
         self.latex = latex
+        self.setAccessibleName(latex)  # (screen readers and tests read the source)
         self._render()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -201,6 +201,7 @@ class Formula(QLabel):
     def set_latex(self, latex: str) -> None:
         self.latex = latex
         self.setToolTip(latex)
+        self.setAccessibleName(latex)  # (screen readers and tests read the source)
         if not latex:
             self._due = False
             self.clear()

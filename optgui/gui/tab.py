@@ -35,9 +35,11 @@ from PySide6.QtWidgets import QWidget
 from optgui.core.history import History
 from optgui.gui import session, style
 from optgui.gui.controls import RunControls
+from optgui.gui.derivation_panel import DerivationPanel
 from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
 from optgui.gui.stage import Stage, StageView
+from optgui.lessons.derivation import Derivation
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
 MAX_REPLAY = 200_000
@@ -79,10 +81,13 @@ class ExperimentTab(QWidget):
         self._status = ""
         self._shown_index: int | None = None
         self._stage: Stage | None = None
+        #: The slides' derivations with this step's numbers (a tab places the panel).
+        self.derivation = DerivationPanel()
+        self.derivation.set_source(self.derivations)
         self._page: list[QWidget] = []
         # when views are drawn (see the module's docstring)
         self._frames = Paced(self._draw_frame, 0, self._running, self)
-        self._texts = Paced(self.show_text, TEXT_PERIOD, self._full_speed, self)
+        self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self)
         self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self)
 
         c, e = self.controls, self.engine
@@ -241,6 +246,19 @@ class ExperimentTab(QWidget):
                 return
             plan = [(steps, self.engine.factory)]
         self.engine.replay(plan)
+
+    def derivations(self) -> list[Derivation]:
+        """The slides' derivations with the shown step's numbers (the lesson builds them)."""
+        return []
+
+    def reveal_line(self, step: int) -> bool:
+        """→ / ←: one line more or fewer of the derivation, if it is on screen and has
+        one (else the key steps the run)."""
+        return self.derivation.isVisible() and self.derivation.reveal(step)
+
+    def _show_texts(self, record: Any) -> None:
+        self.show_text(record)
+        self.derivation.refresh()  # (only if on screen: else when it shows)
 
     # -- presentation's stage ------------------------------------------------
     def stage_views(self) -> list[StageView]:

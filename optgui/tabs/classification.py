@@ -28,6 +28,7 @@ from optgui.core.models import Perceptron
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.classification_plane import ClassificationPlane
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
@@ -144,7 +145,7 @@ class ClassificationTab(TrainingTab):
         grid.addWidget(self.plane, 0, 0)
         grid.addWidget(self.cost_box, 0, 1)
         grid.addWidget(self.sig_plot, 1, 0)
-        grid.addWidget(self.math, 1, 1, 2, 1)
+        grid.addWidget(math_pages(self.math, self.derivation), 1, 1, 2, 1)
         grid.addWidget(self.acc_plot, 2, 0)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
@@ -159,6 +160,7 @@ class ClassificationTab(TrainingTab):
             StageView(
                 "Cost and accuracy", [self.cost_box, self.acc_plot], [self.table], side_share=0.5
             ),
+            StageView("Derivation", [self.plane], [self.derivation], side_share=0.5),
         ]
 
     # -- data ---------------------------------------------------------------------

@@ -43,6 +43,7 @@ from optgui.gui.analysis_panel import AnalysisPanel
 from optgui.gui.binding import Accessor, Binding
 from optgui.gui.contour import taylor_values
 from optgui.gui.critical_panel import CriticalPanel
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
 from optgui.gui.hessian_map import HessianMap, map_legend, patch
@@ -183,7 +184,7 @@ class HessianTab(ExperimentTab):
         splitter.setObjectName("columns")
         splitter.addWidget(settings)
         splitter.addWidget(pictures)
-        splitter.addWidget(self.numbers)
+        splitter.addWidget(math_pages(self.numbers, self.derivation, "At the point"))
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
         splitter.splitterMoved.connect(self._columns_moved)
@@ -220,6 +221,9 @@ class HessianTab(ExperimentTab):
                 "Critical points", [self.map], [self.critical_panel], [self.map_legend], 0.42
             ),
         ]
+        views.append(
+            StageView("Derivation", [self.map], [self.derivation], [self.map_legend], 0.5)
+        )
         if self.surface.view is not None:  # (no OpenGL: the surface is only a note)
             views.insert(1, StageView("Surface", [self.surface], [self.numbers], side_share=0.42))
         return views

@@ -21,6 +21,7 @@ from optgui.core.models import Network
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.chain_panel import ChainPanel, fit_rows
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
 from optgui.gui.network_controls import DataControls, NetworkBox
 from optgui.gui.network_diagram import NetworkDiagram
@@ -147,9 +148,10 @@ class NetworkTab(TrainingTab):
         left.addWidget(lower)
         left.setSizes([480, 420])
         # wide screens: the network and the chain rule side by side; narrow ones: two pages
+        self.chain_pages = math_pages(self.chain, self.derivation, "Chain rule")
         self.sides = SideBySide(
             left,
-            self.chain,
+            self.chain_pages,
             ("Network and data", "Chain rule of the selected parameter"),
             (860, 700),
         )
@@ -201,6 +203,7 @@ class NetworkTab(TrainingTab):
             *first,
             StageView("Data and ŷ", [self.plane_box], [self.cost_box], notes),
             StageView("Parameters", [self.cost_box], [self.table], side_share=0.5),
+            StageView("Derivation", [self.diagram], [self.derivation], notes, 0.5),
         ]
 
     # -- settings, data and model -------------------------------------------------
@@ -287,8 +290,9 @@ class NetworkTab(TrainingTab):
         self.diagram.select(name)
         self.chain.set_parameter(name)
         self._redraw()
-        if self.sender() is self.diagram:
+        if self.sender() is self.diagram and not self.staged:
             self.sides.show_second()
+            self.chain_pages.setCurrentWidget(self.chain)
 
     def select_example(self, i: int) -> None:
         """Fill the chain rule and the forward pass with example ``i``."""

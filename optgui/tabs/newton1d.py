@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from optgui.core.expr import Function
 from optgui.core.race import PATH_POINTS, RaceStep, race_points
 from optgui.gui.binding import Accessor
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.formulas import FormulaStrip
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
@@ -121,7 +122,9 @@ class Newton1DTab(RaceTab):
         vlay.setContentsMargins(0, 0, 0, 0)
         vlay.addWidget(self.plots, 1)
         vlay.addWidget(self.summary)
-        self.columns = ThreeColumns(panel, views, self.table, self.math)
+        self.columns = ThreeColumns(
+            panel, views, self.table, math_pages(self.math, self.derivation)
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.columns, 1)
         layout.addWidget(self.controls)
@@ -175,6 +178,7 @@ class Newton1DTab(RaceTab):
             StageView("g and the tangent of g′", plots, [self.table, self.math], side_share=0.45),
             StageView("Curvature g″", [self.g_plot, self.d2_plot], [self.math], summary, 0.45),
             StageView("Iterates", [self.g_plot], [self.table], summary, 0.5),
+            StageView("Derivation", plots, [self.derivation], side_share=0.5),
         ]
 
     # -- settings -----------------------------------------------------------------

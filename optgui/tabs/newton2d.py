@@ -29,6 +29,7 @@ from optgui.core.race import PATH_POINTS, RaceStep, race_points
 from optgui.gui import style
 from optgui.gui.binding import Accessor
 from optgui.gui.contour import ContourMap, contour_lines, taylor_values
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
 from optgui.gui.iterates_table import IteratesTable
@@ -161,7 +162,12 @@ class Newton2DTab(RaceTab):
         vlay.addWidget(self.warning)
         vlay.addWidget(self.summary)
         self.columns = ThreeColumns(
-            panel, views, self.table, self.math, side_share=0.52, narrow_side=290
+            panel,
+            views,
+            self.table,
+            math_pages(self.math, self.derivation),
+            side_share=0.52,
+            narrow_side=290,
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.columns, 1)
@@ -198,6 +204,7 @@ class Newton2DTab(RaceTab):
                 "Gradient and Hessian", [self.map], [self.derivatives, self.math], notes, 0.45
             ),
             StageView("Iterates", [self.map], [self.table], notes, 0.5),
+            StageView("Derivation", [self.map], [self.derivation], notes, 0.5),
         ]
 
     # -- settings -----------------------------------------------------------------

@@ -29,6 +29,7 @@ from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.cost_surface import CostSurfacePlot
 from optgui.gui.csv_dialog import ColumnDialog
+from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
@@ -126,7 +127,7 @@ class RegressionTab(TrainingTab):
         grid.addWidget(self.data_plot, 0, 0)
         grid.addWidget(self.cost_box, 0, 1)
         grid.addWidget(self.surface_plot, 1, 0)
-        grid.addWidget(self.math, 1, 1)
+        grid.addWidget(math_pages(self.math, self.derivation), 1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         self.assemble(views)
@@ -136,6 +137,7 @@ class RegressionTab(TrainingTab):
             StageView("Data and the line", [self.data_plot], [self.math]),
             StageView("Cost surface", [self.surface_plot], [self.math]),
             StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.5),
+            StageView("Derivation", [self.data_plot], [self.derivation], side_share=0.5),
         ]
 
     # -- data -------------------------------------------------------------------

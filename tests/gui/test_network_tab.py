@@ -266,7 +266,8 @@ def test_narrow_window_uses_pages(window, qtbot, tab):
     step_to(qtbot, window, tab, 1)
     diagram = tab.diagram
     qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram.point_of("w22"))
-    qtbot.waitUntil(lambda: tab._pages.currentWidget() is tab.chain, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: tab._pages.currentWidget() is tab.chain_pages, timeout=TIMEOUT)
+    assert tab.chain_pages.currentWidget() is tab.chain
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: tab._narrow is False, timeout=TIMEOUT)
     click(qtbot, tab.controls.reset_button)
