@@ -95,16 +95,17 @@ def test_a_new_step_number_does_not_lay_out_the_window_again(window, qtbot):
             return False
 
     tab = window.current
-    for n in (1, 2, 3):  # (the first steps enable the timeline)
-        tab.controls.set_history_length(n)
+    numbers = (9, 10, 99, 100, 12_345, 1_000_000)
+    for n in (1, 2, 3, *numbers):  # (the first steps enable the timeline; what the
+        tab.controls.set_history_length(n)  # window still had to lay out is done)
         QApplication.processEvents()
     probe = Layouts()
     QApplication.instance().installEventFilter(probe)
     try:
-        for n in (9, 10, 99, 100, 12_345, 1_000_000):
-            tab.controls.set_history_length(n)
+        for n in numbers:
+            tab.controls.set_history_length(n + 1)
             QApplication.processEvents()
     finally:
         QApplication.instance().removeEventFilter(probe)
-    assert tab.controls.timeline_label.text() == "step 999999 of 999999"
+    assert tab.controls.timeline_label.text() == "step 1000000 of 1000000"
     assert Layouts.count == 0
