@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from html import escape
 
 import numpy as np
 
@@ -234,7 +235,7 @@ def built(
         Line(
             f"For this f, and at the point {where_text}:"
             if ok
-            else f"For this f (at {where_text}: {problem}):",
+            else f"For this f (at {where_text}: {escape(problem)}):",
             rf"H({args}) = {tex_matrix(function.hessian_latex)}"
             + (rf",\quad {numbers}" if numbers else ""),
         )
@@ -262,7 +263,7 @@ def _symmetry_lines(function, second, where_text, where, ok, problem) -> list[Li
                 parts.append(formula)
                 values.append(value)
             if not ok:
-                verdict = f"At {where_text}: {problem}."
+                verdict = f"At {where_text}: {escape(problem)}."
             elif same(*values):
                 verdict = f"At {where_text} both give {fmt(values[0], DIGITS)}: equal."
             else:
@@ -270,14 +271,21 @@ def _symmetry_lines(function, second, where_text, where, ok, problem) -> list[Li
                     f"At {where_text} they differ ({fmt(values[0], DIGITS)} and "
                     f"{fmt(values[1], DIGITS)}): f's second derivatives are not continuous here."
                 )
-            first = i == 0 and j == 1
-            words = (
-                f"They are the same! (In most cases: whenever the second derivatives are "
-                f"continuous.) Computed here both ways. {verdict}"
-                if first
-                else f"Likewise {sub(a + b)} = {sub(b + a)}. {verdict}"
-            )
-            lines.append(Line(words, r",\quad ".join(parts)))
+            if i == 0 and j == 1:  # the slides' pair: one line per order
+                lines.append(
+                    Line(
+                        "They are the same! (In most cases: whenever the second derivatives "
+                        f"are continuous.) Check it, computed both ways: {sub(a)} w.r.t. {b} …",
+                        parts[0],
+                    )
+                )
+                lines.append(Line(f"… and {sub(b)} w.r.t. {a}. {verdict}", parts[1]))
+            else:
+                lines.append(
+                    Line(
+                        f"Likewise {sub(a + b)} = {sub(b + a)}. {verdict}", r",\quad ".join(parts)
+                    )
+                )
     return lines
 
 
@@ -345,7 +353,7 @@ def eigen(
     if r is None:
         return derivation(
             EIGEN,
-            Line(f"At {where_text}: {problem}. Choose another point."),
+            Line(f"At {where_text}: {escape(problem)}. Choose another point."),
             slides=EIGEN_SLIDES,
             note=note,
         )
@@ -434,7 +442,7 @@ def _signs_line(r: Analysis, values: np.ndarray, where_text: str) -> Line:
     else:
         words = (
             f"But ∇f ≠ 0 at {where_text}: not a critical point. The signs say f "
-            f"{lesson.CURVATURE.get(r.kind, r.kind)} here."
+            f"{escape(lesson.CURVATURE.get(r.kind, r.kind))} here."
         )
     return Line(words, latex)
 
@@ -483,7 +491,7 @@ def summary(
     lines: list[Line | Table] = [
         Line(
             "One variable (Newton 1-D): where f′(x) = 0, f″(x) > 0 is a “happy face” (a "
-            "minimum), f″(x) < 0 a “sad face” (a maximum), f″(x) = 0: need more information."
+            "minimum), f″(x) &lt; 0 a “sad face” (a maximum), f″(x) = 0: need more information."
         ),
         Line(
             f"With {n} variables the eigenvalues of H play the part of f″"
@@ -497,7 +505,7 @@ def summary(
         summary_table(verdict.row),
     ]
     if r is None:
-        lines.append(Line(f"At {where_text}: {problem}. No row applies."))
+        lines.append(Line(f"At {where_text}: {escape(problem)}. No row applies."))
     elif verdict.row is None:
         lines.append(
             Line(
@@ -511,7 +519,7 @@ def summary(
         lines.append(
             Line(
                 f"∇f = 0 at {where_text}: the lit row applies. In the column “{heading}”: "
-                f"“{cell}”. {verdict.title}."
+                f"“{escape(cell)}”. {verdict.title}."
             )
         )
     return derivation(SUMMARY, *lines, slides=SUMMARY_SLIDES)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -202,7 +203,13 @@ def test_the_mixed_partials_of_the_newton_function_in_both_orders():
     f = parse_function(NEWTON_2D, ("x", "y"))
     assert second_partial(f, 0, 1)[0] == second_partial(f, 1, 0)[0] == "-0.4*x - 1"
     d = hd.built(f, (4.0, 4.0), *lesson.analysis_at(f, (4.0, 4.0)))
-    assert r"= - 0.4 x - 1 = -2.6,\quad f_{yx}" in d.text()
+    lines = [line for line in d.lines if isinstance(line, Line)]
+    first, second = (line for line in lines if "both ways" in line.words or "… and" in line.words)
+    assert first.latex.startswith(r"f_{xy} = \frac{\partial}{\partial y}\left(4 x^{3}")
+    assert first.latex.endswith("= - 0.4 x - 1 = -2.6")
+    assert second.latex.startswith(r"f_{yx} = \frac{\partial}{\partial x}\left(- 0.2 x^{2}")
+    assert second.latex.endswith("= - 0.4 x - 1 = -2.6")
+    assert "At (4, 4) both give −2.6: equal." in second.words
 
 
 def test_pretty():
@@ -231,7 +238,7 @@ def test_the_summary_table_lights_the_row_that_applies(text, point, lit, words):
     d = ds[hd.SUMMARY]
     table = next(line for line in d.lines if isinstance(line, Table))
     assert table.highlight == lit
-    assert words in d.lines[-1].words
+    assert words in html.unescape(d.lines[-1].words)
 
 
 def test_the_summary_table_is_the_slides():
@@ -257,3 +264,17 @@ def test_a_point_outside_the_domain_still_derives_the_symbols():
     assert "not defined" in ds[hd.EIGEN].text() and len(ds[hd.EIGEN].lines) == 1
     table = next(line for line in ds[hd.SUMMARY].lines if isinstance(line, Table))
     assert table.highlight is None
+
+
+@pytest.mark.parametrize("preset", lesson.PRESETS, ids=[p.label for p in lesson.PRESETS])
+def test_the_words_are_html_a_label_can_show(preset):
+    """Words are rich text: a bare "<" (f″(x) < 0) would start a tag and cut the line."""
+    n = 3 if "z" in preset.text else 2
+    point = lesson.preset_point(preset, n)
+    for at in (point, tuple(v + 0.7 for v in point), (-1.0,) * n):
+        f = parse_function(preset.text + " + log(x)", lesson.VARIABLES[:n])
+        r, problem = lesson.analysis_at(f, at)
+        for d in hd.derivations(f, at, r, problem):
+            for line in d.lines:
+                if isinstance(line, Line):
+                    assert "<" not in re.sub(r"</?(sub|b|i)>", "", line.words), line.words
