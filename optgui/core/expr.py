@@ -415,6 +415,21 @@ class Function:
         return None if violation is None else violation.reason
 
 
+def second_partial(
+    function: Function, i: int, j: int
+) -> tuple[str, str, Callable[[Sequence[float]], float]]:
+    """∂/∂x_j of ∂f/∂x_i, differentiated in that order: its text, its LaTeX and its value
+    at a point (a function of the point).
+
+    :func:`parse_function` differentiates each mixed pair once (f_xy) and mirrors it;
+    this takes either order on its own, so a lesson can show f_xy = f_yx computed twice.
+    """
+    symbols = [sympy.Symbol(v) for v in function.variables]
+    e = sympy.diff(function.gradient_expr[i], symbols[j])
+    program = _Program([e], symbols)
+    return _text(e), _latex(e), lambda p: float(program([np.asarray(float(v)) for v in p])[0])
+
+
 def _fmt(v: float) -> str:
     return f"{v + 0.0:.6g}"
 

@@ -110,7 +110,7 @@ PRESETS = (
         "2*x^2 - 2*y^2",
         (0, 0),
         3.0,
-        "H = [[4, 0], [0, −4]]: eigenvalues −4 and 4",
+        "H = [[4, 0], [0, −4]]: λ² − 16, eigenvalues 4 and −4",
     ),
     Preset(
         "Newton 2-D: x⁴ + 0.8y⁴ + 4x² + 2y² − xy − 0.2x²y",

@@ -53,6 +53,8 @@ from optgui.gui.stage import StageView
 from optgui.gui.surface3d import Surface3D
 from optgui.gui.tab import ExperimentTab
 from optgui.lessons import hessian as lesson
+from optgui.lessons import hessian_derivations
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.hessian import VARIABLES, HessianLesson
 from optgui.lessons.settings import SettingsError
 
@@ -503,6 +505,14 @@ class HessianTab(ExperimentTab):
         self.map.walk.clear()
         self._show_point(self.start)
         self._show_numbers()
+        self.derivation.refresh()  # a new point or function (only if on screen)
+
+    def derivations(self) -> list[Derivation]:
+        """How H is built, det(H − λI) and the summary table, for the typed function at
+        the point shown (the start, or where the walk is)."""
+        return hessian_derivations.derivations(
+            self.function_full, self.point, self.result, self.problem
+        )
 
     def new_start(self) -> None:
         rng = np.random.default_rng()

@@ -26,8 +26,9 @@ def analysis(tab) -> dict[str, str]:
 
 
 def eigenvalues(tab) -> list[float]:
+    """λ₁, λ₂, … as the table lists them (the slides' order: λ₁ the largest)."""
     rows = analysis(tab)
-    return sorted(number(v) for k, v in rows.items() if k.startswith("λ"))
+    return [number(v) for k, v in rows.items() if k.startswith("λ")]
 
 
 def type_function(qtbot, tab, text: str) -> None:
@@ -59,9 +60,9 @@ def all_table_text(tab, name: str) -> str:
 @pytest.mark.parametrize(
     ("preset", "poly", "values", "verdict"),
     [
-        (0, "λ² − 10λ + 23", (3.5858, 6.4142), "minimum"),
-        (1, "λ² + 10λ + 23", (-6.4142, -3.5858), "maximum"),
-        (2, "λ² − 16", (-4.0, 4.0), "saddle"),
+        (0, "λ² − 10λ + 23", (6.4142, 3.5858), "minimum"),
+        (1, "λ² + 10λ + 23", (-3.5858, -6.4142), "maximum"),
+        (2, "λ² − 16", (4.0, -4.0), "saddle"),
     ],
 )
 def test_slides_presets_at_origin(tab, qtbot, preset, poly, values, verdict):
@@ -82,7 +83,7 @@ def test_slides_presets_at_origin(tab, qtbot, preset, poly, values, verdict):
 def test_newton_function_at_origin(tab, qtbot):
     tab.box.choose_preset(3)
     type_point(qtbot, tab, x=0, y=0)
-    assert eigenvalues(tab) == pytest.approx([3.7639, 8.2361], abs=1e-4)
+    assert eigenvalues(tab) == pytest.approx([8.2361, 3.7639], abs=1e-4)
     assert "minimum" in analysis(tab)["verdict"].lower()
 
 
@@ -107,7 +108,7 @@ def test_click_on_map_moves_point(tab, qtbot):
     assert (gx, gy) == pytest.approx((4 * x - y, 6 * y - x), rel=1e-3)
     assert "not a critical point" in rows["verdict"].lower()
     # the local curvature is still described (H is the same everywhere for a quadratic)
-    assert eigenvalues(tab) == pytest.approx((3.5858, 6.4142), abs=1e-3)
+    assert eigenvalues(tab) == pytest.approx((6.4142, 3.5858), abs=1e-3)
     assert "curves up in every direction" in rows["curvature here"]
 
 
@@ -185,7 +186,7 @@ def test_three_variables(tab, qtbot):
     assert "H row 3" in rows
     assert rows["det(λI − H)"] == "λ³ − 4λ² − 5λ + 14"
     assert eigenvalues(tab) == pytest.approx(
-        sorted([-2, 3 - math.sqrt(2), 3 + math.sqrt(2)]), abs=1e-4
+        sorted([-2, 3 - math.sqrt(2), 3 + math.sqrt(2)], reverse=True), abs=1e-4
     )
     assert "saddle" in rows["verdict"].lower()
     note = tab.findChild(QLabel, "slice_note")
