@@ -281,7 +281,7 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
                 Line(
                     "… so its slopes are the means of the examples' slopes" if j == 0 else "",
                     rf"\frac{{\partial J}}{{\partial {q}}} = \frac{{1}}{{m}}\sum_i"
-                    rf" -(y_i-\hat{{y}}_i){factor} = "
+                    rf" {{-}}(y_i-\hat{{y}}_i){factor} = "
                     + mean_of([tex(v) for v in per_example[:, j]], m)
                     + f" = {tex(record.gradients[j])}",
                 )
