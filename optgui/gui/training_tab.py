@@ -69,6 +69,8 @@ class TrainingTab(ExperimentTab):
     default_speed = 10
     default_limit = 1000
     units_column = False
+    #: The learning-rate box's class (Regression's reaches raw units' α ≈ 1e-7).
+    rate_box: type[LearningRateBox] = LearningRateBox
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,7 +91,7 @@ class TrainingTab(ExperimentTab):
 
         train_box = QGroupBox("Gradient descent")
         form = QFormLayout(train_box)
-        self.rate = LearningRateBox(self.default_rate)
+        self.rate = self.rate_box(self.default_rate)
         form.addRow("Learning rate α", self.rate)
         self.batch = QComboBox()
         self.batch.setObjectName("batch")

@@ -21,12 +21,20 @@ from optgui.core.training import TrainStep
 from optgui.lessons.settings import SettingsError, spec
 from optgui.lessons.training import TrainingLesson, training_caption, update_lines
 
+#: α for normalised data (the tab's default), and below it the smallest α that still makes
+#: progress there: switching normalisation on with a raw-units α restores the default.
+DEFAULT_RATE = 0.1
+NORMALISED_FLOOR = 1e-6
+#: The slides' MSE table: w = 15 $/ft², b = 0 on the slides' three houses.
+MSE_PARAMS = (15.0, 0.0)
+
 GUIDE = (
     "A perceptron predicts a house's price as ŷ = w·x + b. Each step of gradient descent "
     "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
     "settle through the points and the path slide down the cost surface. Try a learning rate "
     "that is too large (the cost explodes), switch normalisation off, or click a house to see "
-    "its own numbers in the math panel."
+    "its own numbers in the math panel. The preset “the slides' MSE table” starts from the "
+    "slides' w = 15, b = 0 in dollars and ft²; the Derivation page works it through."
 )
 
 NORMALISE_REASON = (
@@ -54,6 +62,8 @@ SOURCE_INPUTS = {"house1": 1, "house2": 2, "line": 1, "plane": 2}
 class RegressionLesson(TrainingLesson):
     """Gradient descent's settings and the data: source, noise, data seed, normalisation."""
 
+    # raw ft² need α near 1e-7 (see rate_advice), below the other tabs' 1e-6
+    learning_rate: float = spec(DEFAULT_RATE, low=1e-12, high=100.0, label="the learning rate α")
     source: str = spec("house1", choices=(*(k for k, _ in SOURCES), CSV), label="the data source")
     noise: float = spec(0.5, low=0.0, high=5.0, label="the noise")
     data_seed: int = spec(0, low=0, high=999_999, label="the data seed")
@@ -122,6 +132,114 @@ def prepare(settings: RegressionLesson, data: Dataset) -> Prepared:
         x_norm = y_norm = None
         X, y = data.X, data.y
     return Prepared(data, LinearRegression(data.n_inputs), X, y, x_norm, y_norm)
+
+
+# -- raw units: a stable α -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class RateAdvice:
+    """How large α may be on inputs X: J is a quadratic bowl with Hessian H = AᵀA/m
+    (A = [X 1]); full-batch gradient descent converges only for α < 2/λ1 (its largest
+    eigenvalue), one example at a time for α < 2/max‖aᵢ‖² (each step's own H is aᵢaᵢᵀ)."""
+
+    hessian: np.ndarray
+    eigenvalues: tuple[float, ...]  # largest first, as the slides number them
+    limit: float  # α must stay below this
+    rate: float  # the advised α: half the limit, rounded down to 2 significant digits
+    batch: str
+
+    @property
+    def condition(self) -> float:
+        """λ1/λn: how much steeper the bowl is across than along (inf if flat)."""
+        low = self.eigenvalues[-1]
+        return self.eigenvalues[0] / low if low > 0 else float("inf")
+
+
+def _round_down(value: float, digits: int = 2) -> float:
+    scale = 10.0 ** (np.floor(np.log10(value)) - digits + 1)
+    return float(f"{np.floor(value / scale) * scale:.{digits}g}")
+
+
+def rate_advice(X: np.ndarray, batch: str = "full") -> RateAdvice:
+    """The stable range of α for inputs ``X`` (as trained on) and ``batch`` mode."""
+    X = np.asarray(X, dtype=float)
+    A = np.column_stack([X, np.ones(len(X))])
+    hessian = A.T @ A / len(X)
+    eigenvalues = tuple(float(v) for v in np.linalg.eigvalsh(hessian)[::-1])
+    worst = float(np.max(np.sum(A * A, axis=1))) if batch == "single" else eigenvalues[0]
+    limit = 2.0 / worst
+    return RateAdvice(hessian, eigenvalues, limit, _round_down(limit / 2), batch)
+
+
+def switch_units(
+    before: RegressionLesson | None, after: RegressionLesson, data: Dataset | None
+) -> RegressionLesson:
+    """``after`` with α fit for its units when normalisation or the data changed (raw: α
+    below 2/λ1 of ``data``; normalised: a raw-units α goes back to 0.1), and a typed
+    start moved to the other units (the same line) when only normalisation switched."""
+    if before is None or data is None:
+        return after
+    switched = before.normalize != after.normalize
+    if not switched and before.source == after.source:
+        return after
+    changes: dict[str, Any] = {}
+    if not after.normalize:
+        advice = rate_advice(data.X, after.batch)
+        if after.learning_rate >= advice.limit:
+            changes["learning_rate"] = advice.rate
+    elif after.learning_rate < NORMALISED_FLOOR:
+        changes["learning_rate"] = DEFAULT_RATE
+    typed = after.init == "typed" and len(after.params0) == data.n_inputs + 1
+    if switched and typed and after.source == before.source:
+        try:
+            x_norm = Normalizer.fit(data.X, data.feature_names)
+            y_norm = Normalizer.fit(data.y, data.target_name)
+        except datasets.DataError:
+            return after.replace(**changes)
+        convert = (
+            datasets.normalized_regression_params
+            if after.normalize
+            else datasets.raw_regression_params
+        )
+        changes["params0"] = tuple(float(v) for v in convert(after.params0, x_norm, y_norm))
+    return after.replace(**changes)
+
+
+def mse_preset(settings: RegressionLesson) -> RegressionLesson:
+    """The slides' MSE table: their houses in dollars and ft², w = 15, b = 0, a stable α."""
+    data = datasets.house_prices(1)
+    return settings.replace(
+        source="house1",
+        normalize=False,
+        init="typed",
+        params0=MSE_PARAMS,
+        learning_rate=rate_advice(data.X, settings.batch).rate,
+    )
+
+
+def units_note(settings: RegressionLesson, data: Dataset | None) -> str:
+    """What the data box says under Normalise: why normalise, or (raw) the stable α."""
+    if settings.normalize or data is None:
+        return NORMALISE_REASON
+    advice = rate_advice(data.X, settings.batch)
+    units = [u for u in (data.target_unit, *(data.units or ())) if u]
+    where = f"Raw units ({', '.join(units)}) as on the slides." if units else "Raw units."
+    if settings.batch == "single":
+        bound = f"2/max(‖x‖² + 1) = {fmt(advice.limit, 3)} one example at a time"
+    else:
+        bound = (
+            f"2/λ1 = {fmt(advice.limit, 3)}, where λ1 = {fmt(advice.eigenvalues[0], 3)} is the "
+            "largest eigenvalue of J's Hessian in the parameters"
+        )
+    rate = settings.learning_rate
+    verdict = "converges" if rate < advice.limit else "diverges: use α = " + fmt(advice.rate, 2)
+    return (
+        f"{where} Gradient descent is stable only for α < {bound}. "
+        f"Here α = {fmt(rate, 3)} {verdict}. J curves {fmt(advice.condition, 2)} times more "
+        "sharply across its valley than along it, so b crawls: that is why the course "
+        "normalises."
+    )
 
 
 # -- a loaded CSV table in a session -------------------------------------------------------

@@ -6,9 +6,12 @@ Layout, binding and views; the settings, the data and every text come from
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from optgui.core import datasets
 from optgui.core.datasets import DataError, Dataset
+from optgui.core.format import fmt
 from optgui.core.history import thin
 from optgui.core.training import TrainStep, row_columns
 from optgui.gui import style
@@ -32,21 +36,55 @@ from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
 from optgui.gui.stage import StageView
-from optgui.gui.training_tab import TrainingTab
+from optgui.gui.training_tab import LearningRateBox, TrainingTab
 from optgui.lessons import regression as lesson
+from optgui.lessons import regression_derivations as derivations
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.regression import CSV, Prepared, RegressionLesson
 from optgui.lessons.settings import SettingsError
 from optgui.lessons.training import shown_example
 
 #: The settings that make the data (a change loads it again and restarts the run).
 DATA_FIELDS = frozenset({"source", "noise", "data_seed", "normalize"})
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]*([eE][+-]?[0-9]*)?")
+
+
+class RateBox(LearningRateBox):
+    """The learning rate down to 1e-12 (raw ft² need α ≈ 1e-7), shown as 0.1 or 2.1e-7."""
+
+    def __init__(self, value: float, parent=None):
+        super().__init__(value, parent)
+        self.setDecimals(15)
+        self.setMinimum(1e-12)
+        self.setValue(value)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt API
+        return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.4g}")
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt API
+        try:
+            return float(text.strip().replace("−", "-"))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        body = text.strip()
+        if not _NUMBER.fullmatch(body):
+            return QValidator.State.Invalid, text, pos
+        try:
+            value = float(body)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
 
 
 class RegressionTab(TrainingTab):
     title = "Regression"
     Lesson = RegressionLesson
-    default_rate = 0.1
+    default_rate = lesson.DEFAULT_RATE
     units_column = True
+    rate_box = RateBox
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,12 +92,14 @@ class RegressionTab(TrainingTab):
         self.prepared_with: RegressionLesson | None = None  # the settings of the data in use
         self.csv_data: Dataset | None = None
         self._points_for: Dataset | None = None
+        self._shown: tuple[TrainStep, Prepared] | None = None  # the step the texts show
         self._build_data_settings()
         self._build_views()
         bound = {"source": self.source, "noise": self.noise, "data_seed": self.data_seed}
         for name, widget in {**bound, "normalize": self.normalize}.items():
             self.binding.bind(name, widget)
         self.load_button.clicked.connect(self.choose_csv)
+        self.mse_preset.clicked.connect(self.use_mse_preset)
         self.load_source()
 
     # -- building ---------------------------------------------------------------
@@ -72,6 +112,13 @@ class RegressionTab(TrainingTab):
             self.source.addItem(text, key)
         self.source.setToolTip("The slides' houses, generated points, or your own CSV file")
         self.data_layout.addWidget(self.source)
+        self.mse_preset = QPushButton("Preset: the slides' MSE table")
+        self.mse_preset.setObjectName("mse_preset")
+        self.mse_preset.setToolTip(
+            "The slides' three houses in dollars and ft² (Normalise off), starting from "
+            "w = 15, b = 0 with a small stable α; the Derivation page shows the MSE table"
+        )
+        self.data_layout.addWidget(self.mse_preset)
         form = QFormLayout()
         self.noise = QDoubleSpinBox()
         self.noise.setObjectName("noise")
@@ -94,6 +141,7 @@ class RegressionTab(TrainingTab):
         self.normalize.setToolTip(lesson.NORMALISE_REASON)
         self.data_layout.addWidget(self.normalize)
         self.reason = QLabel(lesson.NORMALISE_REASON)
+        self.reason.setObjectName("units_note")
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet(f"color: {style.GREY};")
         self.data_layout.addWidget(self.reason)
@@ -127,7 +175,8 @@ class RegressionTab(TrainingTab):
         grid.addWidget(self.data_plot, 0, 0)
         grid.addWidget(self.cost_box, 0, 1)
         grid.addWidget(self.surface_plot, 1, 0)
-        grid.addWidget(math_pages(self.math, self.derivation), 1, 1)
+        self.math_pages = math_pages(self.math, self.derivation)
+        grid.addWidget(self.math_pages, 1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         self.assemble(views)
@@ -137,19 +186,56 @@ class RegressionTab(TrainingTab):
             StageView("Data and the line", [self.data_plot], [self.math]),
             StageView("Cost surface", [self.surface_plot], [self.math]),
             StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.5),
-            StageView("Derivation", [self.data_plot], [self.derivation], side_share=0.5),
+            # (the MSE table's seven columns want most of a projector's width)
+            StageView("Derivation", [self.data_plot], [self.derivation], side_share=0.72),
         ]
 
     # -- data -------------------------------------------------------------------
     def _settings_edited(self, settings: RegressionLesson, names: frozenset[str]) -> None:
         if not names & DATA_FIELDS:
             super()._settings_edited(settings, names)
+            self._show_units_note()
             return
         if "source" in names:
-            self.show_settings(settings.choose_source(settings.source))
+            settings = settings.choose_source(settings.source)
+        rate = settings.learning_rate
+        if names & {"source", "normalize"}:
+            settings = lesson.switch_units(
+                self.prepared_with, settings, lesson.dataset(settings, self.csv_data)
+            )
+        if settings != self.lesson:
+            self.show_settings(settings)
         if names <= {"noise", "data_seed"} and not settings.generated:
             return  # these only shape generated points
         self.load_source()
+        if settings.learning_rate != rate and self.prepared_with == settings:
+            units = "normalised data" if settings.normalize else "raw units"
+            self.set_status(
+                f"α set to {fmt(settings.learning_rate, 3)} for {units} "
+                "(see under Normalise). Press Space to play."
+            )
+
+    def use_mse_preset(self) -> None:
+        """The slides' MSE table: their houses in $ and ft², w = 15, b = 0, a stable α;
+        the Derivation page shows the table."""
+        self.show_settings(lesson.mse_preset(self.lesson))
+        self.load_source()
+        self.show_derivation(derivations.MSE_TITLE)
+        self.set_status(
+            "The slides' MSE table: w1 = 15 $/ft², b = $0 on the slides' houses, in dollars "
+            f"and ft², α = {fmt(self.lesson.learning_rate, 3)}. Press → to step."
+        )
+
+    def show_derivation(self, title: str) -> None:
+        """Bring the Derivation page (or the stage's Derivation view) to the front, showing
+        the derivation ``title`` in full."""
+        if self.staged:
+            names = [view.name for view in self.stage.views]
+            self.show_stage_view(names.index("Derivation"))
+        else:
+            self.math_pages.setCurrentWidget(self.derivation)
+        self.derivation.choose(title)
+        self.derivation.reveal_all()
 
     def show_settings(self, settings: RegressionLesson) -> None:
         if settings.source == CSV:  # the list offers a loaded CSV file once there is one
@@ -187,11 +273,16 @@ class RegressionTab(TrainingTab):
             self.show_settings(settings)
         self.prepared, self.prepared_with = prepared, settings
         self.data_error.hide()
-        self.reason.setVisible(settings.normalize)
+        self._show_units_note()
         self.set_training_data(data, prepared.X, prepared.y, prepared.model)
         self._setup_views()
         self.set_status(lesson.loaded_status(prepared))
         return True
+
+    def _show_units_note(self) -> None:
+        """Under Normalise: why normalise, or (raw units) the stable α."""
+        data = self.prepared.data if self.prepared is not None else None
+        self.reason.setText(lesson.units_note(self.lesson, data))
 
     def show_data_error(self, text: str) -> None:
         self.data_error.setText(lesson.data_error(text))
@@ -314,8 +405,17 @@ class RegressionTab(TrainingTab):
     def show_text(self, record: TrainStep) -> None:
         super().show_text(record)
         assert self.prepared is not None
+        self._shown = (record, self.prepared)
         i = shown_example(record, self.selected)
         self.math.set_lines(lesson.step_lines(record, self.prepared, i))
+
+    def derivations(self) -> list[Derivation]:
+        """The MSE table, the partials one by one and the stable α, at the shown step."""
+        if self._shown is None:
+            return []
+        record, prepared = self._shown
+        i = min(shown_example(record, self.selected), prepared.data.m - 1)
+        return derivations.derivations(record, prepared, i)
 
     def _show_path(self) -> None:
         assert self.model is not None
