@@ -175,9 +175,13 @@ def root_finding(at: At | None, function: Function) -> Derivation:
             r"x_{k+1} = x_k - \frac{g'(x_k)}{g''(x_k)}",
         ),
         Line(
-            "In this tab:",
-            rf"g(x) = {function.latex} \quad f(x) = g'(x) = {function.gradient_latex[0]}"
-            rf" \quad f'(x) = g''(x) = {function.hessian_latex[0][0]}",
+            f"In this tab g(x) = <i>{escape(function.text)}</i>: the f whose root Newton looks "
+            "for is its slope g′,",
+            rf"f(x) = g'(x) = {function.gradient_latex[0]}",
+        ),
+        Line(
+            "and the f′ of Newton's step is g″:",
+            rf"f'(x) = g''(x) = {function.hessian_latex[0][0]}",
         ),
     ]
     if at is None:

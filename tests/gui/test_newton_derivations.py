@@ -88,7 +88,7 @@ def press_right(qtbot, window) -> None:
 
 @pytest.mark.parametrize(
     ("title", "lines"),
-    [(nd.ROOT_FINDING, 9), (nd.SECOND_DERIVATIVE, 7), (nd.BRIDGE, 6)],
+    [(nd.ROOT_FINDING, 10), (nd.SECOND_DERIVATIVE, 7), (nd.BRIDGE, 6)],
 )
 def test_right_reveals_newton_1d_lines_in_order_then_steps(window, qtbot, title, lines):
     tab = open_tab(window, qtbot, "Newton 1-D")

@@ -82,7 +82,8 @@ def test_root_finding_ends_with_the_tangent_of_g_prime_and_the_slides_iterate(k)
     # the slides' order: root finding of f first, then the substitution f ↦ g′
     assert texts[3] == r"x_{k+1} = x_k - \frac{f(x_k)}{f'(x_k)}"
     assert r"f \mapsto g'" in texts[4] and r"\frac{g'(x_k)}{g''(x_k)}" in texts[5]
-    assert "f(x) = g'(x) = e^{x} - \\frac{1}{x}" in texts[6]
+    assert texts[6] == "f(x) = g'(x) = e^{x} - \\frac{1}{x}"
+    assert texts[7] == "f'(x) = g''(x) = e^{x} + \\frac{1}{x^{2}}"
     tangent, crossing = texts[-2], texts[-1]
     x = SLIDES_1D[k]
     slope, curvature, x_k = tex_numbers(tangent.split(" = ")[-1])
