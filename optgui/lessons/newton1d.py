@@ -10,6 +10,7 @@ in words, the iterates table's cells and the presets (curriculum §4)::
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -54,6 +55,11 @@ ERRATUM = (
     "Note: the slide writes 0.447 − … for this step; the previous iterate is 0.477, and the "
     "slide's result 0.558 is right for 0.477."
 )
+
+#: The slides' x₂ as printed: their x₃ = 0.320 is the step from it (curriculum, Errata).
+SLIDES_X2 = 0.183
+#: The slides' x₃ as printed.
+SLIDES_X3 = 0.320
 
 COLUMNS = ["k", "xₖ", "g′(xₖ)", "g″(xₖ)", "xₖ₊₁", "GD xₖ"]
 COLUMN_TIPS = [
@@ -150,7 +156,8 @@ PRESETS = (
         0.05,
         (0.0, 2.2),
         0.1,
-        "The slides' table: 0.097, 0.183, 0.320, 0.477, 0.558, 0.567",
+        "The slides' table: 0.097, 0.183, 0.321 (the slides print 0.320, the step from the"
+        " rounded 0.183), 0.477, 0.558, 0.567",
     ),
     Preset1D(
         "The course notebook: same g from x₀ = 1.6",
@@ -274,11 +281,49 @@ def curvature_verdict(step: Step) -> str:
     return f"g″({html_sub('x', step.k)}) = {fmt(g2, 4)} {'&gt;' if g2 > 0 else '&lt;'} 0, {shape}."
 
 
-def erratum(step: Step, settings: Newton1DSettings) -> str | None:
-    """The slides' slip at their fifth step (k = 4), on the slides' run only."""
-    if settings.slides and step.k == 4 and abs(step.x[0] - 0.4773) < 1e-3:
-        return f"<i>{ERRATUM}</i>"
+def slides_step(x: float) -> float:
+    """Newton's step of the slides' g = eˣ − ln x from ``x``: x − g′(x)/g″(x)."""
+    return x - (math.exp(x) - 1 / x) / (math.exp(x) + 1 / x**2)
+
+
+def x3_erratum(x2: float) -> str:
+    """Newton's third step (k = 2): the slides' x₃ = 0.320 against the exact one, from ``x2``."""
+    exact = slides_step(x2)
+    return (
+        f"Note: the slides print x₃ = {SLIDES_X3:.3f}: that is the step from the rounded "
+        f"x₂ = {SLIDES_X2} ({SLIDES_X2} − g′/g″ = {fmt(slides_step(SLIDES_X2), 5)}). From the "
+        f"exact x₂ = {fmt(x2, 8)} the step gives x₃ = {fmt(exact, 8)}, which rounds to "
+        f"{fmt(exact, 3)}. Later iterates agree again."
+    )
+
+
+def x4_erratum(x3: float) -> str:
+    """Newton's fourth step (k = 3), from the exact ``x3``: the slides start it from 0.320."""
+    return (
+        f"Note: the slides start this step from their x₃ = {SLIDES_X3:.3f} (the step from the "
+        f"rounded 0.183); the exact x₃ is {fmt(x3, 8)}, which rounds to {fmt(x3, 3)}. Both give "
+        f"x₄ = {fmt(slides_step(x3), 3)} ({fmt(slides_step(SLIDES_X3), 5)} from {SLIDES_X3:.3f})."
+    )
+
+
+def slides_note(settings: Newton1DSettings, k: int, x: float) -> str | None:
+    """Where the slides' numbers differ from the app's at Newton's step ``k`` from ``x``
+    (the slides' run only): x₃ at steps 2 and 3, "0.447" at step 4; None elsewhere."""
+    if not settings.slides:
+        return None
+    if k == 2 and abs(x - SLIDES_X2) < 1e-3:
+        return x3_erratum(x)
+    if k == 3 and abs(x - SLIDES_X3) < 2e-3:
+        return x4_erratum(x)
+    if k == 4 and abs(x - 0.4773) < 1e-3:
+        return ERRATUM
     return None
+
+
+def erratum(step: Step, settings: Newton1DSettings) -> str | None:
+    """The math panel's note where the slides' numbers differ (see :func:`slides_note`)."""
+    note = slides_note(settings, step.k, step.x[0])
+    return None if note is None else f"<i>{note}</i>"
 
 
 def descent_update(step: Step) -> list[str]:

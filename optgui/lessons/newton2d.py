@@ -72,6 +72,15 @@ FORMULAS = [
     r" - \alpha\,\nabla f(\mathbf{x}_k)",
 ]
 
+#: The slides' second step (curriculum, Errata): their printed x₁, the point they computed
+#: that step from, and the ∇f and H they print for it.
+SLIDES_X1 = (2.58, 2.62)
+SLIDES_FROM = (2.58, 2.61)
+SLIDES_GRADIENT = ("84.25", "63.4")
+SLIDES_HESSIAN = (("86.83", "−2.032"), ("−2.032", "69.39"))
+#: The exact x₁ of the slides' run (curriculum §5).
+EXACT_X1 = (2.58273866, 2.62128884)
+
 ORDER_NOTE = (
     "The order matters: H⁻¹ (2×2) times ∇f (2×1) gives a 2×1 step; ∇f·H⁻¹ would be 1×2 · 2×2."
 )
@@ -142,7 +151,8 @@ PRESETS = (
         (4.0, 4.0),
         ((-5.0, 5.0), (-5.0, 5.0)),
         0.02,
-        "∇f(4, 4) = [277.6, 213.6], H(4, 4) = [[198.4, −2.6], [−2.6, 157.6]]; converged at k = 8",
+        "∇f(4, 4) = [277.6, 213.6], H(4, 4) = [[198.4, −2.6], [−2.6, 157.6]]; converged at k = 8"
+        " (at step 1 a note says where the slides rounded)",
     ),
     Preset2D(
         "Indefinite Hessian: x⁴ + 0.8y⁴ − xy near (0, 0)",
@@ -302,6 +312,48 @@ def hessian_warning(step: Step) -> str | None:
     return text
 
 
+def _vector(values: Sequence[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def slides_note(
+    settings: Newton2DSettings,
+    k: int,
+    x: Sequence[float],
+    gradient: Sequence[float],
+    hessian: np.ndarray,
+    x_next: Sequence[float] | None,
+) -> str | None:
+    """The slides' second step (k = 1) used rounded points: their ∇f and H against the exact
+    ones the app shows (the slides' run only; None elsewhere)."""
+    slides = settings.function == DEFAULT and tuple(settings.start) == (4.0, 4.0)
+    if not slides or settings.modified or k != 1:
+        return None
+    if not np.allclose(x, EXACT_X1, atol=1e-3):
+        return None
+    h = np.asarray(hessian, dtype=float).reshape(2, 2)
+    slides_h = _vector([_vector(row) for row in SLIDES_HESSIAN])
+    exact_h = _vector([_vector([fmt(v, 5) for v in row]) for row in h])
+    point = "(" + ", ".join(f"{v:.2f}" for v in SLIDES_FROM) + ")"
+    printed = "(" + ", ".join(f"{v:.2f}" for v in SLIDES_X1) + ")"
+    text = (
+        f"Note: the slides print x₁ = {printed} but compute this step from {point}: their "
+        f"∇f = {_vector(SLIDES_GRADIENT)} and H = {slides_h} come from rounded points. At the "
+        f"exact x₁ = ({fmt(x[0], 8)}, {fmt(x[1], 8)}), which the app uses, they are ∇f = "
+        f"{_vector([fmt(v, 6) for v in gradient])} and H = {exact_h}"
+    )
+    if x_next is not None:
+        text += f"; x₂ = ({fmt(x_next[0], 4)}, {fmt(x_next[1], 4)}) is unaffected"
+    return text + "."
+
+
+def erratum(step: Step, settings: Newton2DSettings) -> str | None:
+    """The math panel's note where the slides' numbers differ (see :func:`slides_note`)."""
+    assert step.hessian is not None
+    note = slides_note(settings, step.k, step.x, step.gradient, step.hessian, step.x_next)
+    return None if note is None else f"<i>{note}</i>"
+
+
 def descent_update(step: Step) -> str:
     """Gradient descent's step k with its numbers and the α it ran with, in one line."""
     x, g, x_next = step.x, step.gradient, step.x_next
@@ -329,6 +381,9 @@ def math_lines(
             f"f({fmt(step.x[0], 6)}, {fmt(step.x[1], 6)}) = {fmt(step.value, 8)},"
             f" |∇f| = {fmt(step.gradient_norm, 4)}"
         )
+        note = erratum(step, settings)
+        if note:
+            lines.append(note)
     lines += newton_end
     d = record.descent
     if d is not None and record.descent_here:

@@ -37,6 +37,8 @@ from optgui.gui.tangent_plots import TangentPlots
 from optgui.gui.tolerance_box import ToleranceBox
 from optgui.gui.training_tab import LearningRateBox
 from optgui.lessons import newton1d as lesson
+from optgui.lessons import newton_derivations
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.newton1d import Newton1DSettings, Preset1D
 from optgui.lessons.race import preset_status, random_start, rounded_click
 
@@ -224,6 +226,17 @@ class Newton1DTab(RaceTab):
         else:
             self.set_start(point)
 
+    def derivations(self) -> list[Derivation]:
+        """The slides' derivations at the shown step (before any: the step about to be taken)."""
+        settings = self.binding.settings
+        if self.function.text != settings.function:
+            return []
+        i = self.shown_index
+        shown = i is not None and 0 <= i < len(self.history)
+        record = self.history.record(i) if shown else self.preview()
+        at = newton_derivations.at_record(record, settings, self.function)
+        return newton_derivations.newton1d_derivations(settings, at, self.function)
+
     # -- views ------------------------------------------------------------------------
     def clear_views(self) -> None:
         """Before any step: the start, and the tangent Newton is about to follow."""
@@ -233,6 +246,7 @@ class Newton1DTab(RaceTab):
         self.draw(record, upto=0, preview=True)
         self.draw_text(record, preview=True)
         self.summary.setText(lesson.start_summary(self.binding.settings))
+        self.derivation.refresh()  # (back to the step about to be taken)
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
         if preview or len(self.history) == 0:

@@ -42,6 +42,8 @@ from optgui.gui.stage import StageView
 from optgui.gui.tolerance_box import ToleranceBox
 from optgui.gui.training_tab import LearningRateBox
 from optgui.lessons import newton2d as lesson
+from optgui.lessons import newton_derivations
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.newton2d import Newton2DSettings, Preset2D
 from optgui.lessons.race import preset_status, random_start, rounded_click
 
@@ -255,6 +257,17 @@ class Newton2DTab(RaceTab):
         else:
             self.set_start(point)
 
+    def derivations(self) -> list[Derivation]:
+        """The slides' derivations at the shown step (before any: the step about to be taken)."""
+        settings = self.binding.settings
+        if self.function.text != settings.function:
+            return []
+        i = self.shown_index
+        shown = i is not None and 0 <= i < len(self.history)
+        record = self.history.record(i) if shown else self.preview()
+        at = newton_derivations.at_record(record, settings, self.function)
+        return newton_derivations.newton2d_derivations(settings, at)
+
     # -- views --------------------------------------------------------------------------
     def clear_views(self) -> None:
         self.table.reset()
@@ -262,6 +275,7 @@ class Newton2DTab(RaceTab):
         self.draw(record, upto=-1, preview=True)
         self.draw_text(record, preview=True)
         self.summary.setText(lesson.start_summary(self.binding.settings))
+        self.derivation.refresh()  # (back to the step about to be taken)
 
     def _paths(self, record: RaceStep | None, upto: int) -> tuple[np.ndarray, np.ndarray]:
         """Newton's and gradient descent's points x_0 … x_upto, plus this step's target."""

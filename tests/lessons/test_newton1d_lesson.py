@@ -195,12 +195,15 @@ def test_the_sign_of_g2_in_words():
     )  # g″ = 12x² − 8 = −5 at 0.5
 
 
-def test_the_slides_slip_is_noted_at_their_fifth_step_only():
+def test_the_slides_slips_are_noted_at_their_steps_only():
     slides = Newton1DSettings()
     records = run(slides, 6)
     assert lesson.erratum(records[4].newton, slides) == f"<i>{lesson.ERRATUM}</i>"
     assert "0.447" in lesson.ERRATUM and "0.477" in lesson.ERRATUM
-    assert all(lesson.erratum(r.newton, slides) is None for r in records if r.k != 4)
+    # the slides' x₃ = 0.320 (from the rounded 0.183) at the steps that make and use x₃
+    assert "rounds to 0.321" in lesson.erratum(records[2].newton, slides)
+    assert "x₃ = 0.320" in lesson.erratum(records[3].newton, slides)
+    assert all(lesson.erratum(r.newton, slides) is None for r in records if r.k not in (2, 3, 4))
     notebook = Newton1DSettings(x0=1.6)
     assert all(lesson.erratum(r.newton, notebook) is None for r in run(notebook, 6))
 
