@@ -60,6 +60,7 @@ class _LineView(QWidget):
             self.formula.hide()
             if self.table is None or self.table.columnCount() != len(line.headings):
                 if self.table is not None:
+                    self.table.hide()
                     self.table.deleteLater()
                 self.table = WrapTable(list(line.headings), fit_rows=True)
                 self.table.setObjectName("derivation_table")

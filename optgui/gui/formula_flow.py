@@ -118,6 +118,7 @@ class FormulaFlow(QWidget):
         layout = self.layout()
         for piece in self.pieces:
             layout.removeWidget(piece)
+            piece.hide()  # (gone now, not only when the event loop deletes it)
             piece.deleteLater()
         self.pieces = [_Piece(tex, self._points, self) for tex in split_relations(latex)]
         for piece in self.pieces:
