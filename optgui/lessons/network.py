@@ -581,6 +581,7 @@ LAYERS_NOTE = (
     "δ<sup>[l]</sup> = ∂L/∂z<sup>[l]</sup> names the product the slides box."
 )
 LOG_LOSS_TITLE = "Log loss at the output: ∂L/∂w₁ = −(y − ŷ)·a₁"
+LOG_LOSS_SLIDES = "“Classification with a Neural Network: Minimizing log-loss”"
 #: The hidden activation in the slides' layer notation: a^[2] = act(z^[2]), ∂a^[2]/∂z^[2].
 LAYER_ACTIVATION = {
     "sigmoid": (r"\sigma", r"a^{[2]}(1-a^{[2]})"),
@@ -626,7 +627,13 @@ def derivations(
         layer_derivation(model, record, back, data.X[i], name, selected),
         sigmoid_derivation(units, name, sigmoid_note),
         log_loss_derivation(
-            LOG_LOSS_TITLE, float(y[0]), float(fwd.z[0]), inputs, name, record.learning_rate
+            LOG_LOSS_TITLE,
+            float(y[0]),
+            float(fwd.z[0]),
+            inputs,
+            name,
+            record.learning_rate,
+            slides=LOG_LOSS_SLIDES,
         ),
     ]
 

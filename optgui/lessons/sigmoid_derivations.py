@@ -158,10 +158,15 @@ def sigmoid_derivation(units: Sequence[Unit], example: str, note: str = "") -> D
         ),
     ]
     lines += [unit.line() for unit in units]
+    partials = [f"∂{html(u.a_name)}/∂{html(u.z_name)}" for u in units]
+    named = (
+        partials[0] if len(partials) == 1 else ", ".join(partials[:-1]) + " and " + partials[-1]
+    )
     lines.append(
         Line(
-            f"These are the σ′ factors of the chain rule for {example}: one "
-            "multiplication each, no exponential, once the forward pass knows σ(z)."
+            f"So {named} in the chain rule of {example} "
+            f"{'is' if len(units) == 1 else 'are'} σ(1 − σ): one multiplication, no "
+            "exponential, once the forward pass knows σ(z)."
         )
     )
     return derivation(SIGMOID_TITLE, *lines, slides=SIGMOID_SLIDES, note=note)
@@ -184,6 +189,7 @@ def log_loss_derivation(
     example: str,
     learning_rate: float,
     note: str = "",
+    slides: str = LOG_LOSS_SLIDES,
 ) -> Derivation:
     """∂L/∂ŷ of the log loss, made one fraction, its cancellation against ∂ŷ/∂z = ŷ(1 − ŷ)
     and each slope −(y − ŷ)·input, with example ``example``'s label ``y`` and output ``z``;
@@ -211,8 +217,12 @@ def log_loss_derivation(
     )
     dyhat = r",\quad ".join(
         [
-            *(rf"{partial(yh, w)} = {yh}(1-{yh})\,{x}" for w, x, _ in weights),
-            rf"{partial(yh, 'b')} = {yh}(1-{yh})",
+            *(
+                rf"{partial(yh, w)} = {yh}(1-{yh})\,{x} = {num(slope)}\cdot {par(v)} "
+                rf"= {num(slope * v, RESULT)}"
+                for w, x, v in weights
+            ),
+            rf"{partial(yh, 'b')} = {yh}(1-{yh}) = {num(slope, RESULT)}",
         ]
     )
     lines: list[Line] = [
@@ -235,7 +245,8 @@ def log_loss_derivation(
         Line(
             "Bring it to one fraction over ŷ(1 − ŷ):",
             rf"{partial('L', yh)} = \dfrac{{-y(1-{yh}) + (1-y){yh}}}{{{yh}(1-{yh})}} "
-            rf"= \dfrac{{-y + y{yh} + {yh} - y{yh}}}{{{yh}(1-{yh})}}",
+            rf"= \dfrac{{-y + y{yh} + {yh} - y{yh}}}{{{yh}(1-{yh})}} "
+            rf"= \dfrac{{-{par(y)} + {par(y * yhat)} + {H} - {par(y * yhat)}}}{{{num(slope)}}}",
         ),
         Line(
             "+yŷ and −yŷ cancel:",
@@ -275,4 +286,4 @@ def log_loss_derivation(
             rf"b \rightarrow b - \alpha\,(-(y-{yh}))",
         )
     )
-    return derivation(title, *lines, slides=LOG_LOSS_SLIDES, note=note)
+    return derivation(title, *lines, slides=slides, note=note)

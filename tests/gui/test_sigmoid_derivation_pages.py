@@ -92,6 +92,9 @@ def test_network_reveals_the_layers_with_the_chain_rules_numbers(window, qtbot):
     record = tab.history.record(tab.shown_index)
     found = network_lesson.derivations(tab.model, record, tab.dataset, 3, "b2")
     reveal_in_order(window, qtbot, panel, found[0].plain())
+    newest = panel._views[len(found[0].lines) - 1]  # scrolled into view as it came
+    qtbot.waitUntil(lambda: panel.verticalScrollBar().value() > 0)
+    qtbot.waitUntil(lambda: not newest.visibleRegion().isEmpty())
     back = tab.model.backward(record.params, tab.X, tab.y)
     rule = chain_rule("b2", 3, record, back, "sigmoid")
     last = found[0].lines[-1]

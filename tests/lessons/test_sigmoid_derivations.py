@@ -124,6 +124,7 @@ def test_log_loss_at_the_issues_numbers():
     assert r"\dfrac{-1}{0.9977}" in first.latex and first.latex.endswith("= -1.0023")
     one = line_with(d, dL + r" = \dfrac{-y(1-\hat{y}) + (1-y)\hat{y}}")
     assert r"-y + y\hat{y} + \hat{y} - y\hat{y}" in one.latex  # before the yŷ cancel
+    assert r"\dfrac{-1 + 0.9977 + 0.9977 - 0.9977}{0.002295}" in one.latex  # y = 1: yŷ = ŷ
     fraction = line_with(d, dL + r" = \dfrac{-(y-\hat{y})}{\hat{y}(1-\hat{y})}")
     assert fraction.latex.endswith("= -1.0023")
     fd = (slide_loss(y, yhat + H) - slide_loss(y, yhat - H)) / (2 * H)
@@ -196,6 +197,10 @@ def test_classification_derivations_carry_the_math_panels_numbers(i):
         line = line_with(loss, rf"\dfrac{{\partial L}}{{\partial {param}}} = -")
         assert close(last_number(line.latex), e.dL_dparams[k]), param
     assert name in loss.lines[1].words
+    dyhat = line_with(loss, r"\dfrac{\partial \hat{y}}{\partial w_{1}}")
+    assert close(last_number(dyhat.latex), e.dyhat_dz)  # ∂ŷ/∂b, the last of the line
+    x1 = data.X[i, 0]
+    assert f"= {num(e.dyhat_dz * x1, RESULT)}," in dyhat.latex  # ∂ŷ/∂w₁ = ŷ(1 − ŷ)·x₁
 
 
 # --- the 2-2-1 Network tab's derivations -------------------------------------------------------
