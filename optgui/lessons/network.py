@@ -669,15 +669,18 @@ def layer_derivation(
     act, slope = LAYER_ACTIVATION[model.activation]
     j_range = range(1, h + 1)
     w_in = [[f"w1{j}", f"w2{j}"] for j in j_range]
-    sub = lambda s: f"<sub>{s}</sub>"  # noqa: E731 - a short local helper
-    app_hidden = ", ".join(f"w{sub(n[1:])}" for row in w_in for n in row)
-    app_hidden += ", " + ", ".join(f"b{sub(j)}" for j in j_range)
+    app_hidden = ", ".join(html_symbol(n) for n in [*sum(w_in, []), *(f"b{j}" for j in j_range)])
+
+    def app(head: str) -> str:
+        """The app's names of a layer's values: 'z' → z₁, z₂ (HTML)."""
+        return ", ".join(html_symbol(f"{head}{j}") for j in j_range)
+
     d3_num = num(d3, RESULT)
 
     def p(top: str, bottom: str) -> str:
         return rf"\dfrac{{\partial {top}}}{{\partial {bottom}}}"
 
-    L, a3, z3t = "L", "a^{[3]}", "z^{[3]}"  # noqa: N806
+    L, a3, z3t = "L", "a^{[3]}", "z^{[3]}"  # noqa: N806 - the slides' L
     w3, b3, a2t, z2t, w2t = "w^{[3]}", "b^{[3]}", "a^{[2]}", "z^{[2]}", "w^{[2]}"
     unit = hidden_unit(selected)
     highlight = 0 if unit is None else unit
@@ -705,13 +708,13 @@ def layer_derivation(
         ),
         Line(
             f"Forward through layer [2]: z<sup>[2]</sup> holds the app's "
-            f"{', '.join(f'z{sub(j)}' for j in j_range)}, a<sup>[2]</sup> its "
-            f"{', '.join(f'a{sub(j)}' for j in j_range)}.",
+            f"{app('z')}, a<sup>[2]</sup> its "
+            f"{app('a')}.",
             rf"z^{{[2]}} = W^{{[2]}}a^{{[1]}} + b^{{[2]}} = {_column(z2)},\quad "
             rf"a^{{[2]}} = {act}(z^{{[2]}}) = {_column(a2)}",
         ),
         Line(
-            f"Layer [3] holds the app's {', '.join(f'w{sub(j)}' for j in j_range)} and b.",
+            f"Layer [3] holds the app's {app('w')} and b.",
             rf"W^{{[3]}} = {tex_matrix([[tex_symbol(f'w{j}') for j in j_range]])} = {_row(W2)},"
             rf"\quad b^{{[3]}} = b = {num(b)}",
         ),
@@ -735,7 +738,7 @@ def layer_derivation(
         Line(
             "∂z<sup>[3]</sup>/∂W<sup>[3]</sup> = a<sup>[2]ᵀ</sup> and "
             "∂z<sup>[3]</sup>/∂b<sup>[3]</sup> = 1: the gradients of the app's "
-            f"{', '.join(f'w{sub(j)}' for j in j_range)} and b.",
+            f"{app('w')} and b.",
             rf"{p(L, 'W^{[3]}')} = \delta^{{[3]}}\,a^{{[2]\top}} = {par(d3, RESULT)}\,"
             rf"{_row(a2)} = {tex_matrix([[num(grads[f'w{j}'], RESULT) for j in j_range]])},"
             rf"\quad {p(L, b3)} = \delta^{{[3]}} = {num(grads['b'], RESULT)}",
