@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -187,6 +187,9 @@ class DerivationPanel(QScrollArea):
             return False
         self.revealed = revealed
         self._draw()
+        if step > 0:  # keep the new line in view: long derivations outgrow the column
+            view = self._views[revealed - 1]
+            QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(view, 0, 0))
         self.revealed_changed.emit(revealed)
         return True
 

@@ -40,6 +40,8 @@ class SideBySide(QStackedWidget):
         else:
             self.wide.addWidget(self.first)
             self.wide.addWidget(self.second)
+            self.first.show()  # (a page the tabs had hidden would stay hidden in the splitter)
+            self.second.show()
             self.wide.setSizes(list(self._sizes))
             self.setCurrentWidget(self.wide)
 

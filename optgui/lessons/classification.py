@@ -19,7 +19,14 @@ from optgui.core.format import fmt
 from optgui.core.models import Perceptron
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.settings import SettingsError, spec
+from optgui.lessons.sigmoid_derivations import (
+    Input,
+    Unit,
+    log_loss_derivation,
+    sigmoid_derivation,
+)
 from optgui.lessons.training import TrainingLesson, training_caption, update_lines
 
 GUIDE = (
@@ -260,3 +267,28 @@ def next_caption(
 ) -> str:
     """What the next step does, for the presenter's caption (see :mod:`.captions`)."""
     return training_caption(settings, record, outcome, ("w1", "w2", "b"), "the log loss")
+
+
+# -- the derivations (the Derivation page) -----------------------------------------------------
+
+LOG_LOSS_TITLE = "Log loss: ∂L/∂ŷ, then ∂L/∂w₁ = −(y − ŷ)·x₁"
+
+
+def example_name(data: Dataset, i: int) -> str:
+    """'Example 1 (“Aack aack aack!”)', counted from 1 as the math panel counts."""
+    label = data.row_labels[i] if data.row_labels and i < len(data.row_labels) else ""
+    return f"Example {i + 1}" + (f" (“{label}”)" if label else "")
+
+
+def derivations(record: TrainStep, data: Dataset, i: int) -> list[Derivation]:
+    """The slides' σ′(z) and log-loss derivations with example ``i``'s numbers at ``record``."""
+    name = example_name(data, i)
+    x1, x2 = (float(v) for v in data.X[i])
+    z = float(record.forward.z[i])
+    inputs = [Input("w1", "x1", x1), Input("w2", "x2", x2)]
+    return [
+        sigmoid_derivation([Unit(f"{name}, step {record.k}", "z", "ŷ", z)], name),
+        log_loss_derivation(
+            LOG_LOSS_TITLE, float(data.y[i]), z, inputs, name, record.learning_rate
+        ),
+    ]

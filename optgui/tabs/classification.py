@@ -34,6 +34,7 @@ from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
 from optgui.lessons import classification as lesson
 from optgui.lessons.classification import ClassificationLesson
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.training import shown_example
 
 #: The settings that make the data (a change loads it again and restarts the run).
@@ -234,6 +235,20 @@ class ClassificationTab(TrainingTab):
         i = shown_example(record, self.selected)
         self.math.set_lines(lesson.step_lines(record, data, self.model, i))
         self._update_prediction()
+
+    def derivations(self) -> list[Derivation]:
+        """σ′(z) and the log loss with the numbers of the example the math panel shows."""
+        data = self.dataset
+        if data is None or not isinstance(self.model, Perceptron) or not len(data.y):
+            return []
+        if self.shown_index is not None and len(self.history):
+            record = self.history.record(self.shown_index)
+        else:
+            record = self.initial_record()
+        if record is None:
+            return []
+        i = min(shown_example(record, self.selected), len(data.y) - 1)
+        return lesson.derivations(record, data, i)
 
     def show_history(self, history: History) -> None:
         super().show_history(history)

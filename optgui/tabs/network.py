@@ -29,6 +29,7 @@ from optgui.gui.plane_view import PlaneView, legend_html
 from optgui.gui.side_by_side import SideBySide
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.network import (
     DATA_FIELDS,
     GUIDE,
@@ -44,6 +45,9 @@ from optgui.lessons.network import (
     model_status,
     plane_bounds,
     symmetry_note,
+)
+from optgui.lessons.network import (
+    derivations as lesson_derivations,
 )
 from optgui.lessons.settings import SettingsError
 
@@ -355,6 +359,19 @@ class NetworkTab(TrainingTab):
         if self._record is not None:
             self._draw_maps(self._record)
             self._draw_chain(self._record)
+            self.derivation.refresh()  # (only if on screen: else when it shows)
+
+    def derivations(self) -> list[Derivation]:
+        """The layers [1], [2], [3], σ′(z) and the log loss with the chain rule page's
+        example and parameter."""
+        model, data = self.model, self.dataset
+        if not isinstance(model, Network) or data is None or not len(data.y):
+            return []
+        record = self._record if self._record is not None else self.initial_record()
+        if record is None:
+            return []
+        i = min(self.selected, len(data.y) - 1)
+        return lesson_derivations(model, record, data, i, self.param_name)
 
     def _draw_maps(self, record: TrainStep) -> None:
         """The probability map, the diagram's maps and values, the accuracy marker."""

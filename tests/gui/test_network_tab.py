@@ -270,5 +270,7 @@ def test_narrow_window_uses_pages(window, qtbot, tab):
     assert tab.chain_pages.currentWidget() is tab.chain
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: tab._narrow is False, timeout=TIMEOUT)
+    # both views side by side again (the page the tabs had hidden used to stay hidden)
+    qtbot.waitUntil(lambda: tab.diagram.isVisible() and tab.chain.isVisible(), timeout=TIMEOUT)
     click(qtbot, tab.controls.reset_button)
     assert len(tab.history) == 0
