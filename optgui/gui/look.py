@@ -52,6 +52,12 @@ def high_contrast_palette() -> QPalette:
         QPalette.ColorRole.ToolTipText,
     ):
         palette.setColor(role, QColor("#000000"))
+    for role in (  # a disabled button (Next line at the end) must look disabled
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8C8C8C"))
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#0072B2"))
     palette.setColor(QPalette.ColorRole.HighlightedText, white)
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#FFFFE0"))
