@@ -46,6 +46,14 @@ def amount(value: float) -> str:
     return fmt(value, 4)
 
 
+def cell(value: float) -> str:
+    """A table cell: from a thousand up whole and grouped (the column stays narrow
+    enough for a projector), else as :func:`amount`."""
+    if 1000 <= abs(value) < 1e12:
+        return ("−" if value < 0 else "") + f"{abs(value):,.0f}"
+    return amount(value)
+
+
 def tex(value: float, digits: int = 4) -> str:
     """A number in a formula: from a thousand up whole and grouped (20{,}000), as the
     slides write dollars; else ``digits`` significant digits."""
@@ -142,16 +150,16 @@ def mse_table(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
         shown[-1] = i
     table_rows = [
         [
-            *(amount(v) for v in data.X[r]),
-            amount(rows["y"][r]),
-            amount(rows["yhat"][r]),
-            amount(rows["error"][r]),
-            amount(rows["square"][r]),
-            amount(rows["half"][r]),
+            *(cell(v) for v in data.X[r]),
+            cell(rows["y"][r]),
+            cell(rows["yhat"][r]),
+            cell(rows["error"][r]),
+            cell(rows["square"][r]),
+            cell(rows["half"][r]),
         ]
         for r in shown
     ]
-    table_rows.append(["mean: J", *([""] * (n + 3)), amount(J)])
+    table_rows.append(["J", *([""] * (n + 3)), cell(J)])  # (to the cent below)
     which = f"the first {len(shown)} of {m} rows; " if len(shown) < m else ""
     halves = [tex_amount(v) for v in rows["half"]]
     normalised = prepared.x_norm is not None

@@ -187,7 +187,7 @@ class RegressionTab(TrainingTab):
             StageView("Cost surface", [self.surface_plot], [self.math]),
             StageView("Cost and parameters", [self.cost_box], [self.table], side_share=0.5),
             # (the MSE table's seven columns want most of a projector's width)
-            StageView("Derivation", [self.data_plot], [self.derivation], side_share=0.72),
+            StageView("Derivation", [self.data_plot], [self.derivation], side_share=0.74),
         ]
 
     # -- data -------------------------------------------------------------------
