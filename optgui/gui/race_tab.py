@@ -21,7 +21,8 @@ from optgui.gui.binding import Accessor, Binding
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.iterates_table import IteratesTable
 from optgui.gui.tab import ExperimentTab
-from optgui.lessons import race
+from optgui.lessons import newton_derivations, race
+from optgui.lessons.derivation import Derivation
 from optgui.lessons.race import RaceFactory, RaceLesson
 from optgui.lessons.race_table import RaceTable
 from optgui.lessons.settings import SettingsError
@@ -166,6 +167,21 @@ class RaceTab(ExperimentTab):
         """A step older than the kept records, from its row and the settings it ran with
         (None: the current settings)."""
         return race.rebuild(row, settings if settings is not None else self.binding.settings)
+
+    def derivations(self) -> list[Derivation]:
+        """The slides' derivations at the shown step (before any: the step about to be taken)."""
+        settings = self.binding.settings
+        if self.function.text != settings.function:
+            return []
+        i = self.shown_index
+        shown = i is not None and 0 <= i < len(self.history)
+        record = self.history.record(i) if shown else self.preview()
+        at = newton_derivations.at_record(record, settings, self.function)
+        return self.derivations_at(settings, at)
+
+    def derivations_at(self, settings: RaceLesson, at: Any) -> list[Derivation]:
+        """The tab's derivations with Newton's numbers ``at`` (see :meth:`derivations`)."""
+        return []
 
     def preview(self) -> RaceStep | None:
         """Newton's first step before it is taken (None outside the domain)."""

@@ -257,15 +257,7 @@ class Newton2DTab(RaceTab):
         else:
             self.set_start(point)
 
-    def derivations(self) -> list[Derivation]:
-        """The slides' derivations at the shown step (before any: the step about to be taken)."""
-        settings = self.binding.settings
-        if self.function.text != settings.function:
-            return []
-        i = self.shown_index
-        shown = i is not None and 0 <= i < len(self.history)
-        record = self.history.record(i) if shown else self.preview()
-        at = newton_derivations.at_record(record, settings, self.function)
+    def derivations_at(self, settings, at) -> list[Derivation]:
         return newton_derivations.newton2d_derivations(settings, at)
 
     # -- views --------------------------------------------------------------------------

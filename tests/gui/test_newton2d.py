@@ -6,9 +6,10 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QTableWidget
 
 from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to, wait_for_verdict
+from tests.gui.test_newton1d import choose_preset
 
 #: Newton's iterates from (4, 4) on the slides' function (curriculum §5).
 SLIDES = [
@@ -49,15 +50,6 @@ def numbers(text: str) -> list[float]:
 
 def summary(tab) -> str:
     return tab.findChild(QLabel, "summary").text()
-
-
-def choose_preset(qtbot, tab, index: int) -> None:
-    combo = tab.findChild(QComboBox, "presets")
-    combo.setFocus()
-    while combo.currentIndex() < index + 1:
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    while combo.currentIndex() > index + 1:
-        qtbot.keyClick(combo, Qt.Key.Key_Up)
 
 
 def type_into(qtbot, edit: QLineEdit, text: str) -> None:

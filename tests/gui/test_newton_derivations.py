@@ -7,7 +7,7 @@ from itertools import islice
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QLabel
 
 from optgui.gui import mathtext
 from optgui.lessons import newton1d, newton2d
@@ -17,6 +17,7 @@ from optgui.lessons.newton1d import Newton1DSettings
 from optgui.lessons.newton2d import Newton2DSettings
 from optgui.lessons.race import parse, preview
 from tests.gui.helpers import open_tab, step_to
+from tests.gui.test_newton1d import choose_preset
 
 
 def every_derivation():
@@ -55,16 +56,6 @@ def test_every_line_of_every_newton_derivation_typesets(qapp):
 
 
 # ============================================================== in the window
-
-
-def choose_preset(qtbot, tab, index: int) -> None:
-    combo = tab.findChild(QComboBox, "presets")
-    combo.setFocus()
-    while combo.currentIndex() < index + 1:
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    while combo.currentIndex() > index + 1:
-        qtbot.keyClick(combo, Qt.Key.Key_Up)
-    qtbot.waitUntil(lambda: not tab.engine.running)
 
 
 def show_derivation(qtbot, tab, title: str):
