@@ -46,9 +46,7 @@ from optgui.lessons.network import (
     plane_bounds,
     symmetry_note,
 )
-from optgui.lessons.network import (
-    derivations as lesson_derivations,
-)
+from optgui.lessons.network_derivations import derivations as lesson_derivations
 from optgui.lessons.settings import SettingsError
 
 #: The probability map is computed on GRID × GRID points; node pictures use every NODE_STEP-th.

@@ -11,9 +11,10 @@ from optgui.gui.derivation_panel import LIT
 from optgui.gui.formula_flow import split_relations
 from optgui.gui.mathtext import pixmap
 from optgui.lessons import classification, training
-from optgui.lessons import network as network_lesson
+from optgui.lessons import network_derivations as network_lesson
 from optgui.lessons.derivation import Line
-from optgui.lessons.network import LAYERS_TITLE, NetworkLesson, chain_rule
+from optgui.lessons.network import NetworkLesson, chain_rule
+from optgui.lessons.network_derivations import LAYERS_TITLE
 from optgui.lessons.sigmoid_derivations import SIGMOID_TITLE, num
 from tests.gui.helpers import open_tab, step_to
 from tests.lessons.test_sigmoid_derivations import aliens_record, close, last_number

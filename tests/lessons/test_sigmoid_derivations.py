@@ -15,14 +15,8 @@ from optgui.core.models import Perceptron
 from optgui.core.training import TrainSettings, train
 from optgui.lessons import classification, training
 from optgui.lessons.derivation import Derivation, Line, Table
-from optgui.lessons.network import (
-    LAYERS_TITLE,
-    LOG_LOSS_TITLE,
-    NetworkLesson,
-    chain_rule,
-    derivations,
-    hidden_unit,
-)
+from optgui.lessons.network import NetworkLesson, chain_rule, hidden_unit
+from optgui.lessons.network_derivations import LAYERS_TITLE, LOG_LOSS_TITLE, derivations
 from optgui.lessons.sigmoid_derivations import (
     RESULT,
     SIGMOID_TITLE,
