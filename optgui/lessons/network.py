@@ -25,6 +25,7 @@ from optgui.core.models import Backward, Network, network_names
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons import captions
+from optgui.lessons.notation import html_symbol, tex_symbol
 from optgui.lessons.settings import SettingsError, spec
 from optgui.lessons.training import TrainingLesson, next_example
 
@@ -168,20 +169,6 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def pretty(name: str) -> str:
     """A parameter or value name with subscripts: 'w11' → 'w₁₁', 'a2' → 'a₂'."""
     return name[:1] + name[1:].translate(_SUBSCRIPTS)
-
-
-def tex_symbol(name: str) -> str:
-    """'w11' → 'w_{11}', 'ŷ' → '\\hat{y}', 'z' → 'z'."""
-    if name == "ŷ":
-        return r"\hat{y}"
-    head, digits = name[:1], name[1:]
-    return f"{head}_{{{digits}}}" if digits else head
-
-
-def html_symbol(name: str) -> str:
-    """'w11' → 'w<sub>11</sub>'."""
-    head, digits = name[:1], name[1:]
-    return f"{head}<sub>{digits}</sub>" if digits and name != "ŷ" else name
 
 
 def split_partial(text: str) -> tuple[str, str]:

@@ -14,12 +14,10 @@ from optgui.lessons.network import (
     ACTIVATION_CHOICES,
     choice_text,
     hidden_unit,
-    html_symbol,
     pretty,
     sharers,
-    tex_symbol,
 )
-from optgui.lessons.notation import subscript, tex_matrix
+from optgui.lessons.notation import html_symbol, subscript, tex_matrix, tex_symbol
 from optgui.lessons.sigmoid_derivations import (
     GIVEN,
     RESULT,

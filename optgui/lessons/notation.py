@@ -38,3 +38,17 @@ def tex_matrix(rows: Sequence[Sequence[str]]) -> str:
     """A matrix in square brackets, given its entries row by row (LaTeX for mathtext)."""
     columns = list(zip(*rows, strict=True))
     return r"\left[" + r"\quad ".join(tex_column(c) for c in columns) + r"\right]"
+
+
+def tex_symbol(name: str) -> str:
+    """A name of the app as LaTeX: 'w11' → 'w_{11}', 'ŷ' → '\\hat{y}', 'z' → 'z'."""
+    if name == "ŷ":
+        return r"\hat{y}"
+    head, digits = name[:1], name[1:]
+    return f"{head}_{{{digits}}}" if digits else head
+
+
+def html_symbol(name: str) -> str:
+    """'w11' → 'w<sub>11</sub>'."""
+    head, digits = name[:1], name[1:]
+    return f"{head}<sub>{digits}</sub>" if digits and name != "ŷ" else name

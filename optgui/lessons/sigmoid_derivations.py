@@ -22,7 +22,7 @@ import numpy as np
 from optgui.core.activations import sigmoid
 from optgui.core.format import fmt
 from optgui.lessons.derivation import Derivation, Line, derivation
-from optgui.lessons.notation import tex_number
+from optgui.lessons.notation import html_symbol, tex_number, tex_symbol
 
 #: Significant digits of the numbers a line starts from, and of the results it reaches.
 GIVEN = 4
@@ -60,20 +60,6 @@ def sigma_pair(z: float) -> tuple[float, float]:
     return float(sigmoid(z)), float(sigmoid(-z))
 
 
-def tex(name: str) -> str:
-    """A name of the app as LaTeX: 'w11' → 'w_{11}', 'ŷ' → '\\hat{y}', 'z' → 'z'."""
-    if name == "ŷ":
-        return r"\hat{y}"
-    head, digits = name[:1], name[1:]
-    return f"{head}_{{{digits}}}" if digits else head
-
-
-def html(name: str) -> str:
-    """A name of the app as HTML: 'w11' → 'w<sub>11</sub>'."""
-    head, digits = name[:1], name[1:]
-    return f"{head}<sub>{digits}</sub>" if digits and name != "ŷ" else name
-
-
 @dataclass(frozen=True)
 class Unit:
     """A sigmoid unit of the shown example: ``a`` = σ(``z``), by the app's names ('a1', 'z1';
@@ -96,11 +82,11 @@ class Unit:
 
     def line(self) -> Line:
         """The unit's σ(z) and σ′(z), both ways: e^{−z}/(1 + e^{−z})² and a(1 − a)."""
-        z, a = tex(self.z_name), tex(self.a_name)
+        z, a = tex_symbol(self.z_name), tex_symbol(self.a_name)
         a_num = num(self.a)
         e = e_minus(self.z)
         return Line(
-            f"{self.who}: {html(self.z_name)} = {fmt(self.z, GIVEN)}",
+            f"{self.who}: {html_symbol(self.z_name)} = {fmt(self.z, GIVEN)}",
             rf"{a} = \sigma({z}) = \dfrac{{1}}{{1+{e}}} = {a_num},\quad "
             rf"\dfrac{{\partial {a}}}{{\partial {z}}} = \dfrac{{{e}}}{{(1+{e})^2}} "
             rf"= {a}\,(1-{a}) = {a_num}\,(1-{a_num}) = {num(self.slope, RESULT)}",
@@ -158,7 +144,7 @@ def sigmoid_derivation(units: Sequence[Unit], example: str, note: str = "") -> D
         ),
     ]
     lines += [unit.line() for unit in units]
-    partials = [f"∂{html(u.a_name)}/∂{html(u.z_name)}" for u in units]
+    partials = [f"∂{html_symbol(u.a_name)}/∂{html_symbol(u.z_name)}" for u in units]
     named = (
         partials[0] if len(partials) == 1 else ", ".join(partials[:-1]) + " and " + partials[-1]
     )
@@ -204,9 +190,9 @@ def log_loss_derivation(
     loss = float(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z))
     Y, H, H1 = num(y), num(yhat), num(one_minus)  # noqa: N806 - the slides' y, ŷ, 1 − ŷ
     yh = r"\hat{y}"
-    weights = [(tex(i.weight), tex(i.input), i.value) for i in inputs]
+    weights = [(tex_symbol(i.weight), tex_symbol(i.input), i.value) for i in inputs]
     z_sum = " + ".join(f"{w}{x}" for w, x, _ in weights) + " + b"
-    z_words = " + ".join(html(i.weight) + html(i.input) for i in inputs) + " + b"
+    z_words = " + ".join(html_symbol(i.weight) + html_symbol(i.input) for i in inputs) + " + b"
 
     def partial(top: str, bottom: str) -> str:
         return rf"\dfrac{{\partial {top}}}{{\partial {bottom}}}"

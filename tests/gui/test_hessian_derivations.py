@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTableWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QTableWidget, QTabWidget, QWidget
 
 from optgui.core.expr import parse_function
 from optgui.gui import mathtext
@@ -15,6 +15,7 @@ from optgui.lessons import hessian as lesson
 from optgui.lessons import hessian_derivations as hd
 from optgui.lessons.derivation import Line
 from tests.gui.helpers import number, open_tab
+from tests.gui.test_hessian_tab import type_point
 
 TITLE = "Hessian Explorer"
 
@@ -30,14 +31,6 @@ def show_derivations(qtbot, tab, title: str):
     qtbot.waitUntil(tab.derivation.isVisible)
     tab.derivation.choose(title)
     return tab.derivation
-
-
-def type_point(qtbot, tab, **coords: float) -> None:
-    for name, value in coords.items():
-        edit = tab.findChild(QLineEdit, f"point_{name}")
-        edit.selectAll()
-        qtbot.keyClicks(edit, str(value))
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def press_right(qtbot, window) -> None:

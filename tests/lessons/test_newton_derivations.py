@@ -3,7 +3,6 @@ Errata) and independent references (finite differences, np.linalg)."""
 
 from __future__ import annotations
 
-import math
 import re
 from itertools import islice
 
@@ -16,6 +15,7 @@ from optgui.lessons.derivation import Line, Table
 from optgui.lessons.newton1d import Newton1DSettings
 from optgui.lessons.newton2d import Newton2DSettings
 from optgui.lessons.race import parse
+from tests.lessons.test_newton1d_lesson import g1, g2
 
 #: Curriculum §4: Newton's iterates from x₀ = 0.05.
 SLIDES_1D = [0.05, 0.09724765, 0.18317667, 0.32051969, 0.47729765, 0.55784977, 0.56705989]
@@ -52,17 +52,6 @@ def html_numbers(text: str) -> list[float]:
     text = re.sub(r"<sub>[^<]*</sub>|<[^>]+>|&\w+;", " ", text)
     text = text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "          "))
     return [float(t.replace("−", "-")) for t in re.findall(r"[−-]?\d+(?:\.\d+)?", text)]
-
-
-def g1(x: float) -> float:
-    """g′ of g = eˣ − ln x by central differences of g."""
-    h = 1e-6 * max(1.0, abs(x))
-    return ((math.exp(x + h) - math.log(x + h)) - (math.exp(x - h) - math.log(x - h))) / (2 * h)
-
-
-def g2(x: float) -> float:
-    h = 1e-4 * max(1.0, abs(x))
-    return (g1(x + h) - g1(x - h)) / (2 * h)
 
 
 def by_title(derivations, title):
