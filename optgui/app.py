@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, placement, presenter, session
+from optgui.gui import export, look, pacing, placement, presenter, session, workers
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop_all()
+        workers.shutdown()  # no worker process outlives the window
         if self.remembers_geometry:
             self.save_geometry()
         try:
@@ -566,5 +567,6 @@ def create_window() -> MainWindow:
     app = application()
     window = MainWindow()
     app.aboutToQuit.connect(window.stop_all)
+    app.aboutToQuit.connect(workers.shutdown)
     window.restore_last_session()
     return window

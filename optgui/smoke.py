@@ -1,8 +1,8 @@
 """A quick end-to-end check of a running optgui: every tab takes a few real steps.
 
 Used by ``optgui --smoke-test`` (and by the frozen bundle in CI): it proves the
-installed app can start, find its resources, typeset formulas, start worker
-threads and run every tab's numeric core, in a few seconds, without a person.
+installed app can start, find its resources, typeset formulas, start its worker
+process and run every tab's numeric core, in a few seconds, without a person.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def check_tab(tab: Any, steps: int, deadline: float) -> tuple[bool, str]:
         engine.set_speed(0)
         if not tab._prepare():
             return False, f"cannot start: {tab.status or 'no reason given'}"
-        engine.step(steps)
+        engine.step_in_background(steps)  # in the worker process, as a Play runs
         if not wait_until(lambda: not engine.running, deadline):
             engine.stop()
             return False, f"still running after the time limit ({len(tab.history) - before} steps)"

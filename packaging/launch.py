@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import sys
 
-from optgui.cli import main, parse_args
+if __name__ == "__main__":  # a worker process runs this executable too: step, then end
+    multiprocessing.freeze_support()
+
+from optgui.cli import main, parse_args  # noqa: E402
 
 
 def app_knows(flag: str) -> bool:

@@ -1,4 +1,4 @@
-"""Test set-up: headless Qt, isolated settings, and no thread left behind."""
+"""Test set-up: headless Qt, isolated settings, and no worker left behind."""
 
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ def _isolated_settings(tmp_path, monkeypatch):
 def window(qtbot):
     """The real main window, shown; stopped and checked for leftover threads after."""
     from optgui.app import create_window
-    from optgui.gui import background
-    from optgui.gui.engine import live_threads
+    from optgui.gui import background, workers
 
     win = create_window()
     qtbot.addWidget(win)
@@ -34,7 +33,7 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     win.close()
-    assert not live_threads(), "a worker thread was left running"
+    assert not workers.live_processes(), "a worker process was left running"
     assert background.wait_idle(5.0), f"background work was left running: {background.running()}"
     _delete(win)
 
@@ -48,3 +47,11 @@ def _delete(widget) -> None:
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_worker_outlives_the_tests():
+    yield
+    from optgui.gui import workers
+
+    workers.shutdown()

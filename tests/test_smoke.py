@@ -39,12 +39,13 @@ def test_smoke_test_reports_a_tab_that_cannot_start(window, capsys):
     assert "Classification: 2 steps" in out  # the other tabs still ran
 
 
+def broken(last):
+    """A factory that fails (module level: the worker process imports it)."""
+    raise RuntimeError("boom")
+
+
 def test_smoke_test_reports_a_failing_computation(window, capsys):
     tab = window.tab("Classification")
-
-    def broken(last):
-        raise RuntimeError("boom")
-
     tab.make_factory = lambda: broken
     assert run_smoke_test(window, steps=2) == 1
     out = capsys.readouterr().out

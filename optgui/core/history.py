@@ -16,7 +16,6 @@ stores it, and replaying it reproduces every step bit for bit.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,8 +37,9 @@ class History:
         self._rows: np.ndarray | None = None
         self._n = 0
         self._dtype = dtype
-        # The most recent full records: record i is _records[i - (n - len(_records))].
-        self._records: deque[Any] = deque(maxlen=keep_records)
+        # Full records of recent steps, by step index: all of the last few stepped
+        # here, the last of each batch from a worker process (the rest are rebuilt).
+        self._records: dict[int, Any] = {}
         self._starts: list[int] = []  # first step index of each settings segment
         self._settings: list[Any] = []  # the settings of each segment
         #: Where the run was continued from an earlier step: (step index kept, steps dropped).
@@ -102,12 +102,31 @@ class History:
         """
         if not records:
             return
+        if rows is None:
+            rows = np.vstack([r.as_row() for r in records])
+        start = self._n
+        self.extend_rows(rows, None, settings, changes=changes)
+        kept = records[-self._keep :]
+        first = start + len(records) - len(kept)
+        self._records.update(zip(range(first, first + len(kept)), kept, strict=True))
+        self._forget()
+
+    def extend_rows(
+        self,
+        rows: np.ndarray,
+        last: Any = None,
+        settings: Any = None,
+        *,
+        changes: Sequence[tuple[int, Any]] = (),
+    ) -> None:
+        """Append steps by their rows, with the full record of the ``last`` (if given);
+        the others are rebuilt from their rows when asked for."""
+        rows = np.atleast_2d(np.asarray(rows, dtype=self._dtype))
+        if not len(rows):
+            return
         self._mark(self._n, settings)
         for offset, changed in changes:
             self._mark(self._n + offset, changed)
-        if rows is None:
-            rows = np.vstack([r.as_row() for r in records])
-        rows = np.atleast_2d(np.asarray(rows, dtype=self._dtype))
         need = self._n + len(rows)
         if self._rows is None or self._rows.shape[1] != rows.shape[1]:
             if self._n:
@@ -119,15 +138,23 @@ class History:
             self._rows = grown
         self._rows[self._n : need] = rows
         self._n = need
-        self._records.extend(records[-self._keep :])  # (older ones: rebuilt from rows)
+        if last is not None:
+            self._records[need - 1] = last
+            self._forget()
+
+    def _forget(self) -> None:
+        """Keep the full records of the last ``keep_records`` steps only (the dict's keys
+        are in step order: the first is the oldest)."""
+        oldest = self._n - self._keep
+        while self._records and next(iter(self._records)) < oldest:
+            del self._records[next(iter(self._records))]
 
     def truncate(self, n: int) -> None:
         """Keep the first ``n`` steps only (a run continued from an earlier step)."""
         n = max(0, min(n, self._n))
         if n < self._n:
             self.branches.append((n - 1, self._n - n))
-        for _ in range(min(self._n - n, len(self._records))):
-            self._records.pop()
+        self._records = {i: r for i, r in self._records.items() if i < n}
         self._n = n
         while self._starts and self._starts[-1] >= n:
             self._starts.pop()
@@ -139,9 +166,9 @@ class History:
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError(i)
-        first_kept = self._n - len(self._records)
-        if i >= first_kept:
-            return self._records[i - first_kept]
+        record = self._records.get(i)
+        if record is not None:
+            return record
         if self._rebuild is None:
             raise KeyError(f"step {i} is no longer kept and cannot be rebuilt")
         return self._rebuild(self.rows[i], self.settings_at(i))

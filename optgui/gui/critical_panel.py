@@ -8,6 +8,8 @@ hidden (:meth:`allow`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -92,7 +94,7 @@ class CriticalPanel(QGroupBox):
         if key == self._shown_key:
             return
         self.finder.reset()
-        self.finder.set_factory(lambda last: lesson.search_run(f, bounds, key))
+        self.finder.set_factory(partial(lesson.search_factory, f, bounds, key))
         self.finder.step_in_background(1)
 
     def _found(self, records: list) -> None:

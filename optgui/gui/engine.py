@@ -1,46 +1,69 @@
-"""The run engine: the one place in optgui that knows about threads.
+"""The run engine: play, pause, step and replay for one tab, with the run's history.
 
-A tab hands the engine a *factory*: a pure function that, given the last step
-record (or ``None`` for a fresh start), returns a core :class:`Stepper`; its
-``settings`` attribute says what it was made from, and the history records
-those settings with every step it takes. Single steps (→) are taken at once on
-the GUI thread: a step costs microseconds, so no press waits or is lost. Play
-runs the stepper on a :class:`QThread`, records every step in a
-:class:`History`, and sends the GUI batches of steps about 31 times a second
-(see ROUND), so even tens of thousands of steps per second never flood the
-event loop. At slow speeds every step is sent as it happens. Worker and GUI
-take turns: the worker steps for most of a round, then waits while the GUI
-draws the batch (Python runs one thread at a time, and two threads competing
-for the GIL make both slow: a key press once waited two seconds).
+A tab hands the engine a *factory*: a pure, picklable callable that, given the
+last step record (or ``None`` for a fresh start), returns a core
+:class:`Stepper`; its ``settings`` attribute says what it was made from, and the
+history records those settings with every step it takes.
 
-Changing a setting mid-run is a new factory: the worker switches to it at the
-next step boundary, continuing from the last step, and the batch says at which
-step the new settings took over. Replaying a saved run is a *plan*: so many
-steps with one factory, then so many with the next. Only signals cross threads.
+Single steps (→) are taken at once on the GUI thread: a step costs microseconds,
+so no press waits or is lost. Play runs the stepper in a worker *process*
+(:mod:`optgui.gui.workers`, :mod:`optgui.core.runner`), which steps at full speed
+on an interpreter of its own while the GUI draws, and sends batches of history
+rows about 40 times a second, never more than one ahead of what the GUI has
+taken. The GUI adds them to the :class:`History` and rebuilds full records from
+rows and recorded settings only when a view asks for an older step. While the
+first worker process starts (a second or so: a new interpreter imports numpy),
+the run steps here, in slices between frames, and the worker takes over from
+the last step once it is ready: Play answers at once.
+
+Changing a setting mid-run sends a new factory: the worker switches to it at the
+next step, continuing from the last, and the batch says at which step the new
+settings took over. Replaying a saved run is a *plan*: so many steps with one
+factory, then so many with the next.
 """
 
 from __future__ import annotations
 
-import gc
-import sys
-import threading
+import pickle
 import time
 import traceback
 import warnings
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from optgui.core.history import History
+from optgui.core.runner import FRAME, Run
 from optgui.core.stepping import STEP_LIMIT, Outcome, Stepper
+from optgui.gui import workers
 
 Factory = Callable[[Any], Stepper]
 #: So many steps (-1: until stopped) with one factory.
 Plan = list[tuple[int, Factory]]
+
+__all__ = ["FRAME", "SPEEDS", "Factory", "Plan", "RunEngine", "Steps", "speed_label"]
+
+#: Speeds offered by the speed control, in steps per second (0 = as fast as possible).
+SPEEDS = (1, 2, 5, 10, 30, 100, 1000, 0)
+
+#: While a run is on, the GUI looks for the worker's batches this often (ms).
+POLL_MS = 4
+
+#: While a worker process starts, the run steps here for this long (seconds) per
+#: slice, then lets the GUI draw.
+SLICE = 0.012
+
+#: A stop waits this long (seconds) for the worker to finish the step in hand,
+#: then ends the process (a new one starts with the next run).
+STOP_WAIT = 2.0
+
+WORKER_LOST = (
+    "the worker process that computes the steps ended unexpectedly{code}. "
+    "The steps so far are kept: Space continues the run."
+)
 
 
 def settings_of(factory: Factory | None) -> Any:
@@ -48,204 +71,37 @@ def settings_of(factory: Factory | None) -> Any:
     return getattr(factory, "settings", None)
 
 
-#: Batches reach the GUI at most this often (seconds between batches): 40 a second
-#: keeps plots fluid while leaving the GUI thread time to answer keys and clicks.
-FRAME = 1 / 40
-
-#: At full speed one round (the worker steps, then the GUI draws) lasts about this
-#: long: the worker steps for what the GUI's turn leaves of it (at least MIN_STEPPING),
-#: so a quick GUI gives the worker more time and the display stays at 31 frames a second.
-ROUND = 1 / 31
-MIN_STEPPING = 0.6 * ROUND
-
-#: Speeds offered by the speed control, in steps per second (0 = as fast as possible).
-SPEEDS = (1, 2, 5, 10, 30, 100, 1000, 0)
-
-
-#: How long (seconds) a busy worker may keep the GIL from a waiting GUI thread.
-SWITCH_INTERVAL = 0.001
-
-_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
-_running = 0  # workers running now, in all engines
-_switch = sys.getswitchinterval()
-
-
-def worker_started() -> None:
-    """No automatic garbage collection while a worker runs.
-
-    Python's cyclic collector runs in whichever thread happens to allocate. In a
-    worker it would delete unreachable Qt widgets outside the GUI thread, which
-    can deadlock (the deletion takes a Qt lock, then waits for the GIL the GUI
-    thread holds). So collection is switched off while workers run and done on
-    the GUI thread instead (see :meth:`RunEngine._on_batch`).
-    """
-    global _running, _switch
-    _running += 1
-    gc.disable()
-    if _running == 1:  # the GUI gets the GIL back within 1 ms instead of 5 (quicker keys)
-        _switch = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
-
-
-def worker_stopped() -> None:
-    global _running
-    _running = max(0, _running - 1)
-    if _running == 0:
-        gc.enable()  # the automatic collector resumes, on the GUI thread
-        sys.setswitchinterval(_switch)
-
-
-def live_threads() -> list[QThread]:
-    """Worker threads that are still running (tests assert none are left)."""
-    return [t for t in list(_threads) if t.isRunning()]
-
-
 def speed_label(speed: float) -> str:
     return "max" if speed == 0 else f"{speed:g}/s"
 
 
-class _Worker(QObject):
-    """Runs a stepper in the worker thread; talks to the engine by signals only."""
+class Steps(Sequence):
+    """The steps of one batch, as records: the last one at hand, the others rebuilt
+    from the history when asked for (a batch may hold thousands of steps)."""
 
-    batch_ready = Signal(int, object, object, object)  # (run id, records, rows, settings marks)
-    done = Signal(int, object, str)  # (run id, Outcome or None, error text)
+    def __init__(self, history: History, start: int, count: int, last: Any):
+        self._history, self._start, self._count, self._last = history, start, count, last
 
-    def __init__(self, run_id: int, plan: Plan, last: Any, delay: float, limit: int = 0):
-        super().__init__()
-        # Signals carry the run id instead of the engine asking sender(): sender()
-        # takes a Qt lock while holding the GIL and can deadlock with an emitting worker.
-        self.run_id = run_id
-        self._limit = limit  # the step limit this run stops at (0 = none)
-        self._plan = list(plan)
-        self._factory: Factory | None = None
-        self._pending: Factory | None = None
-        self._last = last
-        self._budget = 0  # steps left of the current plan item; -1 = until stopped
-        self._marks: list[tuple[int, Any]] = []  # (index in batch, settings) where they change
-        self.delay = delay
-        self._wake = threading.Event()
-        self._taken = threading.Event()  # the GUI has shown the last batch
-        self._taken.set()
-        self._stop = False
-        self._lock = threading.Lock()
+    def __len__(self) -> int:
+        return self._count
 
-    def replace_factory(self, factory: Factory) -> None:
-        with self._lock:
-            self._pending = factory
-
-    def stop(self) -> None:
-        self._stop = True
-        self._wake.set()
-        self._taken.set()
-
-    def taken(self) -> None:
-        """The GUI has drawn the last batch: the worker may step again."""
-        self._taken.set()
-
-    def set_delay(self, delay: float) -> None:
-        self.delay = delay
-        self._wake.set()
-
-    @Slot()
-    def run(self) -> None:
-        outcome, error = None, ""
-        records: list[Any] = []
-        rows: list[Any] = []  # each record's as_row(), made as it is stepped
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            try:
-                for i, (budget, factory) in enumerate(self._plan):
-                    self._budget = budget
-                    final = i == len(self._plan) - 1
-                    outcome = self._loop(factory, records, rows, final)
-                    if self._stop or (final and outcome is not None):
-                        break
-                    outcome = None  # a replayed stretch ended: the next one continues
-            except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
-                error = f"{type(exc).__name__}: {exc}"
-                traceback.print_exc()
-            del records[len(rows) :]  # (a record whose row failed is not sent)
-        self._emit(records, rows)
-        self.done.emit(self.run_id, outcome, error)
-
-    def _use(self, factory: Factory, batch_size: int) -> Stepper:
-        """Continue from the last step with ``factory``; its settings apply from here."""
-        self._factory = factory
-        self._marks.append((batch_size, settings_of(factory)))
-        return factory(self._last)
-
-    def _loop(
-        self, factory: Factory, records: list[Any], rows: list[Any], final: bool
-    ) -> Outcome | None:
-        """Step until stopped, finished or out of budget; batches go out as they fill."""
-        stepper = self._use(factory, len(records))
-        clock = time.perf_counter
-        last_emit = clock()
-        stepping = FRAME  # how long to step before the next batch (see ROUND)
-        while self._budget != 0 and not self._stop:
-            if self._pending is not None:  # a new setting: continue from the last step
-                with self._lock:
-                    pending, self._pending = self._pending, None
-                stepper.close()
-                stepper = self._use(pending, len(records))
-            try:
-                record = next(stepper)
-            except StopIteration:
-                return stepper.outcome
-            self._last = record
-            records.append(record)
-            rows.append(record.as_row())
-            if self._budget > 0:
-                self._budget -= 1
-                if self._budget == 0 and self._limit and final:
-                    return Outcome(
-                        STEP_LIMIT,
-                        f"stopped at step {record.k}: the step limit is {self._limit} steps",
-                        record.k,
-                    )
-            now = clock()
-            if self.delay >= FRAME or now - last_emit >= stepping:
-                self._emit(records, rows)
-                records.clear()
-                rows.clear()
-                last_emit = clock()  # stepping time does not count the GUI's turn
-                turn = last_emit - now
-                stepping = min(ROUND, max(MIN_STEPPING, ROUND - turn))
-            if self.delay > 0 and self._budget != 0:
-                self._wake.wait(self.delay)
-                self._wake.clear()
-        stepper.close()
-        return None
-
-    def _emit(self, records: list[Any], rows: list[Any]) -> None:
-        """Send a batch, then wait (without the GIL) until the GUI has drawn it.
-
-        Worker and GUI take turns instead of competing for the GIL: while both
-        run Python, every call the GUI makes into Qt or numpy hands the GIL to
-        the worker and waits up to a switch interval (5 ms) to get it back, so a
-        10 ms frame could take a second and a key press go unanswered that long.
-        """
-        if records:
-            batch = list(records)
-            table = np.array(rows, dtype=float)
-            # the settings of the batch's first record, then where they changed
-            marks = [(max(0, i), s) for i, s in self._marks if i < len(batch)]
-            first = [m for m in marks if m[0] == 0]
-            marks = [(0, first[-1][1] if first else settings_of(self._factory))] + [
-                m for m in marks if m[0] > 0
-            ]
-            self._marks = [(0, settings_of(self._factory))]
-            self._taken.clear()
-            self.batch_ready.emit(self.run_id, batch, table, marks)
-            while not self._stop and not self._taken.wait(0.5):
-                pass
+    def __getitem__(self, i):  # noqa: ANN001 - int or slice, as for a list
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._count))]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        if i == self._count - 1:
+            return self._last
+        return self._history.record(self._start + i)
 
 
 class RunEngine(QObject):
     """Play / pause / step / reset for one tab, with the history of the run.
 
     Signals:
-        steps_ready(list): new step records (already added to :attr:`history`).
+        steps_ready(Sequence): new step records (already added to :attr:`history`).
         state_changed(str): "playing", "paused" or "finished".
         finished(object): the core's Outcome when a run ends by itself.
         failed(str): an error in the worker, in words.
@@ -262,23 +118,32 @@ class RunEngine(QObject):
         super().__init__(parent)
         self.history = History(rebuild)
         self._factory: Factory | None = None
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._worker: workers.Worker | None = None
         self._speed: float = 0
         self.max_steps: int = 0  # 0 = no limit besides the core's
         self.outcome = None
         self._state = "paused"
         self._resume_at: int | None = None  # continue from this step index
         self._run_id = 0
-        self._batches = 0
-        self._retired: list[tuple[_Worker, QThread]] = []  # finished, kept until next start
+        self._settings: dict[int, Any] = {}  # token → settings, for this run's factories
+        self._poll = QTimer(self)
+        self._poll.setTimerType(Qt.TimerType.PreciseTimer)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._receive)
+        self._run_delay = 0.0  # the delay between steps of the run on
+        self._limit = 0  # the step limit of the run on
+        self._local: Run | None = None  # a run stepped here while its worker starts
+        self._slices = QTimer(self)
+        self._slices.timeout.connect(self._slice)
 
     # -- settings -----------------------------------------------------------
     def set_factory(self, factory: Factory) -> None:
         """Use a new factory; a running worker switches at the next step."""
         self._factory = factory
-        if self._worker is not None:
-            self._worker.replace_factory(factory)
+        if self._local is not None:
+            self._local.replace(self._token(factory), factory)
+        elif self._worker is not None:
+            self._send(("factory", self._token(factory), factory))
 
     @property
     def factory(self) -> Factory | None:
@@ -288,7 +153,10 @@ class RunEngine(QObject):
     def set_speed(self, steps_per_second: float) -> None:
         self._speed = steps_per_second
         if self._worker is not None:
-            self._worker.set_delay(self._delay())
+            self._run_delay = self._delay()
+            self._slices.setInterval(self._slice_ms())
+            if self._local is None:
+                self._send(("delay", self._run_delay))
 
     @property
     def speed(self) -> float:
@@ -303,7 +171,7 @@ class RunEngine(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._worker is not None
 
     # -- controls -----------------------------------------------------------
     def play(self) -> None:
@@ -327,7 +195,7 @@ class RunEngine(QObject):
     def step(self, n: int = 1) -> None:
         """Take ``n`` steps now, on the calling (GUI) thread, then pause.
 
-        A step costs microseconds to milliseconds, so it needs no thread: the
+        A step costs microseconds to milliseconds, so it needs no worker: the
         steps are in the history when this returns, and a press is never lost
         to a run still in flight. A running worker is stopped first.
         """
@@ -361,10 +229,11 @@ class RunEngine(QObject):
         self._ended(outcome, error)
 
     def step_in_background(self, n: int = 1) -> None:
-        """Take ``n`` steps on the worker thread (a step that takes long, e.g. a search)."""
+        """Take ``n`` steps in the worker (a step that takes long, e.g. a search: it
+        never steps here, not even while a new worker starts)."""
         if self.running or self._factory is None:
             return
-        self._start([(n, self._factory)])
+        self._start([(n, self._factory)], here=False)
 
     def replay(self, plan: Plan) -> None:
         """Take so many steps with each factory of ``plan`` at full speed, then pause.
@@ -380,8 +249,11 @@ class RunEngine(QObject):
         self._start(plan, limit=0, delay=0.0)
 
     def pause(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        """Stop the run after the step in hand (the state changes when it has)."""
+        if self._local is not None:
+            self._end_local(None, "")
+        elif self._worker is not None:
+            self._send(("stop",))
 
     def toggle(self) -> None:
         if self.running:
@@ -403,14 +275,24 @@ class RunEngine(QObject):
         self._resume_at = index
 
     def stop(self) -> None:
-        """Stop the worker and wait for its thread to end (safe to call any time)."""
-        worker, thread = self._worker, self._thread
-        if worker is None or thread is None:
+        """Stop the run now: its last steps are added to the history (safe any time)."""
+        if self._local is not None:
+            self._end_local(None, "")
+        worker = self._worker
+        if worker is None:
             return
-        worker.stop()
-        thread.quit()
-        thread.wait()
-        self._cleanup()
+        self._send(("stop",))
+        deadline = time.perf_counter() + STOP_WAIT
+        while self._worker is worker:
+            try:
+                ready = worker.conn.poll(max(0.0, deadline - time.perf_counter()))
+                if not ready:  # a step that takes too long: end the process
+                    worker.kill()
+                    self._finish(None, "")
+                    break
+                self._handle(worker.conn.recv())
+            except (EOFError, OSError):
+                self._lost()
         if self._state == "playing":
             self._set_state("paused")
 
@@ -426,59 +308,158 @@ class RunEngine(QObject):
             self.history.truncate(self._resume_at + 1)
         self._resume_at = None
 
-    def _start(self, plan: Plan, limit: int = 0, delay: float | None = None) -> None:
+    def _token(self, factory: Factory) -> int:
+        """A number for ``factory``'s settings: the worker's batches say where they apply."""
+        token = len(self._settings)
+        self._settings[token] = settings_of(factory)
+        return token
+
+    def _start(
+        self, plan: Plan, limit: int = 0, delay: float | None = None, here: bool = True
+    ) -> None:
+        """Start a run in a worker; with ``here``, step here until a new worker is ready."""
         self._truncate_to_resume()
         self.outcome = None
-        self._retired.clear()
-        last = self.history.last()
         self._run_id += 1
-        delay = self._delay() if delay is None else delay
-        worker = _Worker(self._run_id, plan, last, delay, limit)
-        thread = QThread()
-        thread.setObjectName("optgui-run")
-        _threads.add(thread)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.batch_ready.connect(self._on_batch)
-        worker.done.connect(self._on_done)
-        worker.done.connect(thread.quit)
-        self._worker, self._thread = worker, thread
-        worker_started()
-        thread.start()
-        self._set_state("playing")
-
-    def _current(self, run_id: int) -> bool:
-        return self._worker is not None and run_id == self._worker.run_id
-
-    @Slot(int, object, object, object)
-    def _on_batch(self, run_id: int, records, rows, marks) -> None:
-        if not self._current(run_id):
+        self._settings = {}
+        steps = [(n, self._token(f), f) for n, f in plan]
+        try:
+            pickle.dumps(steps, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - a factory that cannot be sent
+            self.failed.emit(f"the run cannot be sent to the worker process: {exc}")
             return
         try:
-            self.history.extend(records, rows, marks[0][1], changes=marks[1:])
-            self._batches += 1
-            if self._batches % 40 == 0:
-                gc.collect(0)  # the young generation, on the GUI thread (see worker_started)
-            self.steps_ready.emit(records)
-        finally:
-            # Let the worker go on once the event loop has drawn this batch (see
-            # _Worker._emit), even if showing it failed: a run must never hang.
-            QTimer.singleShot(1, self, partial(self._taken, run_id))
+            worker = workers.acquire()
+            ready = worker.check_ready()
+        except (OSError, EOFError) as exc:
+            self.failed.emit(f"the worker process could not be started: {exc}")
+            return
+        self._worker = worker
+        self._run_delay = self._delay() if delay is None else delay
+        self._limit = limit
+        self._local = Run(steps, self.history.last(), limit)
+        self._poll.start()
+        self._set_state("playing")
+        if ready:
+            self._hand_over()
+        elif here:  # a new process: step here until it is ready
+            self._slices.start(self._slice_ms())
+
+    def _slice_ms(self) -> int:
+        """Between two slices of stepping here: time to draw, or the delay of a slow run."""
+        return max(int(SLICE * 1000), int(self._run_delay * 1000))
+
+    def _slice(self) -> None:
+        """Step here for a moment (the worker process is starting)."""
+        run = self._local
+        if run is None:
+            return
+        slow = self._run_delay > 0
+        error = ""
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                ended = run.advance(time.perf_counter() + SLICE, most=1 if slow else -1)
+            except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
+                ended, error = True, f"{type(exc).__name__}: {exc}"
+        self._deliver(run.take())
+        if ended and self._local is run:
+            self._end_local(run.outcome, error)
+
+    def _end_local(self, outcome: Outcome | None, error: str) -> None:
+        """The run stepped here has ended (or was paused) before its worker was ready."""
+        run, self._local = self._local, None
+        self._slices.stop()
+        if run is not None:
+            run.close()
+            self._deliver(run.take())
+        self._finish(outcome, error)
+
+    def _hand_over(self) -> None:
+        """The worker is ready: it continues the run from the last step taken here."""
+        run, self._local = self._local, None
+        self._slices.stop()
+        if run is None:
+            return
+        self._deliver(run.take())
+        if run.ended:
+            self._finish(run.outcome, "")
+            return
+        rest = run.rest()
+        run.close()
+        self._send(("run", self._run_id, rest, run.last, self._run_delay, self._limit))
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        try:
+            self._worker.send(message)
+        except (OSError, ValueError):
+            self._lost()
+
+    def _receive(self) -> None:
+        """What the worker sent since the last look (the poll timer's tick)."""
+        worker = self._worker
+        try:
+            while self._worker is worker and worker is not None and worker.conn.poll():
+                self._handle(worker.conn.recv())
+        except (EOFError, OSError):
+            self._lost()
+            return
+        if self._worker is worker and worker is not None and not worker.alive:
+            self._lost()
+
+    def _handle(self, message: tuple[Any, ...]) -> None:
+        kind, run_id = message[0], message[1]
+        if kind == "ready":
+            self._worker.ready = True
+            self._hand_over()
+        elif run_id not in (self._run_id, -1):
+            return  # (from a run that was stopped: cannot happen, runs end with "done")
+        elif kind == "batch":
+            QTimer.singleShot(0, self, partial(self._taken, self._run_id))
+            self._deliver(message[2:])
+        elif kind == "done":
+            self._finish(message[2], message[3])
+
+    def _deliver(self, batch: tuple[np.ndarray, list, Any] | None) -> None:
+        """Add a batch (rows, settings marks by token, last record) to the history; show it."""
+        if batch is None:
+            return
+        rows, marks, last = batch
+        start = len(self.history)
+        settings = [(i, self._settings.get(token)) for i, token in marks]
+        try:
+            self.history.extend_rows(rows, last, settings[0][1], changes=settings[1:])
+        except Exception:  # noqa: BLE001 - never expected; the run must not hang on it
+            traceback.print_exc()
+            return
+        self.steps_ready.emit(Steps(self.history, start, len(rows), last))
 
     def _taken(self, run_id: int) -> None:
-        if self._current(run_id):
-            self._worker.taken()
+        """The event loop has drawn the batch: the worker may send the next."""
+        if self._worker is not None and run_id == self._run_id:
+            self._send(("taken",))
 
-    @Slot(int, object, str)
-    def _on_done(self, run_id: int, outcome, error: str) -> None:
-        if not self._current(run_id):
-            return
-        thread = self._thread
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-        self._cleanup()
+    def _finish(self, outcome: Outcome | None, error: str) -> None:
+        worker, self._worker = self._worker, None
+        self._poll.stop()
+        if worker is not None:
+            workers.release(worker)
         self._ended(outcome, error)
+
+    def _lost(self) -> None:
+        """The worker process died: keep the history, say so, be ready to play again."""
+        if self._local is not None:
+            run, self._local = self._local, None
+            self._slices.stop()
+            run.close()
+            self._deliver(run.take())
+        worker, self._worker = self._worker, None
+        self._poll.stop()
+        if worker is None:
+            return
+        code = worker.process.exitcode
+        worker.kill()
+        self._ended(None, WORKER_LOST.format(code=f" (exit code {code})" if code else ""))
 
     def _ended(self, outcome: Outcome | None, error: str) -> None:
         """Steps stopped: by an error, by the run's own end (an outcome), or paused."""
@@ -491,14 +472,6 @@ class RunEngine(QObject):
             self.finished.emit(outcome)
         else:
             self._set_state("paused")
-
-    def _cleanup(self) -> None:
-        # The thread has finished; keep Python references until the next start
-        # so no queued signal outlives its sender.
-        if self._worker is not None and self._thread is not None:
-            self._retired.append((self._worker, self._thread))
-            worker_stopped()
-        self._worker = self._thread = None
 
     def _set_state(self, state: str) -> None:
         if state != self._state:

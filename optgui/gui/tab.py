@@ -1,8 +1,8 @@
 """The base of every experiment tab: a run engine wired to the run controls.
 
-A tab subclass supplies these and never touches threads:
+A tab subclass supplies these and never touches the worker process:
 
-- :meth:`factory_for`: a pure function of the lesson's settings that starts (or
+- :meth:`factory_for`: a picklable, pure function of the lesson's settings that starts (or
   continues) a core stepper; :meth:`make_factory` uses the current settings;
 - :meth:`show_record`: draw one step record in the cheap views (plots);
 - :meth:`show_text`: draw it in the text views (math panel, tables, summaries);
@@ -415,7 +415,7 @@ class ExperimentTab(QWidget):
         self.set_status("Reset: back to the starting values. Press Space to play.")
 
     def stop(self) -> None:
-        """Stop any run and wait for its thread (closing, switching tabs)."""
+        """Stop any run and take its last steps (closing, switching tabs)."""
         self.engine.stop()
 
     def settings_changed(self) -> None:

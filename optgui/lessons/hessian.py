@@ -21,6 +21,7 @@ import re
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -541,6 +542,11 @@ def search_run(function: Function, bounds: list, key: tuple) -> Stepper:
         return Outcome(CONVERGED, f"{len(found)} critical points found", 0)
 
     return Stepper(run())
+
+
+def search_factory(function: Function, bounds: list, key: tuple, last: Any = None) -> Stepper:
+    """The run engine's factory of a search (``partial`` of it pickles, for the worker)."""
+    return search_run(function, bounds, key)
 
 
 def next_caption(

@@ -206,6 +206,10 @@ class RaceFactory:
     def __call__(self, last: RaceStep | None) -> Stepper[RaceStep]:
         return self._factory(last)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as what it is made from (a run is sent to a worker process)."""
+        return (RaceFactory, (self.settings, self.function))
+
 
 def preview(settings: RaceLesson, function: Function | None = None) -> RaceStep | None:
     """Newton's first step before it is taken (None when the start is unusable)."""

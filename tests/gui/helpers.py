@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 
@@ -63,3 +65,38 @@ def wait_for_verdict(qtbot, edit) -> None:
     box = edit.parent()
     if isinstance(box, FunctionBox):
         qtbot.waitUntil(lambda: not box.busy, timeout=TIMEOUT)
+
+
+def child_processes() -> list[int]:
+    """The process ids of this process's living children (counted by the OS, not by us).
+
+    Linux lists them in /proc; elsewhere multiprocessing's own list stands in.
+    """
+    import multiprocessing
+    import os
+    from multiprocessing import resource_tracker
+    from pathlib import Path
+
+    multiprocessing.active_children()  # (reaps children that have ended)
+    # multiprocessing's resource tracker: one process, started with the first worker on
+    # POSIX, that ends with this process (it reads a pipe of ours): not a worker
+    tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    if not tasks.exists():
+        return [p.pid for p in multiprocessing.active_children() if p.pid != tracker]
+    pids: list[int] = []
+    for task in tasks.iterdir():
+        with contextlib.suppress(OSError):
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    return [pid for pid in pids if pid != tracker and _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"

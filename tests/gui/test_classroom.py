@@ -141,20 +141,20 @@ def test_an_error_while_taking_a_batch_does_not_hang_the_run(window, qtbot, monk
     """If storing or showing a batch fails, the worker still goes on (and can be paused)."""
     tab = window.current
     history = tab.engine.history
-    extend = history.extend
+    extend = history.extend_rows
     failed = []
 
-    def once(records, *args, **kwargs):
+    def once(rows, *args, **kwargs):
         if not failed:
-            failed.append(len(records))
+            failed.append(len(rows))
             raise RuntimeError("storing this batch failed")
-        extend(records, *args, **kwargs)
+        extend(rows, *args, **kwargs)
 
-    monkeypatch.setattr(history, "extend", once)
+    monkeypatch.setattr(history, "extend_rows", once)
     tab.rate.setValue(1e-5)  # (no convergence within the run)
     assert tab._prepare()
     tab.engine.set_speed(0)
     tab.engine.max_steps = 5_000
-    tab.engine.play()  # on the worker thread
+    tab.engine.play()  # in the worker process
     qtbot.waitUntil(lambda: not tab.engine.running, timeout=20_000)
     assert failed and 0 < len(tab.history) == 5_000 - failed[0]

@@ -1,44 +1,17 @@
-"""The run engine: threads, batching, limits, errors and clean shutdown."""
+"""The run engine: the worker process, batching, limits, errors and clean shutdown."""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
-from optgui.core.stepping import CONVERGED, Outcome, Stepper
-from optgui.gui.engine import FRAME, RunEngine, live_threads
-
-
-@dataclass(frozen=True)
-class Count:
-    k: int
-
-    def as_row(self):
-        return (float(self.k),)
-
-
-def counter(stop_at: int | None = None, fail_at: int | None = None):
-    """A factory of trivial steppers: k = 0, 1, 2 …, optionally ending or failing."""
-
-    def factory(last):
-        def gen():
-            k = 0 if last is None else last.k + 1
-            while True:
-                if stop_at is not None and k >= stop_at:
-                    return Outcome(CONVERGED, f"converged at step {k}", k)
-                if fail_at is not None and k == fail_at:
-                    raise FloatingPointError("overflow in exp")
-                np.exp(np.array([1000.0]))  # a numpy warning must not escape the worker
-                yield Count(k)
-                k += 1
-
-        return Stepper(gen())
-
-    return factory
+from optgui.core.stepping import CONVERGED
+from optgui.gui import workers
+from optgui.gui.engine import FRAME, RunEngine
+from tests.gui.steppers import Counter, Rate, Walker, counter
 
 
 @pytest.fixture
@@ -46,7 +19,7 @@ def engine(qtbot):
     engine = RunEngine()
     yield engine
     engine.stop()
-    assert not live_threads()
+    assert not engine.running
 
 
 def test_full_speed_run_sends_batches_at_display_rate(qtbot, engine):
@@ -65,40 +38,27 @@ def test_full_speed_run_sends_batches_at_display_rate(qtbot, engine):
     assert len(batches) <= elapsed / FRAME * 1.5 + 5
 
 
-def test_worker_waits_while_the_gui_draws_a_batch(qtbot, engine):
-    """Worker and GUI take turns: no steps are made while a batch is being shown.
-
-    (Otherwise every Qt or numpy call of the GUI would wait for the GIL behind
-    the worker, and a key press could go unanswered for a second.)
-    """
-    made = []
-    base = counter()
-
-    def factory(last):
-        stepper = base(last)
-
-        def gen():
-            for record in stepper:
-                made.append(record.k)
-                yield record
-
-        return Stepper(gen())
-
-    engine.set_factory(factory)
-    during = []
+def test_the_worker_steps_while_the_gui_draws_with_one_batch_in_flight(qtbot, engine):
+    """The worker process steps on while the GUI draws a batch, but sends the next
+    only once the GUI has taken this one: a slow frame gets one big batch next,
+    never a queue of batches."""
+    engine.set_factory(counter())
+    sizes, waiting = [], []
 
     def draw(records) -> None:
-        before = len(made)
-        threading.Event().wait(0.05)  # a slow frame: the worker must not use it to step
-        during.append(len(made) - before)
+        waiting.append(engine._worker.conn.poll())  # another batch already sent?
+        sizes.append(len(records))
+        threading.Event().wait(0.05)  # a slow frame
 
     engine.steps_ready.connect(draw)
     engine.play()
-    qtbot.waitUntil(lambda: len(during) >= 5, timeout=30_000)
-    engine.pause()
-    qtbot.waitUntil(lambda: not engine.running)
-    assert during[:5] == [0] * 5
-    assert len(engine.history) == len(made)
+    qtbot.waitUntil(lambda: len(sizes) >= 6, timeout=30_000)
+    engine.steps_ready.disconnect(draw)
+    engine.stop()
+    assert not any(waiting[:6])
+    # in each 50 ms frame the worker took hundreds of the counter's microsecond steps
+    assert min(sizes[1:6]) > 200
+    assert np.array_equal(engine.history.column(0), np.arange(len(engine.history)))
 
 
 def test_slow_speed_sends_each_step(qtbot, engine):
@@ -114,10 +74,10 @@ def test_slow_speed_sends_each_step(qtbot, engine):
 
 
 def test_step_runs_exactly_n_at_once(qtbot, engine):
-    """A step needs no thread: the steps are in the history when step() returns."""
+    """A step needs no worker: the steps are in the history when step() returns."""
     engine.set_factory(counter())
     engine.step(3)
-    assert len(engine.history) == 3 and not engine.running and not live_threads()
+    assert len(engine.history) == 3 and not engine.running
     engine.step(1)
     engine.step(1)
     assert np.array_equal(engine.history.column(0), np.arange(5))
@@ -174,42 +134,6 @@ def test_switching_tabs_stops_the_run(window, qtbot):
     qtbot.waitUntil(lambda: len(tab.history) > 10, timeout=10_000)
     window.tabs.setCurrentIndex(1)
     assert not tab.engine.running
-    assert not live_threads()
-
-
-@dataclass(frozen=True)
-class Rate:
-    """Settings of the toy stepper below: each step adds ``rate`` to x."""
-
-    rate: float
-
-
-@dataclass(frozen=True)
-class Walk:
-    k: int
-    x: float
-
-    def as_row(self):
-        return (float(self.k), self.x)
-
-
-class Walker:
-    """A factory that carries its settings, as every tab's factory does."""
-
-    def __init__(self, rate: float, stop_at: int | None = None):
-        self.settings = Rate(rate)
-        self.stop_at = stop_at
-
-    def __call__(self, last):
-        def gen():
-            k, x = (0, 0.0) if last is None else (last.k + 1, last.x)
-            while self.stop_at is None or k < self.stop_at:
-                x += self.settings.rate
-                yield Walk(k, x)
-                k += 1
-            return Outcome(CONVERGED, "done", k)
-
-        return Stepper(gen())
 
 
 def test_a_change_mid_run_is_recorded_at_the_step_it_took_over(qtbot, engine):
@@ -251,3 +175,60 @@ def test_a_replay_plan_runs_each_stretch_with_its_settings(qtbot, engine):
         engine.replay(plan)
     assert np.array_equal(engine.history.rows, recorded)  # bit for bit
     assert [s for _, s in engine.history.segments] == [Rate(1.0), Rate(0.1), Rate(2.0)]
+
+
+def test_a_killed_worker_is_reported_and_the_history_kept(qtbot, engine):
+    engine.set_factory(counter())
+    engine.set_speed(100)
+    engine.play()
+    qtbot.waitUntil(lambda: len(engine.history) >= 5, timeout=10_000)
+    with qtbot.waitSignal(engine.failed, timeout=10_000) as blocker:
+        engine._worker.process.kill()
+    kept = len(engine.history)
+    assert "ended unexpectedly" in blocker.args[0] and "kept" in blocker.args[0]
+    assert not engine.running and engine.state == "paused" and kept >= 5
+    # Play goes on from the last kept step, in a new worker
+    engine.set_speed(0)
+    engine.set_factory(counter(stop_at=kept + 50))
+    with qtbot.waitSignal(engine.finished, timeout=10_000):
+        engine.play()
+    assert np.array_equal(engine.history.column(0), np.arange(kept + 50))
+
+
+def test_stop_waits_for_a_slow_step_and_keeps_it(qtbot, engine):
+    engine.set_factory(Counter(seconds=0.2))
+    engine.play()
+    qtbot.waitUntil(lambda: len(engine.history) >= 1, timeout=10_000)
+    engine.stop()  # returns once the step in hand is done and received
+    assert not engine.running and engine.state == "paused"
+    n = len(engine.history)
+    assert np.array_equal(engine.history.column(0), np.arange(n))
+    engine.step(1)  # continues right after it
+    assert engine.history.column(0)[-1] == n
+
+
+def test_a_factory_that_cannot_be_sent_is_a_message(qtbot, engine):
+    engine.set_factory(lambda last: counter()(last))  # (a lambda does not pickle)
+    with qtbot.waitSignal(engine.failed) as blocker:
+        engine.play()
+    assert "cannot be sent" in blocker.args[0] and not engine.running
+    engine.step(2)  # single steps need no worker
+    assert len(engine.history) == 2
+
+
+def test_play_answers_at_once_while_a_new_worker_starts(qtbot, engine):
+    """The first Play steps here until its new worker process is ready, which then
+    continues from the last step: no step lost or repeated."""
+    workers.shutdown()  # the next run needs a new process
+    engine.set_factory(Counter(seconds=0.001))
+    ready_at_first_batch = []
+    engine.steps_ready.connect(
+        lambda _: ready_at_first_batch.append(engine._worker.ready) if engine._worker else None
+    )
+    engine.play()
+    qtbot.waitUntil(lambda: engine._worker is not None and engine._worker.ready, timeout=60_000)
+    n = len(engine.history)
+    qtbot.waitUntil(lambda: len(engine.history) > n + 100, timeout=30_000)
+    engine.stop()
+    assert ready_at_first_batch[0] is False  # the first steps came before the worker was up
+    assert np.array_equal(engine.history.column(0), np.arange(len(engine.history)))

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget, QWidget
 
-from optgui.gui.engine import live_threads
-from tests.gui.helpers import TIMEOUT, open_tab, wait_for_verdict
+from optgui.gui.workers import live_processes
+from tests.gui.helpers import TIMEOUT, child_processes, open_tab, wait_for_verdict
 
 FUNCTION_TABS = ("Newton 1-D", "Newton 2-D", "Hessian Explorer")
 EXAMPLES = int(os.environ.get("OPTGUI_HOSTILE_EXAMPLES", "150"))
@@ -292,7 +292,7 @@ def consistent(window) -> None:
     assert not any(t.engine.running for t in window.all_tabs() if t is not tab)
     if tab.engine.running:
         return
-    assert tab.engine._thread is None  # a stopped run leaves no thread behind
+    assert tab.engine._worker is None  # a stopped run holds no worker
     n = len(tab.history)
     if n:
         assert tab.controls.timeline.value() < n
@@ -351,7 +351,7 @@ def monkey(window, qtbot, actions: int, seed: int) -> None:
     window.set_presentation(False)
     for tab in tabs:
         tab.stop()
-    assert not live_threads()
+    assert not any(tab.engine.running for tab in tabs)
 
 
 def test_monkey_drives_every_tab(window, qtbot):
@@ -374,7 +374,7 @@ def close_mid_run(qtbot, seed: int, folder) -> None:
     target = rng.randrange(1, 200)
     qtbot.waitUntil(lambda: len(tab.history) >= target or not tab.engine.running, timeout=TIMEOUT)
     win.close()
-    assert not live_threads()
+    assert not live_processes() and not child_processes()
     # free it now, while no worker runs (deleting thousands of Python-owned objects
     # is quicker without another thread asking for the GIL)
     from tests.conftest import _delete

@@ -10,8 +10,16 @@ from PySide6.QtWidgets import QTableWidget
 from optgui.core import datasets
 from optgui.core.models import LinearRegression
 from optgui.core.training import TrainSettings, train
-from optgui.gui.engine import live_threads
-from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to, table_value
+from optgui.gui.workers import live_processes
+from tests.gui.helpers import (
+    TIMEOUT,
+    child_processes,
+    click,
+    number,
+    open_tab,
+    step_to,
+    table_value,
+)
 
 
 @pytest.fixture
@@ -162,7 +170,7 @@ def test_closing_mid_run_leaves_no_thread(qtbot):
     qtbot.waitUntil(lambda: len(tab.history) > 100, timeout=TIMEOUT)
     assert tab.engine.running
     win.close()
-    assert not live_threads()
+    assert not live_processes() and not child_processes()
 
 
 def test_money_in_the_data_units_column():
