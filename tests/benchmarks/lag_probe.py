@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 
 class LagProbe(QObject):
-    """``with LagProbe() as probe: …`` then ``probe.percentiles()`` in milliseconds."""
+    """``with LagProbe() as probe: …`` then ``probe.percentiles()``, ``probe.max()`` in ms."""
 
     ping = Signal(float)
 
@@ -41,3 +41,7 @@ class LagProbe(QObject):
     def percentiles(self, *qs: float) -> list[float]:
         lag = np.array(self.lags or [0.0])
         return [float(np.percentile(lag, q)) for q in qs]
+
+    def max(self) -> float:
+        """The worst lag of the run."""
+        return max(self.lags, default=0.0)
