@@ -567,6 +567,5 @@ def create_window() -> MainWindow:
     app = application()
     window = MainWindow()
     app.aboutToQuit.connect(window.stop_all)
-    app.aboutToQuit.connect(workers.shutdown)
     window.restore_last_session()
     return window

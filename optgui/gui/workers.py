@@ -14,6 +14,7 @@ worker whose app is gone sees its pipe close and ends by itself.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import sys
@@ -26,6 +27,7 @@ from optgui.core import runner
 _context = multiprocessing.get_context("spawn")
 _idle: list[Worker] = []
 _all: list[Worker] = []
+_at_exit = False
 
 
 class Worker:
@@ -94,6 +96,9 @@ def acquire() -> Worker:
         if worker.alive:
             return worker
         worker.kill()
+    global _at_exit
+    if not _at_exit:  # (a window that was never closed: the app exits)
+        _at_exit = bool(atexit.register(shutdown))
     worker = Worker()
     _all.append(worker)
     return worker
