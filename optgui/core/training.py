@@ -7,13 +7,19 @@
     run.outcome.message   # "converged at step 412: the gradient is below 1e-08"
 
 To change a setting mid-run, start a new run where the old one stopped:
-``train(model, X, y, step.params_next, new_settings, k0=step.k + 1)``.
+``train(model, X, y, step.params_next, new_settings, k0=step.k + 1, start_cost=...)``
+(the cost at the run's start, so the continued run diverges where the whole run would).
+
+A diverging run yields every step whose numbers are finite, the step that made it
+diverge included, so the explosion can be watched: the outcome's step is the last step
+yielded (or, when even the first step of a call overflows, the step before it).
 """
 
 from __future__ import annotations
 
 import contextvars
 import math
+import weakref
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
@@ -22,12 +28,16 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from optgui.core.format import fmt
 from optgui.core.models import Examples, Forward, Model
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT, Outcome, Stepper
 
-#: A run diverges when its cost exceeds max(DIVERGE_FACTOR × initial cost, DIVERGE_COST).
+#: A run diverges when its cost exceeds max(DIVERGE_FACTOR × initial cost, DIVERGE_COST) …
 DIVERGE_FACTOR = 1e6
 DIVERGE_COST = 1e12
+#: … at step DIVERGE_MIN_STEP or later: a run that explodes at once still shows steps
+#: 0 to 3 (while its numbers stay finite), so the line's swing and the cost's climb show.
+DIVERGE_MIN_STEP = 3
 
 
 @dataclass(frozen=True)
@@ -110,14 +120,60 @@ def _all_finite(v: np.ndarray) -> bool:
     return math.isfinite(sum(v.tolist())) or bool(np.isfinite(v).all())
 
 
-def _diverged(k: int, what: str) -> Outcome:
-    return Outcome(DIVERGED, f"diverged at step {k}: {what} — try a smaller learning rate", k)
+def divergence_limit(start_cost: float) -> float:
+    """The cost above which a run that started at ``start_cost`` has diverged."""
+    return max(DIVERGE_FACTOR * start_cost, DIVERGE_COST)
+
+
+def short(value: float, digits: int = 4) -> str:
+    """:func:`fmt` without trailing zeros in a power of ten: 0.1, 100, 5e−07, 1e+59."""
+    text = fmt(value, digits)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{exponent}"
+    return text
+
+
+def rate_text(learning_rate: float) -> str:
+    """α as a student reads it: 0.1, 100, 5e−07."""
+    return short(learning_rate, 4)
+
+
+def _too_large(learning_rate: float) -> str:
+    return f"the learning rate α = {rate_text(learning_rate)} is too large for this data"
+
+
+def grew_outcome(k: int, cost: float, start_cost: float, learning_rate: float) -> Outcome:
+    """The run diverged at step ``k``, whose cost ``cost`` is above the limit."""
+    return Outcome(
+        DIVERGED,
+        f"diverged at step {k}: the cost grew to {short(cost, 2)} (from {short(start_cost, 2)} "
+        f"at the start) — {_too_large(learning_rate)}",
+        k,
+    )
+
+
+def overflow_outcome(k: int, learning_rate: float, what: str = "") -> Outcome:
+    """Step ``k`` could not be computed (its numbers overflow): the run ends at step k − 1,
+    the last that could; ``what`` says what overflowed when even step 0 did."""
+    if k == 0:
+        return Outcome(
+            DIVERGED, f"diverged at step 0: {what or 'the numbers are too large to compute'}", 0
+        )
+    return Outcome(
+        DIVERGED,
+        f"diverged at step {k - 1}: the next step's numbers are too large to compute "
+        f"— {_too_large(learning_rate)}",
+        k - 1,
+    )
 
 
 def _cost_text(cost: float) -> str:
     if math.isnan(cost):
-        return "the cost is not a number (nan)"
-    return f"the cost is {cost:.3g}"
+        return "the cost is not a number (undefined)"
+    return f"the cost is {fmt(cost, 3)}, too large to compute"
 
 
 def _quiet_runner() -> Callable[..., Any]:
@@ -139,7 +195,13 @@ def _run_in_errstate(f: Callable[..., Any], *args: Any) -> Any:
 
 
 def _run(
-    model: Model, ex: Examples, params: np.ndarray, settings: TrainSettings, k0: int
+    model: Model,
+    ex: Examples,
+    params: np.ndarray,
+    settings: TrainSettings,
+    k0: int,
+    start_cost: float | None,
+    stepper: Callable[[], Stepper | None],
 ) -> Generator[TrainStep, None, Outcome]:
     alpha, tol, single = settings.learning_rate, settings.tol, settings.batch == "single"
     cost_and_gradient = model._cost_and_gradient  # unchecked and not quiet: see below
@@ -153,27 +215,30 @@ def _run(
         norm = math.sqrt(np.dot(gradient, gradient))
         return cost, gradient, accuracy, norm, used, params - alpha * used
 
-    limit: float | None = None
+    limit = None if start_cost is None else divergence_limit(start_cost)
     for k in range(k0, k0 + settings.max_steps):
         example = k % ex.m if single else None
         # overflow gives inf or nan (no warning), reported as divergence below
         cost, gradient, accuracy, gradient_norm, used, params_next = quietly(
             numbers, params, example
         )
-        if limit is None and math.isfinite(cost):
-            limit = max(DIVERGE_FACTOR * cost, DIVERGE_COST)
-        if not math.isfinite(cost) or (limit is not None and cost > limit):
-            return _diverged(k, _cost_text(cost))
+        if not math.isfinite(cost):
+            return overflow_outcome(k, alpha, _cost_text(cost))
+        if limit is None:
+            start_cost, limit = cost, divergence_limit(cost)
         # a finite cost means finite forward values (a network reports an overflowed hidden
         # layer as a nan gradient), and a finite norm a finite gradient
-        if not math.isfinite(gradient_norm):
-            return _diverged(k, "the numbers grew too large to compute")
+        if not (math.isfinite(gradient_norm) and _all_finite(params_next)):
+            return overflow_outcome(k, alpha, "the numbers grew too large to compute")
         if gradient_norm < tol:
             return Outcome(CONVERGED, f"converged at step {k}: the gradient is below {tol:g}", k)
-        if not _all_finite(params_next):
-            return _diverged(k, "the parameters grew too large to compute")
         used.setflags(write=False)
         params_next.setflags(write=False)
+        if cost > limit and k >= DIVERGE_MIN_STEP:
+            # this step is shown, and the run ends with it: said before the next is asked for
+            run = stepper()
+            if run is not None:
+                run.outcome = grew_outcome(k, cost, start_cost, alpha)
         yield TrainStep(
             k=k,
             params=params,
@@ -203,12 +268,16 @@ def train(
     settings: TrainSettings,
     *,
     k0: int = 0,
+    start_cost: float | None = None,
 ) -> Stepper[TrainStep]:
     """Gradient descent on ``model`` from ``params0``; steps are numbered from ``k0``.
 
     Ends with CONVERGED when the full-batch gradient's length is below ``settings.tol``,
-    STEP_LIMIT after ``settings.max_steps`` steps of this call, or DIVERGED when the cost
-    is not finite or exceeds max(1e6 × its first value, 1e12). Every yielded value is finite.
+    STEP_LIMIT after ``settings.max_steps`` steps of this call, or DIVERGED when the numbers
+    overflow or, from step :data:`DIVERGE_MIN_STEP` on, the cost exceeds
+    :func:`divergence_limit` of ``start_cost`` (the run's first cost; None: the first
+    cost of this call). Every yielded value is finite; the step whose cost exceeded the
+    limit is yielded, and the outcome is set as it is (the run ends with that step).
     """
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
@@ -222,4 +291,12 @@ def train(
     if params.shape[0] != model.n_params:
         raise ValueError(f"expected {model.n_params} parameters, got {params.shape[0]}")
     params.setflags(write=False)
-    return Stepper(_run(model, model.examples(X, y), params, settings, k0))
+    if start_cost is not None and not math.isfinite(start_cost):
+        start_cost = None
+    # the run sets the outcome with its last step (a weak reference: no cycle to collect)
+    ref: list[weakref.ref[Stepper]] = []
+    stepper = Stepper(
+        _run(model, model.examples(X, y), params, settings, k0, start_cost, lambda: ref[0]())
+    )
+    ref.append(weakref.ref(stepper))
+    return stepper

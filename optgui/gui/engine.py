@@ -219,6 +219,8 @@ class RunEngine(QObject):
                         break
                     rows.append(record.as_row())
                     records.append(record)
+                else:  # a run may end with the step just taken, and say so at once
+                    outcome = stepper.outcome
                 stepper.close()
             except Exception as exc:  # noqa: BLE001 - any failure becomes a status message
                 error = f"{type(exc).__name__}: {exc}"

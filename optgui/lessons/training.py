@@ -8,7 +8,8 @@ learning rate and batch mode it ran with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,14 @@ import numpy as np
 from optgui.core.format import fmt
 from optgui.core.models import Model
 from optgui.core.stepping import Outcome, Stepper
-from optgui.core.training import TrainSettings, TrainStep, train
+from optgui.core.training import (
+    DIVERGE_MIN_STEP,
+    TrainSettings,
+    TrainStep,
+    divergence_limit,
+    grew_outcome,
+    train,
+)
 from optgui.lessons import captions
 from optgui.lessons.settings import Settings, SettingsError, spec
 
@@ -59,7 +67,11 @@ def initial_params(settings: TrainingLesson, model: Model) -> np.ndarray:
 
 
 class TrainingFactory:
-    """Starts (or continues) gradient descent; carries the settings it was made from."""
+    """Starts (or continues) gradient descent; carries the settings it was made from.
+
+    A continued run diverges where the whole run would (its limit is set by the cost at
+    the start), and a run that has diverged stays ended: → adds nothing to it.
+    """
 
     def __init__(self, settings: TrainingLesson, model: Model, X, y, params0: np.ndarray):
         if len(y) == 0:
@@ -67,12 +79,32 @@ class TrainingFactory:
         self.settings = settings
         self.model, self.X, self.y = model, X, y
         self.params0 = np.array(params0, dtype=float)
+        with np.errstate(all="ignore"):
+            cost = float(model.cost(self.params0, X, y))
+        #: The cost at the start (None if it cannot be computed: the run says so).
+        self.start_cost = cost if math.isfinite(cost) else None
 
     def __call__(self, last: TrainStep | None) -> Stepper[TrainStep]:
         core = self.settings.train_settings()
+        start = self.start_cost
         if last is None:
-            return train(self.model, self.X, self.y, self.params0, core)
-        return train(self.model, self.X, self.y, last.params_next, core, k0=last.k + 1)
+            return train(self.model, self.X, self.y, self.params0, core, start_cost=start)
+        if start is not None and has_diverged(last, start):
+            return Stepper(_ended(grew_outcome(last.k, last.cost, start, last.learning_rate)))
+        return train(
+            self.model, self.X, self.y, last.params_next, core, k0=last.k + 1, start_cost=start
+        )
+
+
+def has_diverged(record: TrainStep, start_cost: float) -> bool:
+    """Did the run that started at ``start_cost`` diverge with step ``record``?"""
+    return record.k >= DIVERGE_MIN_STEP and record.cost > divergence_limit(start_cost)
+
+
+def _ended(outcome: Outcome) -> Generator[TrainStep, None, Outcome]:
+    """A run that takes no step and ends with ``outcome``."""
+    return outcome
+    yield  # (a generator)
 
 
 def rebuild(row: np.ndarray, settings: TrainingLesson, model: Model, X, y) -> TrainStep:

@@ -141,9 +141,10 @@ def test_learning_rate_50_on_raw_house_prices_diverges_cleanly() -> None:
         run = train(model, data.X, data.y, model.initial_params(), TrainSettings(50.0))
         steps = list(run)
     assert run.outcome.status == DIVERGED
-    assert run.outcome.message.startswith(f"diverged at step {run.outcome.k}: the cost is ")
-    assert run.outcome.message.endswith(" — try a smaller learning rate")
+    assert run.outcome.message.startswith(f"diverged at step {run.outcome.k}: the cost grew to ")
+    assert run.outcome.message.endswith(" — the learning rate α = 50 is too large for this data")
     assert steps and all(_all_finite(s) for s in steps)
+    assert steps[-1].k == run.outcome.k  # the step it names is the last one shown
 
 
 @pytest.mark.parametrize("model", [LinearRegression(2), Network(2, "relu"), Network(3, "tanh")])
@@ -177,16 +178,14 @@ def test_quiet_steps_leave_the_callers_error_state_alone(numpy_version, monkeypa
     assert run.outcome.status == DIVERGED and all(_all_finite(s) for s in steps)
 
 
-def test_non_finite_cost_message_says_inf() -> None:
+def test_non_finite_cost_message_says_infinite() -> None:
     model = LinearRegression(1)
     X = np.array([1e200, -1e200])
     y = np.array([0.0, 1.0])
     run = train(model, X, y, [1e200, 0.0], TrainSettings(1.0))
     assert list(run) == []
     assert run.outcome.status == DIVERGED
-    assert (
-        run.outcome.message == "diverged at step 0: the cost is inf — try a smaller learning rate"
-    )
+    assert run.outcome.message == "diverged at step 0: the cost is ∞, too large to compute"
 
 
 def test_rows_and_columns_match() -> None:
@@ -290,8 +289,102 @@ def test_an_overflowing_hidden_layer_diverges_cleanly() -> None:
         run = train(net, X, [1.0, 0.0], params, TrainSettings(0.1))
         assert list(run) == []
     assert run.outcome.status == DIVERGED
+    assert run.outcome.message == "diverged at step 0: the numbers grew too large to compute"
+
+
+# --- a diverging run can be watched (issue 16, item 3) ----------------------------------------
+
+
+def _raw_house_loop(alpha: float, steps: int) -> list[tuple[float, float, float]]:
+    """(w, b, cost) of plain gradient descent on the slides' raw houses, by hand."""
+    x, y = np.array([1000.0, 2000.0, 3000.0]), np.array([20000.0, 30000.0, 50000.0])
+    w, b = LinearRegression(1).initial_params()
+    out = []
+    for _ in range(steps):
+        error = w * x + b - y
+        out.append((w, b, float(np.mean(error**2) / 2)))
+        w, b = w - alpha * np.mean(error * x), b - alpha * np.mean(error)
+    return out
+
+
+def test_a_diverging_run_yields_every_finite_step_and_ends_with_the_last() -> None:
+    data = house_prices(1)  # raw ft² and $: α = 0.1 is far too large
+    model = LinearRegression(1)
+    run = train(model, data.X, data.y, model.initial_params(), TrainSettings(0.1))
+    steps = list(run)
+    reference = _raw_house_loop(0.1, 4)
+    assert [s.k for s in steps] == [0, 1, 2, 3]
+    for step, (w, b, cost) in zip(steps, reference, strict=True):
+        assert step.params == pytest.approx([w, b], rel=1e-12)
+        assert step.cost == pytest.approx(cost, rel=1e-12)
+    # the cost explodes (ten billion-fold a step) and the line swings
+    costs = [s.cost for s in steps]
+    assert all(b > 1e10 * a for a, b in zip(costs, costs[1:], strict=False))
+    assert [np.sign(s.params[0]) for s in steps[1:]] == [1, -1, 1]
+    assert run.outcome.status == DIVERGED and run.outcome.k == steps[-1].k == 3
     assert run.outcome.message == (
-        "diverged at step 0: the numbers grew too large to compute — try a smaller learning rate"
+        f"diverged at step 3: the cost grew to {reference[3][2]:.1e} (from "
+        f"{reference[0][2]:.1e} at the start) — the learning rate α = 0.1 is too large "
+        "for this data"
+    )
+    assert run.outcome.message.startswith(
+        "diverged at step 3: the cost grew to 6.5e+42 (from 6.3e+08"
+    )
+
+
+def test_the_outcome_is_known_as_the_last_step_is_taken() -> None:
+    data = house_prices(1)
+    model = LinearRegression(1)
+    run = train(model, data.X, data.y, model.initial_params(), TrainSettings(0.1))
+    for _ in range(3):
+        next(run)
+        assert run.outcome is None
+    last = next(run)
+    assert run.outcome is not None and run.outcome.k == last.k == 3  # no step more is asked
+    assert next(run, None) is None
+
+
+def test_a_run_continued_step_by_step_diverges_where_the_whole_run_does() -> None:
+    data = house_prices(1)
+    model = LinearRegression(1)
+    whole = train(model, data.X, data.y, model.initial_params(), TrainSettings(0.1))
+    steps = list(whole)
+    start = model.cost(model.initial_params(), data.X, data.y)
+    one = train(model, data.X, data.y, model.initial_params(), TrainSettings(0.1, max_steps=1))
+    pieces = [next(one)]
+    while True:  # as → does: a new run from the last step, one step at a time
+        last = pieces[-1]
+        run = train(
+            model,
+            data.X,
+            data.y,
+            last.params_next,
+            TrainSettings(0.1, max_steps=1),
+            k0=last.k + 1,
+            start_cost=start,
+        )
+        step = next(run, None)
+        if step is None:
+            break
+        pieces.append(step)
+        if run.outcome is not None and run.outcome.status == DIVERGED:
+            break
+    assert [s.k for s in pieces] == [s.k for s in steps]
+    assert run.outcome == whole.outcome
+
+
+@pytest.mark.parametrize("alpha", [1e100, 1e150, 1e300])
+def test_an_overflowing_run_names_its_last_finite_step(alpha) -> None:
+    data = house_prices(1)
+    model = LinearRegression(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(model, data.X, data.y, model.initial_params(), TrainSettings(alpha))
+        steps = list(run)
+    assert steps and all(_all_finite(s) for s in steps)
+    assert run.outcome.status == DIVERGED and run.outcome.k == steps[-1].k
+    assert f"diverged at step {steps[-1].k}: the next step's numbers are too large" in (
+        run.outcome.message
     )
 
 
