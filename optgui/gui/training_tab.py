@@ -7,6 +7,8 @@ builds the run factory from frozen settings, so the worker never reads a widget.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGraphicsTextItem,
     QGroupBox,
     QHBoxLayout,
     QScrollArea,
@@ -26,19 +29,23 @@ from PySide6.QtWidgets import (
 
 from optgui.core.datasets import Dataset
 from optgui.core.history import Envelope, History
-from optgui.core.models import Model
+from optgui.core.models import Model, Network
+from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT
 from optgui.core.training import TrainSettings, TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.binding import Binding
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
+from optgui.lessons import progress
 from optgui.lessons import training as lesson
 from optgui.lessons.settings import SettingsError
 from optgui.lessons.training import BATCH_CHOICES, INIT_CHOICES, TrainingLesson
 
 #: Width of the settings column (pixels at 100 % scale).
 SETTINGS_WIDTH = 450
+#: A cost curve of at most this many steps shows a dot for each.
+DOTS_UP_TO = 40
 
 
 class LearningRateBox(QDoubleSpinBox):
@@ -58,6 +65,48 @@ class LearningRateBox(QDoubleSpinBox):
         for _ in range(abs(steps)):
             value = value * 2 if steps > 0 else value / 2
         self.setValue(float(f"{value:.3g}"))
+
+
+class PlotNote(pg.GraphicsWidget):
+    """A note under a plot's x axis, wrapped to the plot's width.
+
+    pyqtgraph draws it inside the plot (the plot's view gives up the lines it needs), so
+    the page's layout never moves when it appears, and an exported plot shows it too.
+    """
+
+    def __init__(self, plot: pg.PlotWidget):
+        super().__init__()
+        self.html = ""
+        self._pt = 0  # the font size the note is set in
+        self.text_item = QGraphicsTextItem(self)
+        self.text_item.setPos(4, 0)
+        self.plot_item = plot.getPlotItem()
+        self.plot_item.layout.addItem(self, 4, 0, 1, 3)
+        self.plot_item.geometryChanged.connect(self._fit)
+        self._fit()
+
+    @property
+    def text(self) -> str:
+        """The note without its markup ("": no note)."""
+        return self.text_item.toPlainText() if self.html else ""
+
+    def set_html(self, html: str) -> None:
+        if html == self.html and self._pt == style.Look.font_pt:
+            return
+        self.html, self._pt = html, style.Look.font_pt
+        self.text_item.setHtml(f'<span style="font-size:{self._pt}pt;">{html}</span>')
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.html and self._pt != style.Look.font_pt:  # (zoomed, or presenting)
+            self.set_html(self.html)
+            return
+        self.text_item.setTextWidth(max(60.0, self.plot_item.width() - 12))
+        height = self.text_item.boundingRect().height() + 4 if self.html else 0.0
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self.setPreferredHeight(height)
+        self.setVisible(bool(self.html))
 
 
 class TrainingTab(ExperimentTab):
@@ -123,7 +172,10 @@ class TrainingTab(ExperimentTab):
 
         # cost plot ------------------------------------------------------------
         self.cost_plot = style.make_plot("Cost J against steps", "step k", "cost J")
-        self.cost_curve = self.cost_plot.plot(pen=style.pen(style.BLUE))
+        self.cost_curve = self.cost_plot.plot(
+            pen=style.pen(style.BLUE), symbolSize=6, symbolBrush=style.BLUE, symbolPen=None
+        )
+        self._dots = False
         self._cost_envelope = Envelope(bins=400)
         self.cost_marker = self.cost_plot.plot(
             pen=None, symbol="o", symbolBrush=style.VERMILION, symbolSize=style.Look.marker
@@ -134,7 +186,13 @@ class TrainingTab(ExperimentTab):
             "Show the cost on a logarithmic axis (slow final convergence shows)"
         )
         self.log_cost.toggled.connect(self._log_toggled)
+        #: What the cost is doing (a warning and what to try), and why the axis went log.
+        self.verdict: progress.Verdict | None = None
+        self._auto_log = ""  # why the log scale was switched on by itself ("": it was not)
+        self._log_declined = False  # the student switched the automatic log scale off
+        self._cost_range = (0, np.inf, -np.inf)  # (rows seen, lowest, highest positive cost)
         self.cost_box = self._cost_view()
+        self.cost_note = PlotNote(self.cost_plot)
 
         self.math = MathPanel()
 
@@ -352,9 +410,20 @@ class TrainingTab(ExperimentTab):
         return cost
 
     def show_history(self, history: History) -> None:
+        """The cost curve, and what the cost is doing (a note under it)."""
+        self._follow_cost(history)
+        self.draw_cost(history)
+        few = 0 < len(history) <= DOTS_UP_TO
+        if few != self._dots:  # a short run: a dot for each step (a diverging run's few)
+            self._dots = few
+            self.cost_curve.setSymbol("o" if few else None)
+
+    def draw_cost(self, history: History) -> None:
+        """The cost against steps (before the first step: the view frames the start)."""
         if not len(history) or self.model is None:
             self.cost_curve.setData([], [])
-            style.restart_view(self.cost_plot)
+            self._cost_envelope.clear()
+            self._frame_start(self.cost_plot)
             return
         j = row_columns(self.model).index("cost")
         cost = history.column(j)
@@ -367,6 +436,123 @@ class TrainingTab(ExperimentTab):
                 style.keep_in_view(self.cost_plot, len(cost), lo, hi)
         else:
             style.keep_in_view(self.cost_plot, len(cost), min(0.0, ycurve.min()), ycurve.max())
+
+    def _frame_start(self, plot: pg.PlotWidget, top: float = 0.0) -> None:
+        """Frame ``plot`` around step 0's cost (and up to ``top``) before any step."""
+        style.restart_view(plot)
+        record = self.initial_record()
+        if record is None:
+            return
+        cost = record.cost
+        if self.log_cost.isChecked() and cost > 0:
+            style.keep_in_view(plot, 0, np.log10(cost) - 1, np.log10(cost) + 1)
+        else:
+            style.keep_in_view(plot, 0, min(0.0, cost), max(cost, top, 1e-12))
+
+    # -- what the cost is doing -------------------------------------------------
+    def judge_cost(self, history: History) -> progress.Verdict | None:
+        """What the run's cost is doing (None: falling as it should, or too few steps)."""
+        if self.model is None or len(history) == 0:
+            return None
+        columns = row_columns(self.model)
+        cost = history.column(columns.index("cost"))
+        settings = history.settings_at(len(history) - 1)
+        rate = getattr(settings, "learning_rate", self.lesson.learning_rate)
+        accuracy = None
+        if "accuracy" in columns:
+            accuracy = float(history.column(columns.index("accuracy"))[-1])
+        convex = not isinstance(self.model, Network)
+        return progress.judge(cost, rate, accuracy, convex=convex)
+
+    def _follow_cost(self, history: History) -> None:
+        """Judge the cost, switch the axis to log when the cost spans many powers of ten,
+        and say both under the plot."""
+        ended = self._outcome_is(DIVERGED) or self._outcome_is(CONVERGED)  # (said already)
+        self.verdict = None if ended else self.judge_cost(history)
+        if self._auto_log and self.log_cost.isChecked():  # (say how far it spans now)
+            self._auto_log = self._log_reason(history) or self._auto_log
+        elif not self.log_cost.isChecked() and not self._log_declined:
+            reason = self._log_reason(history)
+            if reason:
+                self._auto_log = reason
+                self.log_cost.blockSignals(True)
+                self.log_cost.setChecked(True)
+                self.log_cost.blockSignals(False)
+                self.cost_plot.setLogMode(y=True)
+                style.restart_view(self.cost_plot)
+        self._show_cost_note()
+
+    def _outcome_is(self, status: str) -> bool:
+        outcome = self.engine.outcome
+        return outcome is not None and outcome.status == status
+
+    def _log_reason(self, history: History) -> str:
+        """Why the cost axis should be logarithmic now ("": it should not)."""
+        if self.model is None or not len(history):
+            self._cost_range = (0, np.inf, -np.inf)
+            return ""
+        seen, lo, hi = self._cost_range
+        n = len(history)
+        if n < seen:  # the run was cut back (continued from an earlier step)
+            seen, lo, hi = 0, np.inf, -np.inf
+        new = history.column(row_columns(self.model).index("cost"))[seen:]
+        positive = new[np.isfinite(new) & (new > 0)]
+        if len(positive):
+            lo, hi = min(lo, float(positive.min())), max(hi, float(positive.max()))
+        self._cost_range = (n, lo, hi)
+        reason = progress.log_reason(np.array([lo, hi])) if hi > lo else None
+        if reason is None and self._outcome_is(DIVERGED):
+            reason = "the run diverged"
+        return reason or ""
+
+    def _show_cost_note(self) -> None:
+        parts = []
+        warning, remark = style.VERMILION, style.GREY
+        if self._outcome_is(DIVERGED) and len(self.history):
+            last = self.history.last()
+            note = progress.diverged_note(last.k, last.cost, last.learning_rate)
+            parts.append((warning, note))
+        elif self.verdict is not None:
+            parts.append((warning if self.verdict.warning else remark, self.verdict.note))
+        if self._auto_log and self.log_cost.isChecked():
+            parts.append((remark, f"Log scale switched on: {self._auto_log}."))
+        self.cost_note.set_html(
+            "<br>".join(
+                f'<span style="color:{color};">{html.escape(text)}</span>' for color, text in parts
+            )
+        )
+
+    def _forget_cost_notes(self) -> None:
+        """A new run: no verdict, and the axis as the student chose it."""
+        self.verdict = None
+        self._cost_range = (0, np.inf, -np.inf)
+        self._log_declined = False
+        if self._auto_log:
+            self._auto_log = ""
+            self.log_cost.blockSignals(True)
+            self.log_cost.setChecked(False)
+            self.log_cost.blockSignals(False)
+            self.cost_plot.setLogMode(y=False)
+            style.restart_view(self.cost_plot)
+        self._show_cost_note()
+
+    def reset(self) -> None:
+        self._forget_cost_notes()
+        super().reset()
+
+    def _say_paused(self) -> None:
+        super()._say_paused()
+        verdict = self.judge_cost(self.history)
+        if verdict is not None and len(self.history):
+            self.set_status(f"Paused at step {len(self.history) - 1}. {verdict.text}")
+
+    def _on_finished(self, outcome) -> None:
+        self.show_history(self.history)  # the note and the axis for how the run ended
+        super()._on_finished(outcome)
+        if outcome.status == STEP_LIMIT:
+            verdict = self.judge_cost(self.history)
+            if verdict is not None:
+                self.set_status(f"{self.status.rstrip('.')}. {verdict.text}")
 
     def _point_clicked(self, _item, points, *_args) -> None:
         """A data point was clicked: its ``data`` is the example's index."""
@@ -384,6 +570,10 @@ class TrainingTab(ExperimentTab):
             self.clear_views()
 
     def _log_toggled(self, on: bool) -> None:
+        if not on and self._auto_log:  # the student prefers the linear axis: keep it
+            self._log_declined = True
+            self._auto_log = ""
+            self._show_cost_note()
         self.cost_plot.setLogMode(y=on)
         style.restart_view(self.cost_plot)
         self.show_history(self.history)

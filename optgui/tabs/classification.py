@@ -137,6 +137,9 @@ class ClassificationTab(TrainingTab):
 
         self.acc_plot = style.make_plot("Accuracy against steps", "step k", "accuracy")
         self.acc_curve = self.acc_plot.plot(pen=style.pen(style.GREEN))
+        self.acc_marker = self.acc_plot.plot(  # the shown step's accuracy (step 0 too)
+            pen=None, symbol="s", symbolBrush=style.GREEN, symbolSize=style.Look.marker
+        )
         self._acc_envelope = Envelope(bins=400)
         self.acc_plot.setYRange(0, 1.05)
 
@@ -220,6 +223,8 @@ class ClassificationTab(TrainingTab):
         super().show_record(record)
         data = self.dataset
         assert data is not None and isinstance(self.model, Perceptron)
+        if record.accuracy is not None:
+            self.acc_marker.setData([record.k], [record.accuracy])
         self.plane.show_model(self.model, record.params)
         z = np.asarray(record.forward.z)
         yhat = np.asarray(record.forward.yhat)
@@ -254,7 +259,9 @@ class ClassificationTab(TrainingTab):
         super().show_history(history)
         if not len(history) or self.model is None:
             self.acc_curve.setData([], [])
+            self._acc_envelope.clear()
             style.restart_view(self.acc_plot)
+            style.keep_in_view(self.acc_plot, 0, 0.0, 1.0)  # (step 0's marker in view)
             return
         cols = row_columns(self.model)
         acc = history.column(cols.index("accuracy"))
@@ -277,7 +284,8 @@ class ClassificationTab(TrainingTab):
     def _on_finished(self, outcome) -> None:
         super()._on_finished(outcome)
         self._check_stall(self.history, ended=True)
-        if self.note.isVisible():
+        swings = self.verdict is not None and self.verdict.warning  # (α: said first)
+        if self.note.isVisible() and not swings:
             self.set_status(lesson.stall_status(outcome.message))
 
     def reset(self) -> None:

@@ -416,14 +416,15 @@ class NetworkTab(TrainingTab):
         self.symmetry.setText(note)
         self.symmetry.setVisible(bool(note))
 
-    def show_history(self, history: History) -> None:
+    def draw_cost(self, history: History) -> None:
         """Cost and accuracy against steps, in one view that always holds 0…1."""
-        if self.log_cost.isChecked() or not len(history) or self.model is None:
-            super().show_history(history)  # empty, or the base's log-scale view
-            if not len(history) or self.model is None:
-                self.acc_curve.setData([], [])
-                self.acc_marker.setData([], [])
-                return
+        if not len(history) or self.model is None:
+            self.acc_curve.setData([], [])  # (the markers show step 0)
+            self.cost_curve.setData([], [])
+            self._frame_start(self.cost_plot, top=1.0)
+            return
+        if self.log_cost.isChecked():
+            super().draw_cost(history)  # the base's log-scale view
         columns = row_columns(self.model)
         bins = max(200, int(self.cost_plot.width()))
         x, acc = envelope(history.column(columns.index("accuracy")), bins)
