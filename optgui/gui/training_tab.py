@@ -175,6 +175,7 @@ class TrainingTab(ExperimentTab):
         self.cost_curve = self.cost_plot.plot(
             pen=style.pen(style.BLUE), symbolSize=6, symbolBrush=style.BLUE, symbolPen=None
         )
+        self.cost_curve.setSymbol(None)  # (dots for a short run only: see show_history)
         self._dots = False
         self._cost_envelope = Envelope(bins=400)
         self.cost_marker = self.cost_plot.plot(

@@ -215,3 +215,14 @@ def test_step_0_frames_the_start_cost_and_accuracy(window, qtbot, title):
     assert list(xs) == [0] and list(ys) == pytest.approx([accuracy])
     (_, _), (a0, a1) = plot.getPlotItem().getViewBox().viewRange()
     assert a0 <= accuracy <= a1 and a0 <= 0.0 and a1 >= 1.0
+
+
+def test_a_short_run_shows_a_dot_per_step_and_a_long_one_a_line(window, qtbot):
+    tab = open_tab(window, qtbot, "Regression")
+    assert tab.cost_curve.opts["symbol"] is None
+    step_to(qtbot, window, tab, 3)
+    assert tab.cost_curve.opts["symbol"] == "o" and len(tab.cost_curve.yData) == 3
+    at_full_speed(qtbot, tab, limit=100)
+    type_into(qtbot, tab.rate, "0.01")  # (slow: the run does not converge first)
+    play_to_the_end(qtbot, tab)
+    assert len(tab.history) == 100 and tab.cost_curve.opts["symbol"] is None
