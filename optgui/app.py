@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,14 +50,57 @@ SHORTCUTS = (
 
 
 class _Page(QWidget):
-    """A tab page; the tab itself is built the first time it is needed."""
+    """A tab page; the tab itself is built the first time it is needed.
+
+    The tab fills the page, which has no layout of its own: a change inside the tab
+    (a label's new text) asks every layout above it to be done again, and the
+    window's QTabWidget answers that by repainting the whole window. Here the
+    request stops, unless the tab's size hints or limits really changed.
+    """
 
     def __init__(self, title: str, load):
         super().__init__()
         self.title, self.load = title, load
         self.tab: ExperimentTab | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._hints: tuple | None = None
+
+    def set_tab(self, tab: ExperimentTab) -> None:
+        self.tab = tab
+        tab.setParent(self)
+        tab.setGeometry(self.rect())
+        tab.show()
+        self._hints = self._hints_now()
+        self.updateGeometry()
+
+    def _hints_now(self) -> tuple | None:
+        tab = self.tab
+        if tab is None:
+            return None
+        return (tab.sizeHint(), tab.minimumSizeHint(), tab.minimumSize(), tab.maximumSize(),
+                tab.sizePolicy())  # fmt: skip
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.tab.sizeHint() if self.tab is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        if self.tab is None:
+            return super().minimumSizeHint()
+        tab = self.tab
+        return tab.minimumSizeHint().expandedTo(tab.minimumSize()).boundedTo(tab.maximumSize())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.tab is not None:
+            self.tab.setGeometry(self.rect())
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self.tab is not None:
+            hints = self._hints_now()
+            if hints != self._hints:
+                self._hints = hints
+                self.updateGeometry()
+            return True
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -128,9 +171,7 @@ class MainWindow(QMainWindow):
             tab = page.load()()
         finally:
             Look.pen = pen
-        page.tab = tab
-        page.layout().addWidget(tab)
-        tab.show()  # (a layout would show it only after the next round of events)
+        page.set_tab(tab)
         tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
         if Look.font_pt != look.DEFAULT_FONT_PT or self.presentation:
             look.apply_look(tab, self._pen_scale())

@@ -237,9 +237,13 @@ class ArrowPath:
         self._ys = np.empty(0)
 
     def set_points(self, xs: Sequence[float], ys: Sequence[float]) -> None:
-        self._xs = np.asarray(xs, dtype=float)
-        self._ys = np.asarray(ys, dtype=float)
-        self.curve.setData(self._xs, self._ys)
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        if np.array_equal(xs, self._xs, equal_nan=True) and np.array_equal(
+            ys, self._ys, equal_nan=True
+        ):
+            return  # (a method that has finished: its path stays as it is)
+        self._xs, self._ys = xs, ys
+        self.curve.setData(xs, ys)
         self.relayout()
 
     def clear(self) -> None:
@@ -262,15 +266,25 @@ class ArrowPath:
             dx, dy = np.diff(sx), np.diff(sy)
             with np.errstate(invalid="ignore"):
                 long_enough = np.hypot(dx, dy) >= self.min_pixels
+            seen: set[tuple[float, float, float]] = set()
             for i in np.flatnonzero(long_enough)[: self.max_arrows]:
+                angle = round(180 + math.degrees(math.atan2(dy[i], dx[i])), 1)
+                place = ((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2)
+                if (*place, angle) in seen:
+                    continue  # (a path that goes back and forth: one arrowhead on the other)
+                seen.add((*place, angle))
                 arrow = self._arrow(used)
-                arrow.setStyle(angle=180 + math.degrees(math.atan2(dy[i], dx[i])))
-                arrow.setPos((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2)
-                arrow.setVisible(True)
+                if arrow.opts["angle"] != angle:
+                    arrow.setStyle(angle=angle)
+                if (arrow.pos().x(), arrow.pos().y()) != place:
+                    arrow.setPos(*place)
+                if not arrow.isVisible():
+                    arrow.setVisible(True)
                 used += 1
         self._used = used
         for arrow in self._arrows[used:]:
-            arrow.setVisible(False)
+            if arrow.isVisible():
+                arrow.setVisible(False)
 
     def _arrow(self, i: int) -> pg.ArrowItem:
         while len(self._arrows) <= i:

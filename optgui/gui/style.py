@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -80,6 +80,10 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
     # No grid: pyqtgraph's grid costs about 7 ms per plot and frame, which is
     # most of a live plot's drawing time; the tick labels carry the values.
     plot.setMinimumSize(200, 140)
+    # The axes and the title change only with the view: kept as pixels, so that a frame
+    # whose curves touch them copies them instead of laying out every number again.
+    for still in (item.getAxis("bottom"), item.getAxis("left"), item.titleLabel):
+        still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def qcolor(color: str, alpha: int = 255) -> QColor:
@@ -149,6 +153,7 @@ def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 21
     """A legend in the plot's corner at ``offset``, in the tab's font, on a light box."""
     legend = plot.addLegend(offset=offset, labelTextSize=f"{Look.font_pt}pt")
     legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
+    legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # (as the axes)
     return legend
 
 

@@ -55,6 +55,9 @@ QUEUE_SLICE = 0.03
 #: and during any run the whole-run views every HISTORY_PERIOD ms.
 TEXT_PERIOD = 100
 HISTORY_PERIOD = 66
+#: A text or whole-run view due during a run waits up to this long (ms) for the next
+#: frame, so that it changes with the plots and the window is painted once for both.
+ALIGN = 50
 
 
 class ExperimentTab(QWidget):
@@ -87,8 +90,10 @@ class ExperimentTab(QWidget):
         self._page: list[QWidget] = []
         # when views are drawn (see the module's docstring)
         self._frames = Paced(self._draw_frame, 0, self._running, self)
-        self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self)
-        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self)
+        # (drawn by a frame's call where one comes soon enough: one paint for both)
+        align = {"align_ms": ALIGN}
+        self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self, **align)
+        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self, **align)
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)

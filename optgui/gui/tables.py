@@ -138,14 +138,29 @@ def lines_height(font: QFont, lines: int) -> float:
     return lines * wrapped_height(font, "0", 1e6)
 
 
-class WrapDelegate(QStyledItemDelegate):
-    """Cells whose text wraps at spaces, and inside a word that is wider than its cell
-    (Qt's own wrapping cuts such a word off)."""
+class TextDelegate(QStyledItemDelegate):
+    """Cells as tall as their text wrapped to the cell's width, drawn by Qt (in C++: where
+    no cell wraps, Qt draws the text as :class:`WrapDelegate` would, far faster)."""
 
     @staticmethod
     def _margin(option: QStyleOptionViewItem) -> int:
         style = option.widget.style() if option.widget else QApplication.style()
         return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, option.widget) + 1
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = opt.rect.width() - 2 * self._margin(opt)
+        if width <= 0 or not opt.text:
+            return hint
+        height = wrapped_height(opt.font, opt.text, width) + 2 * self._margin(opt)
+        return QSize(hint.width(), max(hint.height(), int(height + 0.99)))
+
+
+class WrapDelegate(TextDelegate):
+    """Cells whose text wraps at spaces, and inside a word that is wider than its cell
+    (Qt's own wrapping cuts such a word off)."""
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -169,16 +184,6 @@ class WrapDelegate(QStyledItemDelegate):
         painter.setClipRect(opt.rect)
         painter.drawText(rect, text.replace("\n", "\u2028"), wrap_option(horizontal))
         painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
-        hint = super().sizeHint(option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = opt.rect.width() - 2 * self._margin(opt)
-        if width <= 0 or not opt.text:
-            return hint
-        height = wrapped_height(opt.font, opt.text, width) + 2 * self._margin(opt)
-        return QSize(hint.width(), max(hint.height(), int(height + 0.99)))
 
 
 class NumberTable(QTableWidget):
