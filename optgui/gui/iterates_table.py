@@ -66,6 +66,9 @@ class IteratesTable(WrapTable):
         self._one_line = True  # every cell's lines fit their columns (nothing wraps)
         self._lazy = False  # (see follow)
         self._deferred = False  # some of Newton's rows have no cells yet (see follow)
+        self._unformatted = False  # some rows' texts are not made yet (see follow)
+        self._wants_changed = True  # a column's texts want more room than when last fitted
+        self._fitted_width = -1  # the available width when last fitted
         self._fitting = True  # (what :meth:`_choose` found, for :meth:`_apply`)
         self.setObjectName("iterates")
         self.verticalScrollBar().valueChanged.connect(self._render_visible)
@@ -91,11 +94,12 @@ class IteratesTable(WrapTable):
         self._lines = []
         self._preferred = [[0] * self.columnCount() for _ in self._preferred]
         self._narrowest = [[0] * self.columnCount() for _ in self._narrowest]
+        self._wants_changed = True
         self._count = self._seen = 0
         self._newton_done = False
         self._history = None
         self._shown = -1
-        self._deferred = False
+        self._deferred = self._unformatted = False
 
     @property
     def filled(self) -> int:
@@ -139,12 +143,13 @@ class IteratesTable(WrapTable):
         self._newton_done = newton < n and newton <= self.MAX_ROWS
         count = min(newton, self.MAX_ROWS)
         level = self._level
+        formatted = not self._lazy and self._format_missing()
         if count > self._count:
-            self._add(rows[self._count : count], table)
+            self._add(rows[self._count : count], table, self.LAZY_ROWS if self._lazy else None)
         start, self._count = self._count, count
         self._show_tail()
         # the columns' wants change only with new rows (a resize refits by itself)
-        refitted = count > start and self._refit_if_needed()
+        refitted = (count > start or formatted) and self._refit_if_needed()
         if self._lazy:
             self._deferred = self._deferred or count > start
             if self.rowCount() < count:
@@ -183,13 +188,42 @@ class IteratesTable(WrapTable):
             self._render(r)
         self._fit_rows(missing)
 
-    def _add(self, rows, table: RaceTable) -> None:
+    #: A lazy :meth:`follow` formats at most this many of the new rows, the last ones
+    #: (those brought into view); the others when they come into view or the run stops.
+    LAZY_ROWS = 60
+
+    def _add(self, rows, table: RaceTable, keep: int | None = None) -> None:
         """Format ``rows`` with the most digits and widen the columns' wants (other digits
-        are formatted when a narrow table needs them: :meth:`_ensure`)."""
-        texts = table.texts(rows, table.ladder[0])
+        are formatted when a narrow table needs them: :meth:`_ensure`); ``keep``: only
+        the last so many of them now (see :meth:`_format_missing`)."""
+        skip = 0 if keep is None else max(0, len(rows) - keep)
+        if skip:
+            self._cells[0].extend([None] * skip)
+            self._lines.extend([[table.n] * self.columnCount() for _ in range(skip)])
+            self._unformatted = True
+        texts = table.texts(rows[skip:], table.ladder[0])
         self._cells[0].extend(texts)
         self._measure(0, texts)
         self._lines.extend([t.count("\n") + 1 for t in cells] for cells in texts)
+
+    def _format(self, rows: list[int]) -> None:
+        """Format rows ``rows`` left unformatted by a lazy :meth:`follow`."""
+        if not rows or self._history is None or self.table is None:
+            return
+        texts = self.table.texts(self._history.rows[rows], self.table.ladder[0])
+        for r, cells in zip(rows, texts, strict=True):
+            self._cells[0][r] = cells
+            self._lines[r] = [t.count("\n") + 1 for t in cells]
+        self._measure(0, texts)
+
+    def _format_missing(self) -> bool:
+        """Format every row a lazy :meth:`follow` left unformatted; True if there were any."""
+        if not self._unformatted:
+            return False
+        self._unformatted = False
+        missing = [r for r, cells in enumerate(self._cells[0]) if cells is None]
+        self._format(missing)
+        return bool(missing)
 
     def _ensure(self, level: int) -> None:
         """The texts of every row at digits ``level``, measured."""
@@ -217,11 +251,18 @@ class IteratesTable(WrapTable):
                 continue
             words = {word for line in lines for word in line.split()}
             width = metrics.horizontalAdvance
-            preferred[c] = max(preferred[c], max(map(width, lines)) + pad)
-            narrowest[c] = max(narrowest[c], max(map(width, words), default=0) + pad)
+            wider = max(preferred[c], max(map(width, lines)) + pad)
+            widest_word = max(narrowest[c], max(map(width, words), default=0) + pad)
+            if (wider, widest_word) != (preferred[c], narrowest[c]):
+                preferred[c], narrowest[c] = wider, widest_word
+                self._wants_changed = True
 
     def _render(self, r: int) -> None:
         """Row ``r`` at the digits shown, its full digits in the tooltips."""
+        if self._cells[0][r] is None:
+            self._format([r])
+        if len(self._cells[self._level]) <= r:
+            self._ensure(self._level)  # (fewer digits: new rows are formatted here)
         cells = self._cells[self._level][r]
         full = self._cells[0][r]
         if self.rowCount() <= r:
@@ -365,6 +406,9 @@ class IteratesTable(WrapTable):
 
     def _refit_if_needed(self) -> bool:
         """Refit when the columns, the digits or the widths change; True if it did."""
+        if not self._wants_changed and self._fitted_width == self.available_width():
+            return False  # (no column wants more room, and the room is the same)
+        self._wants_changed, self._fitted_width = False, self.available_width()
         hidden, level, widths = self._choose()
         if level == self._level and widths == self._widths and hidden == self._hidden:
             return False
@@ -474,10 +518,11 @@ class IteratesTable(WrapTable):
 
     def _remeasure(self) -> None:
         """Measure every cell again (the font changed)."""
+        self._wants_changed = True
         for level, rows in enumerate(self._cells):
             self._preferred[level] = [0] * self.columnCount()
             self._narrowest[level] = [0] * self.columnCount()
-            self._measure(level, rows)
+            self._measure(level, [cells for cells in rows if cells is not None])
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FontChange and hasattr(self, "_cells"):

@@ -80,10 +80,17 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
     # No grid: pyqtgraph's grid costs about 7 ms per plot and frame, which is
     # most of a live plot's drawing time; the tick labels carry the values.
     plot.setMinimumSize(200, 140)
-    # The axes and the title change only with the view: kept as pixels, so that a frame
-    # whose curves touch them copies them instead of laying out every number again.
     for still in (item.getAxis("bottom"), item.getAxis("left"), item.titleLabel):
-        still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cache_still(still)
+
+
+def cache_still(item: QGraphicsItem) -> None:
+    """Keep ``item`` and everything in it as pixels until it changes (axes, titles,
+    legends, colour bars): a frame whose curves touch it then copies it instead of
+    drawing every number and sample again."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for child in item.childItems():
+        cache_still(child)
 
 
 def qcolor(color: str, alpha: int = 255) -> QColor:
@@ -153,7 +160,14 @@ def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 21
     """A legend in the plot's corner at ``offset``, in the tab's font, on a light box."""
     legend = plot.addLegend(offset=offset, labelTextSize=f"{Look.font_pt}pt")
     legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
-    legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # (as the axes)
+    add = legend.addItem
+
+    def add_still(item, name) -> None:  # (entries come later: each is kept as pixels too)
+        add(item, name)
+        cache_still(legend)
+
+    legend.addItem = add_still
+    cache_still(legend)
     return legend
 
 
