@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from optgui import __version__
 from optgui.gui import export, look, pacing, placement, presenter, session
+from optgui.gui.layout import Fence
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -49,58 +50,20 @@ SHORTCUTS = (
 )
 
 
-class _Page(QWidget):
+class _Page(Fence):
     """A tab page; the tab itself is built the first time it is needed.
 
-    The tab fills the page, which has no layout of its own: a change inside the tab
-    (a label's new text) asks every layout above it to be done again, and the
-    window's QTabWidget answers that by repainting the whole window. Here the
-    request stops, unless the tab's size hints or limits really changed.
+    The tab fills the page, a :class:`~optgui.gui.layout.Fence`: the window's
+    QTabWidget repaints the whole window for every layout request that reaches it.
     """
 
     def __init__(self, title: str, load):
         super().__init__()
         self.title, self.load = title, load
-        self.tab: ExperimentTab | None = None
-        self._hints: tuple | None = None
 
-    def set_tab(self, tab: ExperimentTab) -> None:
-        self.tab = tab
-        tab.setParent(self)
-        tab.setGeometry(self.rect())
-        tab.show()
-        self._hints = self._hints_now()
-        self.updateGeometry()
-
-    def _hints_now(self) -> tuple | None:
-        tab = self.tab
-        if tab is None:
-            return None
-        return (tab.sizeHint(), tab.minimumSizeHint(), tab.minimumSize(), tab.maximumSize(),
-                tab.sizePolicy())  # fmt: skip
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return self.tab.sizeHint() if self.tab is not None else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        if self.tab is None:
-            return super().minimumSizeHint()
-        tab = self.tab
-        return tab.minimumSizeHint().expandedTo(tab.minimumSize()).boundedTo(tab.maximumSize())
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        if self.tab is not None:
-            self.tab.setGeometry(self.rect())
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and self.tab is not None:
-            hints = self._hints_now()
-            if hints != self._hints:
-                self._hints = hints
-                self.updateGeometry()
-            return True
-        return super().event(event)
+    @property
+    def tab(self) -> ExperimentTab | None:
+        return self.widget  # type: ignore[return-value]
 
 
 class MainWindow(QMainWindow):
@@ -171,7 +134,7 @@ class MainWindow(QMainWindow):
             tab = page.load()()
         finally:
             Look.pen = pen
-        page.set_tab(tab)
+        page.set_widget(tab)
         tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
         if Look.font_pt != look.DEFAULT_FONT_PT or self.presentation:
             look.apply_look(tab, self._pen_scale())
