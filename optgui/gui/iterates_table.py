@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidgetItem
 from optgui.core.history import History
 from optgui.gui import style
 from optgui.gui.tables import (
-    TextDelegate,
     WrapTable,
     heading_width,
     lines_height,
@@ -72,8 +71,6 @@ class IteratesTable(WrapTable):
         self._fitting = True  # (what :meth:`_choose` found, for :meth:`_apply`)
         self.setObjectName("iterates")
         self.verticalScrollBar().valueChanged.connect(self._render_visible)
-        self._wrapping = self.itemDelegate()
-        self._plain = TextDelegate(self)
         style.relative_font(self)
         style.relative_font(self.horizontalHeader())
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -425,9 +422,7 @@ class IteratesTable(WrapTable):
         # Where Newton's cells all fit their columns, Qt's own delegate draws them as the
         # wrapping one would (the rows that span columns wrap at spaces alike), in C++:
         # a repaint of the table then costs a fraction of a millisecond per cell less.
-        delegate = self._plain if self._one_line else self._wrapping
-        if self.itemDelegate() is not delegate:
-            self.setItemDelegate(delegate)
+        self.set_wrapping(not self._one_line)
         changed = level != self._level
         self._level, self._widths = level, widths
         if hidden != self._hidden:

@@ -252,7 +252,9 @@ class WrapTable(NumberTable):
         self.fit_rows = fit_rows
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setItemDelegate(WrapDelegate(self))
+        self._wrapping = WrapDelegate(self)
+        self._plain = TextDelegate(self)  # (where nothing wraps: drawn by Qt, in C++)
+        self.setItemDelegate(self._wrapping)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(True)
@@ -331,7 +333,17 @@ class WrapTable(NumberTable):
         one_line = self.heading_lines(preferred)
         if sum(one_line) <= available:  # (headings wrap only where the numbers need it)
             preferred = one_line
-        self.apply_widths(share_width(preferred, minimum, available))
+        widths = share_width(preferred, minimum, available)
+        fits = all(w >= p for w, p in zip(widths, preferred, strict=True))
+        self.set_wrapping(not fits)
+        self.apply_widths(widths)
+
+    def set_wrapping(self, wrapping: bool) -> None:
+        """Draw the cells with :class:`WrapDelegate` (some cell wraps) or, where every
+        text fits its column on its lines, with Qt's own drawing (the same, far faster)."""
+        delegate = self._wrapping if wrapping else self._plain
+        if self.itemDelegate() is not delegate:
+            self.setItemDelegate(delegate)
 
     def apply_widths(self, widths: Sequence[int]) -> None:
         header = self.horizontalHeader()
