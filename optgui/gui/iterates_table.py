@@ -34,6 +34,16 @@ TAIL_TIP = (
 )
 
 
+def _aligned(alignment: Qt.AlignmentFlag) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    item.setTextAlignment(alignment)
+    return item
+
+
+#: New cells are copies of these (see IteratesTable._render).
+_LEFT_ITEM, _RIGHT_ITEM = _aligned(LEFT), _aligned(RIGHT)
+
+
 def spans(cells: Sequence[str]) -> bool:
     """A row whose first Newton cell says how Newton ended and spans its columns."""
     return bool(cells[1]) and not any(cells[2:-1])
@@ -203,33 +213,42 @@ class IteratesTable(WrapTable):
         self._measure(0, texts)
         self._lines.extend([t.count("\n") + 1 for t in cells] for cells in texts)
 
-    def _format(self, rows: list[int]) -> None:
-        """Format rows ``rows`` left unformatted by a lazy :meth:`follow`."""
+    def _format(self, rows: list[int], level: int = 0) -> None:
+        """Format rows ``rows`` at digits ``level`` (left unformatted by a lazy :meth:`follow`)."""
         if not rows or self._history is None or self.table is None:
             return
-        texts = self.table.texts(self._history.rows[rows], self.table.ladder[0])
-        for r, cells in zip(rows, texts, strict=True):
-            self._cells[0][r] = cells
-            self._lines[r] = [t.count("\n") + 1 for t in cells]
-        self._measure(0, texts)
+        texts = self.table.texts(self._history.rows[rows], self.table.ladder[level])
+        cells = self._cells[level]
+        for r, row in zip(rows, texts, strict=True):
+            cells[r] = row
+            if level == 0:
+                self._lines[r] = [t.count("\n") + 1 for t in row]
+        self._measure(level, texts)
 
     def _format_missing(self) -> bool:
         """Format every row a lazy :meth:`follow` left unformatted; True if there were any."""
         if not self._unformatted:
             return False
         self._unformatted = False
-        missing = [r for r, cells in enumerate(self._cells[0]) if cells is None]
-        self._format(missing)
-        return bool(missing)
+        found = False
+        for level, cells in enumerate(self._cells):
+            missing = [r for r, row in enumerate(cells) if row is None]
+            self._format(missing, level)
+            found = found or bool(missing)
+        return found
 
     def _ensure(self, level: int) -> None:
-        """The texts of every row at digits ``level``, measured."""
+        """The texts of every row at digits ``level``, measured (during a lazy
+        :meth:`follow`: of the rows formatted at the most digits, the others later)."""
         done = len(self._cells[level])
         if done < self._count and self._history is not None and self.table is not None:
-            rows = self._history.rows[done : self._count]
-            texts = self.table.texts(rows, self.table.ladder[level])
-            self._cells[level].extend(texts)
-            self._measure(level, texts)
+            cells = self._cells[level]
+            cells.extend([None] * (self._count - done))
+            rows = range(done, self._count)
+            if self._lazy:
+                rows = [r for r in rows if self._cells[0][r] is not None]
+                self._unformatted = self._unformatted or len(rows) < self._count - done
+            self._format(list(rows), level)
 
     def _measure(self, level: int, texts: list[list[str]]) -> None:
         """Widen the columns' wants at ``level`` to ``texts`` (each different line and
@@ -260,19 +279,28 @@ class IteratesTable(WrapTable):
             self._format([r])
         if len(self._cells[self._level]) <= r:
             self._ensure(self._level)  # (fewer digits: new rows are formatted here)
+        if self._cells[self._level][r] is None:
+            self._format([r], self._level)
         cells = self._cells[self._level][r]
         full = self._cells[0][r]
         if self.rowCount() <= r:
             self.setRowCount(r + 1)
         joined = spans(cells)
+        new = self.item(r, 0) is None
         for c, text in enumerate(cells):
-            item = self.item(r, c)
-            if item is None:
-                item = QTableWidgetItem()
+            left = c == 0 or (joined and c == 1)
+            tip = full[c] if full[c] != text else ""
+            if new:  # (a copy of an aligned item: half the calls of setting each)
+                item = (_LEFT_ITEM if left else _RIGHT_ITEM).clone()
+                item.setText(text)
+                if tip:
+                    item.setToolTip(tip)
                 self.setItem(r, c, item)
+                continue
+            item = self.item(r, c)
             item.setText(text)
-            item.setTextAlignment(LEFT if c == 0 or (joined and c == 1) else RIGHT)
-            item.setToolTip(full[c] if full[c] != text else "")
+            item.setTextAlignment(LEFT if left else RIGHT)
+            item.setToolTip(tip)
         if joined and self.columnSpan(r, 1) == 1:
             self.setSpan(r, 1, 1, self.columnCount() - 2)
 

@@ -128,10 +128,13 @@ def set_antialias(root, on: bool) -> None:
 
     Antialiasing costs about a third of a live frame; while a run streams at
     full speed nobody sees the difference, so tabs switch it off then and back
-    on when the run pauses (the still picture is drawn smooth again).
+    on when the run pauses (the still picture is drawn smooth again). Items kept
+    as pixels (a contour map's isolines) stay smooth: they are not drawn per frame.
     """
     for plot in root.findChildren(pg.PlotWidget):
         for item in plot.getPlotItem().getViewBox().allChildren():
+            if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                continue  # kept as pixels (drawn once, not per frame): stays smooth
             smooth = item.opts.get("antialias") if hasattr(item, "opts") else on
             if isinstance(item, pg.PlotCurveItem | pg.ScatterPlotItem) and smooth != on:
                 item.opts["antialias"] = on
