@@ -34,16 +34,6 @@ TAIL_TIP = (
 )
 
 
-def _aligned(alignment: Qt.AlignmentFlag) -> QTableWidgetItem:
-    item = QTableWidgetItem()
-    item.setTextAlignment(alignment)
-    return item
-
-
-#: New cells are copies of these (see IteratesTable._render).
-_LEFT_ITEM, _RIGHT_ITEM = _aligned(LEFT), _aligned(RIGHT)
-
-
 def spans(cells: Sequence[str]) -> bool:
     """A row whose first Newton cell says how Newton ended and spans its columns."""
     return bool(cells[1]) and not any(cells[2:-1])
@@ -80,7 +70,10 @@ class IteratesTable(WrapTable):
         self._fitted_width = -1  # the available width when last fitted
         self._fitting = True  # (what :meth:`_choose` found, for :meth:`_apply`)
         self.setObjectName("iterates")
-        self.verticalScrollBar().valueChanged.connect(self._render_visible)
+        # (queued: the cells are not given while the view is in the middle of scrolling)
+        self.verticalScrollBar().valueChanged.connect(
+            self._render_visible, Qt.ConnectionType.QueuedConnection
+        )
         style.relative_font(self)
         style.relative_font(self.horizontalHeader())
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -290,9 +283,9 @@ class IteratesTable(WrapTable):
         for c, text in enumerate(cells):
             left = c == 0 or (joined and c == 1)
             tip = full[c] if full[c] != text else ""
-            if new:  # (a copy of an aligned item: half the calls of setting each)
-                item = (_LEFT_ITEM if left else _RIGHT_ITEM).clone()
-                item.setText(text)
+            if new:  # (fewer calls than setting each property of an empty item)
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(LEFT if left else RIGHT)
                 if tip:
                     item.setToolTip(tip)
                 self.setItem(r, c, item)
