@@ -16,10 +16,12 @@ that is worked off at once, between two frames, so quick presses and key
 auto-repeat each give a step and the views are drawn once per frame.
 
 The base decides when views are drawn (:mod:`optgui.gui.pacing`): at once when
-idle; during a run a frame (timeline, plots) as often as the GUI keeps up, the
-whole-run views 15 times a second, and, at full speed, the text views ten times
-a second (nobody reads numbers changing 30 times a second, and laying out rich
-text is the slowest thing a frame does). When a run stops, what waits is drawn.
+idle; during a run a frame (plots) as often as the GUI keeps up, the whole-run
+views 15 times a second, and, at full speed, the text views and the timeline
+ten times a second (nobody reads numbers changing 30 times a second, and laying
+out rich text is the slowest thing a frame does); a view that is due is drawn
+by the next frame, so the window is painted once for both. When a run stops,
+what waits is drawn.
 """
 
 from __future__ import annotations
