@@ -58,6 +58,8 @@ def export_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1600) ->
 def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
     """Save ``plot`` as SVG (vector: sharp at any size on a slide)."""
     # Qt's own SVG writer: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
+    # In export mode, scatter markers are drawn as shapes: on screen they are pieces of
+    # one pixmap, and Qt's SVG writer would embed the whole pixmap for each piece.
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -66,14 +68,22 @@ def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
     try:
         generator = QSvgGenerator()
         generator.setFileName(str(tmp))
+        # At the widget's DPI (Qt's default is 72): fonts in points, and the axes'
+        # recorded pictures (scaled by device DPI / picture DPI), come out as on screen.
+        generator.setResolution(plot.logicalDpiX())
         generator.setSize(plot.size())
         generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
         generator.setTitle(plot_title(plot))
         generator.setDescription("Exported from optgui")
         painter = QPainter(generator)
+        items = [i for i in plot.scene().items() if hasattr(i, "setExportMode")]
+        for item in items:  # markers drawn one by one (not from a pixmap atlas: see below)
+            item.setExportMode(True, {"antialias": True, "painter": painter})
         try:
             plot.render(painter)
         finally:
+            for item in items:
+                item.setExportMode(False)
             painter.end()
         _commit(tmp, path)
     finally:
