@@ -77,7 +77,7 @@ def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
         generator.setDescription("Exported from optgui")
         painter = QPainter(generator)
         items = [i for i in plot.scene().items() if hasattr(i, "setExportMode")]
-        for item in items:  # markers drawn one by one (not from a pixmap atlas: see below)
+        for item in items:  # (export mode: see above)
             item.setExportMode(True, {"antialias": True, "painter": painter})
         try:
             plot.render(painter)
