@@ -2,7 +2,7 @@
 
 File dialogs start in the folder used last time (remembered in the settings).
 Every writer goes through a temporary file and a rename, so a failed export
-never leaves half a file where a good one was.
+never leaves half a file where a good one was (see :mod:`optgui.gui.files`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from optgui.gui import files
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 
@@ -37,7 +38,7 @@ def _atomic_target(path: str | Path, suffix: str) -> tuple[Path, Path]:
 
 
 def _commit(tmp: Path, path: Path) -> None:
-    os.replace(tmp, path)
+    files.commit(tmp, path)  # (with the permissions of any saved file, not mkstemp's 0600)
 
 
 def export_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1600) -> Path:
