@@ -41,6 +41,7 @@ from optgui.gui.derivation_panel import DerivationPanel
 from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
 from optgui.gui.stage import Stage, StageView
+from optgui.lessons import openings
 from optgui.lessons.derivation import Derivation
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
@@ -414,6 +415,8 @@ class ExperimentTab(QWidget):
         self.engine.pause()
 
     def reset(self) -> None:
+        """Back to the starting values (the status says "Reset" only if there were steps)."""
+        had_steps = len(self.history) > 0
         self.take_queued()
         for paced in self._paced:
             paced.cancel()  # (the run they would draw is gone)
@@ -423,7 +426,10 @@ class ExperimentTab(QWidget):
         self.controls.set_history_length(0)
         self.clear_views()
         self.show_history(self.history)
-        self.set_status("Reset: back to the starting values. Press Space to play.")
+        if had_steps:
+            self.set_status("Reset: back to the starting values. Press Space to play.")
+        elif not self.status:  # nothing was reset: say what the tab is (its first status)
+            self.set_status(openings.opening(self.title))
 
     def stop(self) -> None:
         """Stop any run and take its last steps (closing, switching tabs)."""
