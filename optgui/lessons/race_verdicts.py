@@ -227,21 +227,25 @@ def curvature_reason(what: Found) -> str:
     return f"H's eigenvalues {eigen_text(lam)}"
 
 
-def verdict_phrase(what: Found) -> str:
+def verdict_phrase(what: Found, short: bool = False) -> str:
     """What the test says at the final point: 'a local maximum at x = 0 (g″ = −8 < 0) ⚠ not a
-    minimum'; '' if it could not be taken."""
+    minimum'; '' if it could not be taken. ``short`` (the summary line) leaves H's
+    eigenvalues out (the math panel and the ⚠ box give them)."""
     kind = what.kind
     if not kind:
         return ""
-    where, why = where_text(what.point), curvature_reason(what)
+    where = where_text(what.point)
+    why = f" ({curvature_reason(what)})" if what.n == 1 or not short else ""
     if kind == "inconclusive":
-        return f"{where}, undecided: the second-derivative test cannot tell there ({why})"
-    phrase = f"{KIND_WORDS[kind]} at {where} ({why})"
-    return phrase if kind == "minimum" else f"{phrase} {WARN} not a minimum"
+        return f"{where}, undecided: the second-derivative test cannot tell there{why}"
+    if kind == "minimum":
+        return f"{KIND_WORDS[kind]} at {where}{why}"
+    return f"{KIND_WORDS[kind]} at {where}{why} {WARN} not a minimum"
 
 
-def singular_reason(what: Found) -> str:
-    """Why a singular stop stopped: g″ (+ τ) is zero, or H (+ τI) is singular, at the point."""
+def singular_reason(what: Found, short: bool = False) -> str:
+    """Why a singular stop stopped: g″ (+ τ) is zero, or H (+ τI) is singular, at the point
+    (``short``: no more than that, in two variables)."""
     where = where_text(what.point)
     if what.n == 1:
         text = f"g″ = 0 at {where}, so the Newton step −g′/g″ is undefined"
@@ -252,6 +256,8 @@ def singular_reason(what: Found) -> str:
             return f"{text}; g′ = 0 there too: a critical point the test cannot classify"
         return text
     matrix = "H + τI" if what.damping else "H"
+    if short:
+        return f"{matrix} is singular at {where}"
     eig = f" (H's eigenvalues {eigen_text(what.eigenvalues)})" if what.eigenvalues else ""
     return f"{matrix} is singular at {where}{eig}, so {matrix}·s = ∇f has no single solution"
 
@@ -269,10 +275,10 @@ def summary_part(what: Found, gradient_name: str = "∇f") -> str:
     """One method's part of the summary line and the status, naming what it found."""
     end, name = what.end, what.method
     if end.status == CONVERGED:
-        phrase = verdict_phrase(what) or f"the point {where_text(what.point)}"
+        phrase = verdict_phrase(what, short=True) or f"the point {where_text(what.point)}"
         text = f"{name}: converged in {steps(end.k)} to {phrase}"
     elif end.status == SINGULAR:
-        text = f"{name}: stopped at step {end.k}, undecided: {singular_reason(what)}"
+        text = f"{name}: stopped at step {end.k}, undecided: {singular_reason(what, short=True)}"
     elif end.status == STEP_LIMIT:
         size = what.gradient_norm
         norm = "" if size is None else f" (|{gradient_name}| = {fmt(size, 2)})"
@@ -350,11 +356,8 @@ def end_warning(what: Found) -> str | None:
     else:
         return None
     if what.damping:
-        return f"{text} A larger τ shifts the eigenvalues of H + τI further up."
-    return (
-        f"{text} Try modified Newton: tick {MODIFIED_BOX}; with τ larger than minus the "
-        "smallest eigenvalue the model is a bowl again."
-    )
+        return f"{text} Try a larger τ."
+    return f"{text} Try modified Newton: tick {MODIFIED_BOX}."
 
 
 def row_verdict(hessian: np.ndarray) -> str:

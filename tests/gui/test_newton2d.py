@@ -170,8 +170,8 @@ def test_the_indefinite_preset_ends_at_a_saddle_and_says_so(window, qtbot, tab):
     choose_preset(qtbot, tab, 1)  # x⁴ + 0.8y⁴ − xy from (0.2, 0.1)
     play_to_end(qtbot, tab)
     newton = (
-        "Newton: converged in 4 steps to a saddle point at (0, 0) (H's eigenvalues 1 and −1)"
-        " ⚠ not a minimum, try modified Newton · "
+        "Newton: converged in 4 steps to a saddle point at (0, 0) ⚠ not a minimum,"
+        " try modified Newton · "
     )
     assert summary(tab).startswith(newton) and status(window).startswith(newton)
     assert "gradient descent (α = 0.1): converged in 137 steps to a local minimum at " in (
@@ -218,14 +218,12 @@ def test_singular_hessian_stops_newton_with_a_warning_and_a_hint(window, qtbot, 
     play_to_end(qtbot, tab)
     assert warning.isVisible() and warning.text().startswith(said)  # and after it
     newton = (
-        "Newton: stopped at step 0, undecided: H is singular at (2, 0) (H's eigenvalues 2 and 0),"
-        " so H·s = ∇f has no single solution ⚠ try modified Newton · "
+        "Newton: stopped at step 0, undecided: H is singular at (2, 0) ⚠ try modified Newton · "
     )
     assert summary(tab).startswith(newton) and status(window).startswith(newton)
     # gradient descent ends at (0, 0), where H = [[2, 0], [0, 0]]: the test cannot tell
     assert summary(tab).endswith(
-        "to (0, 0), undecided: the second-derivative test cannot tell there"
-        " (H's eigenvalues 2 and 0)"
+        "converged in 131 steps to (0, 0), undecided: the second-derivative test cannot tell there"
     )
     assert cell(tab, 0, COL_X) == "Newton singular"
 
