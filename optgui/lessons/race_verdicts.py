@@ -357,7 +357,7 @@ def end_warning(what: Found) -> str | None:
         return None
     if what.damping:
         return f"{text} Try a larger τ."
-    return f"{text} Try modified Newton: tick {MODIFIED_BOX}."
+    return f"{text} Tick {MODIFIED_BOX}."
 
 
 def row_verdict(hessian: np.ndarray) -> str:

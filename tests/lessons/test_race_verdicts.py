@@ -100,7 +100,7 @@ def test_the_saddle_preset_names_a_saddle_and_warns():
     warning = newton2d.warning(last, settings)
     assert warning.startswith(
         "⚠ Newton converged to a saddle point at (0, 0), not a minimum (H's eigenvalues 1 and"
-        " −1): Newton only looks for ∇f = 0. Try modified Newton"
+        " −1): Newton only looks for ∇f = 0. Tick “modified Newton: H + τI”."
     )
 
 
@@ -112,7 +112,7 @@ def test_the_singular_presets_say_undecided_and_hint_at_modified_newton():
         warning = newton2d.warning(record, settings, preview_)
         assert warning.startswith(
             "⚠ Newton cannot take its first step, undecided: H is singular at (2, 0) (H's"
-            " eigenvalues 2 and 0), so H·s = ∇f has no single solution. Try modified Newton"
+            " eigenvalues 2 and 0), so H·s = ∇f has no single solution. Tick “modified Newton"
         )
     assert race.record_summary(last, settings, False).startswith(
         "Newton: stopped at step 0, undecided: H is singular at (2, 0) ⚠ try modified Newton · "
