@@ -112,13 +112,24 @@ class HessianMap(ContourMap):
         self.slice_badge.setPos(6, 6)
         self.slice_badge.setZValue(60)
         self.slice_badge.setVisible(False)
+        self.getViewBox().sigResized.connect(lambda *_: self._fit_badge())
 
+    def _fit_badge(self) -> None:
+        """The slice label wraps to the map's width (a narrow map on a projector)."""
+        width = self.getViewBox().width() - 12
+        badge = self.slice_badge
+        badge.textItem.setTextWidth(-1)  # (its natural width first)
+        if width > 40 and badge.textItem.boundingRect().width() > width:
+            badge.setTextWidth(width)
+        else:
+            badge.updateTextPos()
     def set_slice_label(self, text: str) -> None:
         """Say on the map which slice it shows ("" hides the label)."""
         if text:
             self.slice_badge.setFont(style.Look.axis_font())
             if self.slice_badge.toPlainText() != text:
                 self.slice_badge.setText(text)
+            self._fit_badge()
         self.slice_badge.setVisible(bool(text))
 
     @property

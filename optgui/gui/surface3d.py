@@ -81,11 +81,12 @@ def _scaled(values: np.ndarray, center: float, half: float, target: float) -> np
     return (np.asarray(values, dtype=float) - center) / half * target
 
 
-#: Where the axis names sit in the drawn box (scene units): beyond the ends of the x and
-#: y sides of the floor, and above the f axis.
+#: Where the axis names sit in the drawn box (scene units): beside the middle of the
+#: floor's side along x and of its side along y (the sides towards the camera), and above
+#: the f axis.
 AXIS_NAME_PLACES = {
-    "x": (_SIDE + 0.8, 0.0, -_HEIGHT),
-    "y": (0.0, _SIDE + 0.8, -_HEIGHT),
+    "x": (0.0, -_SIDE - 1.2, -_HEIGHT),
+    "y": (_SIDE + 1.2, 0.0, -_HEIGHT),
     "f": (-_SIDE, -_SIDE, _HEIGHT + 0.5),
 }
 

@@ -352,3 +352,39 @@ def test_the_taylor_mesh_is_the_colour_its_caption_names(tab):
     assert tab.surface.legend_text.startswith(f"Coloured surface: f.  {name.capitalize()} mesh:")
     # the map draws the same paraboloid in the same colour
     assert tab.map.taylor_lines.opts["pen"].color().name().upper() == TAYLOR_COLOR.upper()
+
+
+def test_the_3d_view_names_its_axes_on_screen(qtbot):
+    """Needs OpenGL (a display, e.g. xvfb-run with QT_QPA_PLATFORM=xcb); skipped without."""
+    from optgui.gui import surface3d
+
+    if surface3d.gl_unavailable_reason() is not None:
+        pytest.skip(f"no 3D view here: {surface3d.gl_unavailable_reason()}")
+    view = surface3d.Surface3D("f")
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    xs = np.linspace(-1, 1, 21)
+    X, Y = np.meshgrid(xs, xs)
+    view.show_surface(xs, xs, X**2 + Y**2, X**2 + Y**2, (0.0, 0.0, 0.0))
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_axis_names("x", "y", "f(x, y, 1)")
+    names = {key: label for key, label in view.view.names.items()}
+    assert [names[k].text() for k in ("x", "y", "f")] == ["x", "y", "f(x, y, 1)"]
+    inside = view.view.rect()
+    for label in names.values():  # shown over the view, whole
+        assert label.isVisible() and inside.contains(label.geometry())
+    # a grab (screenshots, exports) shows them: dark pixels where the "x" label is
+    image = view.view.grab().toImage()
+    box = names["x"].geometry()
+    dark = sum(
+        1
+        for px in range(box.left(), box.right())
+        for py in range(box.top(), box.bottom())
+        if image.pixelColor(px, py).lightness() < 100
+    )
+    assert dark > 3
+    # turning the view moves them with it
+    before = names["x"].pos()
+    view.view.orbit(60, 0)
+    qtbot.waitUntil(lambda: names["x"].pos() != before)
