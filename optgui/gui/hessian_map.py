@@ -123,6 +123,7 @@ class HessianMap(ContourMap):
             badge.setTextWidth(width)
         else:
             badge.updateTextPos()
+
     def set_slice_label(self, text: str) -> None:
         """Say on the map which slice it shows ("" hides the label)."""
         if text:

@@ -108,7 +108,7 @@ class Newton1DSettings(RaceLesson):
         return (self.x_min, self.x_max)
 
     def start_text(self) -> str:
-        return f"x₀ = {self.x0:g}"
+        return f"x₀ = {race.number_text(self.x0)}"
 
     @property
     def slides(self) -> bool:

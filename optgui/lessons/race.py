@@ -65,9 +65,14 @@ def subscript(k: int) -> str:
     return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
+def number_text(value: float) -> str:
+    """A typed number as the texts print it: −1.2, 1e−05 (a minus sign, not a hyphen)."""
+    return f"{value:g}".replace("-", "−")
+
+
 def point_text(point: Sequence[float]) -> str:
     """A point as typed: (4, 4), (−1.2, 1)."""
-    return "(" + ", ".join(f"{v:g}" for v in point) + ")"
+    return "(" + ", ".join(number_text(v) for v in point) + ")"
 
 
 def rounded_click(value: float, span: float) -> float:
@@ -185,7 +190,7 @@ def start_problem(settings: RaceLesson, function: Function) -> str | None:
 
 def outside_text(settings: RaceLesson, point: Sequence[float], problem: str) -> str:
     """The status line when a start outside the function's domain is refused."""
-    where = f"x = {point[0]:g}" if len(point) == 1 else point_text(point)
+    where = f"x = {number_text(point[0])}" if len(point) == 1 else point_text(point)
     return f"{settings.function_name} is not defined at {where} ({problem}): choose another start."
 
 

@@ -119,7 +119,7 @@ def test_a_typed_start_that_cannot_be_used_is_refused_in_words(window, qtbot):
     qtbot.keyClick(edit, Qt.Key.Key_Tab)  # left: the start in use comes back
     assert edit.text() == "0.05" and tab.x0 == 0.05 and error.text() == words
     type_into(qtbot, edit, "-1")
-    assert tab.status.startswith("g is not defined at x = -1 (")
+    assert tab.status.startswith("g is not defined at x = −1 (")
     assert error.isVisible() and error.text() == f"⚠ {tab.status}"
     assert edit.text() == "0.05" and tab.x0 == 0.05
     type_into(qtbot, edit, "1.6")
@@ -191,7 +191,7 @@ def test_a_session_saved_by_the_previous_version_opens(window, qtbot):
         tab.read_settings({**saved, "tau": -1})
     with pytest.raises(session.SessionError, match="the function does not parse"):
         tab.read_settings({**saved, "function": "x^^2"})
-    with pytest.raises(session.SessionError, match=r"start \(-1, 0\) is outside"):
+    with pytest.raises(session.SessionError, match=r"start \(−1, 0\) is outside"):
         tab.read_settings({**saved, "function": "log(x) + y", "start": [-1, 0]})
     assert tab.binding.settings == s  # a refused state changes nothing
 

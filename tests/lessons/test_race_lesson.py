@@ -47,7 +47,7 @@ def test_small_texts():
     assert subscript(12) == "₁₂" and subscript(0) == "₀"
     assert html_sub("x", 3) == "x<sub>3</sub>"
     assert (steps(1), steps(8)) == ("1 step", "8 steps")
-    assert point_text((4.0, 4.0)) == "(4, 4)" and point_text((-1.2, 1.0)) == "(-1.2, 1)"
+    assert point_text((4.0, 4.0)) == "(4, 4)" and point_text((-1.2, 1.0)) == "(−1.2, 1)"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_preview_is_newtons_first_step_or_none_outside_the_domain():
     assert preview.newton.x_next[0] == pytest.approx(0.09724765, abs=5e-9)
     assert race.preview(settings.replace(x0=-1.0)) is None
     problem = race.start_problem(settings.replace(x0=-1.0), race.parse(settings))
-    assert problem.startswith("g is not defined at the start x₀ = -1 (")
+    assert problem.startswith("g is not defined at the start x₀ = −1 (")
     assert problem.endswith("): type or click another start.")
 
 

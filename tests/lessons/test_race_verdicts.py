@@ -157,3 +157,25 @@ def test_a_method_that_left_the_domain_is_undecided():
         "gradient descent (α = 0.3): left the domain of log at step 1: log needs a positive"
         " number, got −87.0316; undecided: no critical point reached"
     )
+
+
+def test_newton_texts_use_primes_and_minus_signs():
+    """No g'' or a hyphen for a minus in what the Newton tabs print (math panel, summary,
+    ⚠ box, start texts), for every preset and a start left of 0."""
+    import re
+
+    cases = [p.apply(newton1d.Newton1DSettings()) for p in newton1d.PRESETS]
+    cases += [p.apply(newton2d.Newton2DSettings()) for p in newton2d.PRESETS]
+    cases.append(newton1d.Newton1DSettings(function="x^4 - 4*x^2", x0=-0.5, x_min=-2.2))
+    for settings in cases:
+        records = run(settings)
+        lesson = newton1d if settings.variables == ("x",) else newton2d
+        texts = [lesson.start_summary(settings), race.start_status(settings)]
+        for record in (records[0], records[-1], race.rebuild(records[-1].as_row(), settings)):
+            texts += lesson.math_lines(record, settings)
+            texts.append(race.record_summary(record, settings, False))
+            if lesson is newton2d:
+                texts.append(newton2d.warning(record, settings) or "")
+        for text in texts:
+            assert not re.search(r"[gf]'", text), text
+            assert not re.search(r"(^|[\s(=,:])-[\d.]|\de-\d", text), text
