@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from optgui import __version__
 from optgui.gui import export, look, pacing, placement, presenter, session, workers
+from optgui.gui.layout import Fence
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -49,15 +50,20 @@ SHORTCUTS = (
 )
 
 
-class _Page(QWidget):
-    """A tab page; the tab itself is built the first time it is needed."""
+class _Page(Fence):
+    """A tab page; the tab itself is built the first time it is needed.
+
+    The tab fills the page, a :class:`~optgui.gui.layout.Fence`: the window's
+    QTabWidget repaints the whole window for every layout request that reaches it.
+    """
 
     def __init__(self, title: str, load):
         super().__init__()
         self.title, self.load = title, load
-        self.tab: ExperimentTab | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def tab(self) -> ExperimentTab | None:
+        return self.widget  # type: ignore[return-value]
 
 
 class MainWindow(QMainWindow):
@@ -128,9 +134,7 @@ class MainWindow(QMainWindow):
             tab = page.load()()
         finally:
             Look.pen = pen
-        page.tab = tab
-        page.layout().addWidget(tab)
-        tab.show()  # (a layout would show it only after the next round of events)
+        page.set_widget(tab)
         tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
         if Look.font_pt != look.DEFAULT_FONT_PT or self.presentation:
             look.apply_look(tab, self._pen_scale())

@@ -36,6 +36,76 @@ def scroll_column(widget: QWidget, min_width: int = 300, max_width: int = 470) -
     return scroll
 
 
+class Fence(QWidget):
+    """Holds one widget, which fills it; a change inside that widget is laid out here.
+
+    A label's new text asks every layout above it to be done again, up to the window:
+    Qt does so whether or not any size hint changed, and a QTabWidget or QSplitter on
+    the way recomputes (the window's tab widget repaints the whole window). A fence
+    passes the request on only when the widget's size hints or limits changed.
+    """
+
+    def __init__(self, widget: QWidget | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._widget: QWidget | None = None
+        self._hints: tuple | None = None
+        if widget is not None:
+            self.set_widget(widget)
+
+    @property
+    def widget(self) -> QWidget | None:
+        return self._widget
+
+    def set_widget(self, widget: QWidget) -> None:
+        self._widget = widget
+        widget.setParent(self)
+        widget.setGeometry(self.rect())
+        hidden = Qt.WidgetAttribute.WA_WState_Hidden
+        if not (widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+                and widget.testAttribute(hidden)):  # fmt: skip
+            widget.show()  # (as a layout shows a widget not hidden on purpose)
+        self._hints = self._hints_now()
+        self.setSizePolicy(widget.sizePolicy())
+        self.updateGeometry()
+
+    def _hints_now(self) -> tuple | None:
+        w = self._widget
+        if w is None:
+            return None
+        return (w.sizeHint(), w.minimumSizeHint(), w.minimumSize(), w.maximumSize(),
+                w.sizePolicy(), w.isHidden())  # fmt: skip
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._widget.sizeHint() if self._widget is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        w = self._widget
+        if w is None:
+            return super().minimumSizeHint()
+        return w.minimumSizeHint().expandedTo(w.minimumSize()).boundedTo(w.maximumSize())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return self._widget is not None and self._widget.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return self._widget.heightForWidth(width) if self._widget is not None else -1
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self._widget is not None:
+            self._widget.setGeometry(self.rect())
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self._widget is not None:
+            hints = self._hints_now()
+            if hints != self._hints:
+                self._hints = hints
+                self.setSizePolicy(self._widget.sizePolicy())
+                self.updateGeometry()
+            return True
+        return super().event(event)
+
+
 class SideScroll(QScrollArea):
     """A box as tall as its content that scrolls sideways when the content is too wide."""
 
@@ -96,7 +166,7 @@ class ThreeColumns(QSplitter):
         self.side.addWidget(self.stacked)
         self.side.addWidget(self.tabs)
         self.addWidget(self.settings)
-        self.addWidget(views)
+        self.addWidget(Fence(views))  # (a new number in the views: no new columns)
         self.addWidget(self.side)
         self.setStretchFactor(1, 3)
         self.setStretchFactor(2, 2)

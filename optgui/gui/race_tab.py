@@ -207,6 +207,11 @@ class RaceTab(ExperimentTab):
         self.table.reset()
         super().reset()
 
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        if state != "playing":  # every row gets its cells (a fast run gave only those in view)
+            self.table.follow(self.history, self.table_text)
+
     def _race_finished(self, outcome: Outcome) -> None:
         record = self.history.last()
         self._limit_reached = stopped_by_limit(outcome, record)
@@ -259,13 +264,16 @@ class RaceTab(ExperimentTab):
 
     # -- views --------------------------------------------------------------------------
     def show_history(self, history: History) -> None:
-        self.table.follow(history, self.table_text)
+        if not self._full_speed():  # (at full speed the table follows with the texts)
+            self.table.follow(history, self.table_text)
 
     def show_record(self, record: RaceStep) -> None:
         self.draw(record, upto=record.k)
 
     def show_text(self, record: RaceStep) -> None:
         self.draw_text(record)
+        if self._full_speed():  # new rows with the highlighted row: one change of the
+            self.table.follow(self.history, self.table_text, lazy=True)  # table per draw
         self.table.show_row(record.k)
         at_limit = self._limit_reached and record.k == len(self.history) - 1
         self.show_summary(self.summary_text(record, at_limit))

@@ -219,6 +219,12 @@ class Newton1DTab(RaceTab):
         return newton_derivations.newton1d_derivations(settings, at, self.function)
 
     # -- views ------------------------------------------------------------------------
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        i = self.shown_index
+        if state != "playing" and i is not None and 0 <= i < len(self.history):
+            self.draw_text(self.history.record(i))  # (the y ranges fitted again: see fit_y)
+
     def clear_views(self) -> None:
         """Before any step: the start, and the tangent Newton is about to follow."""
         self.table.reset()
@@ -244,9 +250,11 @@ class Newton1DTab(RaceTab):
             newton, descent = (nx[:, 0], nv), (dx[:, 0], dv)
         d = record.descent if record is not None and record.descent_here else None
         self.plots.show_iterates(newton, descent, d)
-        here = record is not None and record.newton is not None and (record.newton_here or preview)
-        self.plots.show_newton(record.newton if here else None)
 
     def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        """Newton's step (x_k, the tangent to x_{k+1}) and the math: at full speed ten
+        times a second, like every text (see :class:`~optgui.gui.tab.ExperimentTab`)."""
+        here = record is not None and record.newton is not None and (record.newton_here or preview)
+        self.plots.show_newton(record.newton if here else None, self.engine.running)
         settings = self.binding.settings
         self.math.set_lines(lesson.math_lines(record, settings, preview, self.function))

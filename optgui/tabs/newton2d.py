@@ -301,27 +301,45 @@ class Newton2DTab(RaceTab):
         return newton_pts, descent_pts
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
+        """The paths (every frame); the model's rings and the texts are :meth:`draw_text`."""
         newton_pts, descent_pts = self._paths(record, upto)
         self.newton_path.set_points(newton_pts[:, 0], newton_pts[:, 1])
         self.descent_path.set_points(descent_pts[:, 0], descent_pts[:, 1])
+
+    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        """The quadratic model's rings, the warning and the math (at full speed ten
+        times a second, like every text: see :class:`~optgui.gui.tab.ExperimentTab`)."""
         step = record.newton if record is not None else None
         if step is not None and record is not None and (record.newton_here or preview):
             self._draw_model(step)
+            self.equation.show_equation(lesson.equation(step))
         else:
             self.model_lines.setData([], [])
             self.model_centre.setData([], [])
-        warning = lesson.warning(record, self.binding.settings, preview, self.function)
-        self.warning.setText(warning or "")
-        self.warning.setVisible(warning is not None)
-
-    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
-        step = record.newton if record is not None else None
-        if step is not None and record is not None and (record.newton_here or preview):
-            self.equation.show_equation(lesson.equation(step))
-        else:
             self.equation.setVisible(False)
         settings = self.binding.settings
+        self._warn(lesson.warning(record, settings, preview, self.function))
         self.math.set_lines(lesson.math_lines(record, settings, preview, self.function))
+
+    def _warn(self, text: str | None) -> None:
+        """Show the warning (None: hide it). During a run a warning once shown keeps its
+        room when hidden, so a run that goes in and out of it does not resize the map
+        every frame; the room is given back when the run stops."""
+        if text is not None and self.warning.text() != text:
+            self.warning.setText(text)
+        if text is not None and self.engine.running:
+            policy = self.warning.sizePolicy()
+            if not policy.retainSizeWhenHidden():
+                policy.setRetainSizeWhenHidden(True)
+                self.warning.setSizePolicy(policy)
+        self.warning.setVisible(text is not None)
+
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        policy = self.warning.sizePolicy()
+        if state != "playing" and policy.retainSizeWhenHidden():
+            policy.setRetainSizeWhenHidden(False)
+            self.warning.setSizePolicy(policy)
 
     def _draw_model(self, step: Step) -> None:
         """Contours of the quadratic model Newton minimises at this step, around x_k."""
