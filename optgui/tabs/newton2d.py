@@ -118,7 +118,7 @@ class Newton2DTab(RaceTab):
         self.rate.setToolTip("Learning rate α of gradient descent: x_{k+1} = x_k − α·∇f(x_k)")
         mform.addRow("Gradient descent α", self.rate)
         self.tolerance = ToleranceBox("∇f")
-        mform.addRow("Converged when", self.tolerance)
+        mform.addRow("Tolerance |s|, |∇f| <", self.tolerance)
         column.addWidget(mbox)
 
         self.warning = QLabel()
@@ -134,7 +134,7 @@ class Newton2DTab(RaceTab):
 
         # contour map --------------------------------------------------------------
         self.map = ContourMap("f(x, y) and both paths")
-        legend = style.add_legend(self.map, (10, 10), alpha=220)
+        self.legend = legend = style.add_legend(self.map, (10, 10), alpha=220)
         self.newton_path = self.map.add_path("Newton", style.VERMILION, "o")
         self.descent_path = self.map.add_path("gradient descent", style.SKY, "s")
         self.model_lines = self.map.add_lines(style.PURPLE, 2.5, Qt.PenStyle.DashLine)
@@ -218,6 +218,7 @@ class Newton2DTab(RaceTab):
         if "start" in names:
             self.set_start(settings.start)
         if names & {"modified", "tau"}:
+            self._name_newton()
             self.settings_changed()
             if self.engine.running or len(self.history):
                 self.set_status(lesson.damping_status(settings))
@@ -226,6 +227,15 @@ class Newton2DTab(RaceTab):
 
     def settings_applied(self) -> None:
         self.map.set_function(self.function, self.binding.settings.map_window)
+        self._name_newton()
+
+    def _name_newton(self) -> None:
+        """The legend names the method in use: Newton, or modified Newton with its τ."""
+        label = self.legend.getLabel(self.newton_path.curve)
+        name = lesson.legend_name(self.binding.settings)
+        if label is not None and label.text != name:
+            label.setText(name)
+            self.legend.updateSize()
 
     def _show_derivatives(self) -> None:
         gradient, hessian = lesson.derivatives_latex(self.function)
@@ -266,7 +276,7 @@ class Newton2DTab(RaceTab):
         record = self.preview()
         self.draw(record, upto=-1, preview=True)
         self.draw_text(record, preview=True)
-        self.summary.setText(lesson.start_summary(self.binding.settings))
+        self.show_summary(lesson.start_summary(self.binding.settings))
         self.derivation.refresh()  # (back to the step about to be taken)
 
     def _paths(self, record: RaceStep | None, upto: int) -> tuple[np.ndarray, np.ndarray]:
@@ -303,13 +313,13 @@ class Newton2DTab(RaceTab):
         if step is not None and record is not None and (record.newton_here or preview):
             self._draw_model(step)
             self.equation.show_equation(lesson.equation(step))
-            self._warn(lesson.hessian_warning(step))
         else:
             self.model_lines.setData([], [])
             self.model_centre.setData([], [])
             self.equation.setVisible(False)
-            self._warn(None)
-        self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
+        settings = self.binding.settings
+        self._warn(lesson.warning(record, settings, preview, self.function))
+        self.math.set_lines(lesson.math_lines(record, settings, preview, self.function))
 
     def _warn(self, text: str | None) -> None:
         """Show the warning (None: hide it). During a run a warning once shown keeps its
