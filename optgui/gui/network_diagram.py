@@ -89,6 +89,7 @@ class _Shape:
     title: QRectF
     legend: QRectF
     bias_boxes: dict[str, QRectF]  # fixed boxes right of crowded hidden units
+    weight_boxes: dict[str, QRectF]  # fixed boxes left of crowded hidden units (w1j, w2j)
 
 
 class NetworkDiagram(QWidget):
@@ -122,7 +123,9 @@ class NetworkDiagram(QWidget):
 
     @property
     def crowded(self) -> bool:
-        """More than three hidden units: values-only labels, biases beside their nodes."""
+        """More than three hidden units: each unit's two input weights in a row of boxes
+        just left of it and its bias just right (edges into a crowded column are too close
+        for labels on them), with two digits."""
         return self._hidden > 3
 
     def set_shape(self, hidden: int) -> None:
@@ -229,16 +232,23 @@ class NetworkDiagram(QWidget):
         many = self.crowded
         x_in, x_hid, x_out = 0.09 * w, (0.44 if many else 0.5) * w, 0.84 * w
         slot = area / n
+        box_h = small_fm.height() + 2
+        # crowded: the input weights' boxes, two abreast left of each unit
+        weight_w = small_fm.horizontalAdvance("w₂₈ = −0.0088") + 8
+        radius = max(14.0, min(0.05 * w, 0.09 * area, 36.0))
+        if many:  # room for the boxes and still a fan of edges from the inputs
+            x_in = 0.07 * w
+            x_hid = min(0.6 * w, max(x_hid, x_in + radius + 0.1 * w + 2 * weight_w + 40))
         labels = 2 * line + 8  # value line above, bias box below
         if many:  # the bias box goes right of its square, the value into the forward table
             side = max(14.0, min(slot - 6, 0.09 * w, 70.0))
         else:
             side = max(16.0, min(slot - labels, 0.17 * w, 150.0))
-        out_side = max(side, min(area - labels - 8, 0.17 * w, 150.0))
+        out_side = max(side, min(area - labels - 8, (0.12 if many else 0.17) * w, 150.0))
         nodes = {}
         bias_boxes = {}
+        weight_boxes = {}
         box_w = small_fm.horizontalAdvance("+ b₈ = −0.000") + 8
-        box_h = small_fm.height() + 2
         for j in range(1, n + 1):
             y = top + (j - 0.5) * slot
             shift = 0 if many else 2
@@ -246,9 +256,11 @@ class NetworkDiagram(QWidget):
             nodes[f"a{j}"] = node
             if many:
                 bias_boxes[f"b{j}"] = QRectF(node.right() + 3, y - box_h / 2, box_w, box_h)
+                second = QRectF(node.left() - 3 - weight_w, y - box_h / 2, weight_w, box_h)
+                weight_boxes[f"w2{j}"] = second
+                weight_boxes[f"w1{j}"] = second.translated(-weight_w - 2, 0)
         y_out = top + area / 2
         nodes["ŷ"] = QRectF(x_out - out_side / 2, y_out - out_side / 2 + 2, out_side, out_side)
-        radius = max(14.0, min(0.05 * w, 0.09 * area, 36.0))
         inputs = {
             "x1": (QPointF(x_in, top + 0.3 * area), radius),
             "x2": (QPointF(x_in, top + 0.7 * area), radius),
@@ -259,13 +271,17 @@ class NetworkDiagram(QWidget):
                 centre, r = inputs[e.src]
                 start = QPointF(centre.x() + r, centre.y())
                 end_rect = nodes[e.dst]
-                end = QPointF(end_rect.left(), end_rect.center().y())
+                # (crowded: the edges of a unit meet at its row of weight boxes)
+                left = weight_boxes.get(f"w1{e.dst[1:]}", end_rect).left()
+                end = QPointF(left, end_rect.center().y())
             else:
                 src = bias_boxes.get(f"b{e.src[1:]}", nodes[e.src])
                 start = QPointF(src.right(), nodes[e.src].center().y())
                 end = QPointF(nodes["ŷ"].left(), nodes["ŷ"].center().y())
             lines[e.name] = QLineF(start, end)
-        self._shape = _Shape(nodes, inputs, lines, font, small, title, legend, bias_boxes)
+        self._shape = _Shape(
+            nodes, inputs, lines, font, small, title, legend, bias_boxes, weight_boxes
+        )
         return self._shape
 
     def _text_rects(self, shape: _Shape) -> None:
@@ -274,6 +290,9 @@ class NetworkDiagram(QWidget):
         pad = 3.0
         self._label_rects = {}
         for e in self._edges:
+            if e.name in shape.weight_boxes:
+                self._label_rects[e.name] = shape.weight_boxes[e.name]
+                continue
             text = self._edge_text(e.name)
             tw, th = fm.horizontalAdvance(text) + 2 * pad, fm.height() + 2
             at = shape.lines[e.name].pointAt(e.t_label)
@@ -293,8 +312,8 @@ class NetworkDiagram(QWidget):
         value = self._params.get(name)
         if value is None:
             return pretty(name)
-        if self.crowded and len(name) == 3:  # crowded: the value only (name in the tooltip)
-            return fmt(value, 3)
+        if self.crowded and len(name) == 3:  # crowded: two digits (all in the tooltip)
+            return f"{pretty(name)} = {fmt(value, 2)}"
         return f"{pretty(name)} = {fmt(value, 3)}"
 
     def _bias_text(self, name: str) -> str:

@@ -319,6 +319,10 @@ class WrapTable(NumberTable):
         labels = [*self._labels, *[""] * len(preferred)]
         return [max(p, text_width(heads, labels[c]) + hpad) for c, p in enumerate(preferred)]
 
+    #: Columns whose cells never wrap ("$14.97/ft²"): as wide as their texts, the others
+    #: give way.
+    whole_columns: tuple[int, ...] = ()
+
     def refit(self) -> None:
         """Share the width among the columns, wrap the headings, size the rows."""
         preferred, minimum = self.widths_wanted()
@@ -326,6 +330,18 @@ class WrapTable(NumberTable):
         one_line = self.heading_lines(preferred)
         if sum(one_line) <= available:  # (headings wrap only where the numbers need it)
             preferred = one_line
+        whole = [c for c in self.whole_columns if c < len(preferred)]
+        for c in whole:
+            minimum[c] = preferred[c]
+        if whole and sum(minimum) > available:  # the other columns shrink, not these
+            rest = [c for c in range(len(preferred)) if c not in whole]
+            room = available - sum(preferred[c] for c in whole)
+            shares = share_width([preferred[c] for c in rest], [minimum[c] for c in rest], room)
+            widths = list(preferred)
+            for c, width in zip(rest, shares, strict=True):
+                widths[c] = width
+            self.apply_widths(widths)
+            return
         self.apply_widths(share_width(preferred, minimum, available))
 
     def apply_widths(self, widths: Sequence[int]) -> None:
@@ -380,6 +396,7 @@ class ParameterTable(WrapTable):
         columns = ["parameter", "value", "∂J/∂·"]
         if units:
             columns.append("in units")
+            self.whole_columns = (3,)  # ("$14.97/ft²" cut in two reads as two numbers)
         super().__init__(columns, parent)
         self.setObjectName("parameters")
         self._names: tuple[str, ...] = ()

@@ -27,18 +27,56 @@ from optgui.core.training import TrainStep
 from optgui.lessons import captions
 from optgui.lessons.notation import html_symbol, tex_symbol
 from optgui.lessons.settings import SettingsError, spec
-from optgui.lessons.training import TrainingLesson, next_example
+from optgui.lessons.training import INIT_CHOICES, TrainingLesson, next_example
+from optgui.lessons.training import initial_params as training_params
 
-GUIDE = (
-    "x₁, x₂ feed two hidden units a₁, a₂, which feed ŷ, the probability of class 1. "
-    "Press → for one step and watch all nine parameters move. Click an edge or a bias to "
-    "see the chain rule that moves it, with one example's numbers; the coloured factors "
-    "are shared with other parameters, which is why backpropagation is cheap. "
-    "Then try a start of all zeros: the two hidden units stay twins."
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def count_words(n: int) -> str:
+    """A count as a word up to nine ("two"), in digits from ten ("13")."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def guide(hidden: int) -> str:
+    """The tab's guide for a 2-``hidden``-1 network: its units and its 4h + 1 parameters."""
+    n = 4 * hidden + 1
+    if hidden == 1:
+        units = "one hidden unit a₁, which feeds"
+    else:
+        names = ", ".join(pretty(f"a{j}") for j in range(1, hidden + 1))
+        if hidden > 3:
+            names = f"{pretty('a1')} … {pretty(f'a{hidden}')}"
+        units = f"{count_words(hidden)} hidden units {names}, which feed"
+    if hidden == 1:
+        tail = (
+            "With one hidden unit the network draws one straight line, like the perceptron, "
+            "so it cannot separate XOR: try two."
+        )
+    else:
+        tail = (
+            f"Then try the equal start (every parameter {fmt(EQUAL_START, 2)}): the hidden "
+            "units start identical, twins, and stay identical however long they train."
+        )
+    return (
+        f"x₁, x₂ feed {units} ŷ, the probability of class 1. Press → for one step and watch "
+        f"all {count_words(n)} parameters move. Click an edge or a bias to see the chain rule "
+        "that moves it, with one example's numbers; the coloured factors are shared with "
+        f"other parameters, which is why backpropagation is cheap. {tail}"
+    )
+
+
+#: The equal start: every weight and bias this value, so the hidden units are twins.
+EQUAL_START = 0.5
+#: The starts a student can choose here: the course's, zeros, all equal, typed.
+NETWORK_INIT_CHOICES = (
+    *INIT_CHOICES[:2],
+    ("equal", f"all equal ({EQUAL_START:g}): twin hidden units"),
+    INIT_CHOICES[2],
 )
 DATA_CHOICES = (
     ("xor", "XOR-like four blobs (the assignment)"),
-    ("aack", "Alien moods: aack and beep (the slides)"),
+    ("aack", "Alien sentences: aack and beep (the slides)"),
     ("circles", "Circles"),
     ("moons", "Moons"),
 )
@@ -70,7 +108,7 @@ SYMMETRY_NOTE = (
 )
 STUCK_NOTE = (
     " Here every gradient is exactly 0 (the two classes balance), so gradient descent does "
-    "not move at all."
+    "not move at all. Choose the equal start to watch twin units move."
 )
 
 Point = tuple[float, float, float]
@@ -81,6 +119,9 @@ class NetworkLesson(TrainingLesson):
     """Gradient descent on a 2-h-1 network: its data, its hidden layer, the added points."""
 
     learning_rate: float = spec(5.0, low=1e-6, high=100.0, label="the learning rate α")
+    init: str = spec(
+        "course", choices=tuple(k for k, _ in NETWORK_INIT_CHOICES), label="the start"
+    )
     source: str = spec("xor", choices=tuple(k for k, _ in DATA_CHOICES), label="the data set")
     points: int = spec(
         200, low=POINTS_RANGE[0], high=POINTS_RANGE[1], label="the number of points"
@@ -157,6 +198,14 @@ class NetworkLesson(TrainingLesson):
         return self.replace(added=(*self.added, (float(x), float(y), float(label))))
 
 
+def initial_params(settings: NetworkLesson, model: Network) -> np.ndarray:
+    """Where a run starts: all equal (every weight and bias :data:`EQUAL_START`: the hidden
+    units are twins), or as the other training tabs start (typed, zeros, the course's)."""
+    if settings.init == "equal":
+        return np.full(model.n_params, EQUAL_START)
+    return training_params(settings, model)
+
+
 def choice_text(choices: tuple[tuple[str, str], ...], key: str) -> str:
     return dict(choices)[key]
 
@@ -169,6 +218,10 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def pretty(name: str) -> str:
     """A parameter or value name with subscripts: 'w11' → 'w₁₁', 'a2' → 'a₂'."""
     return name[:1] + name[1:].translate(_SUBSCRIPTS)
+
+
+#: The guide for the slides' 2-2-1 network.
+GUIDE = guide(2)
 
 
 def split_partial(text: str) -> tuple[str, str]:
@@ -350,11 +403,11 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
         batch = (
             f"Full batch: the step uses the mean over all {back.y.shape[0]} examples, "
             f"∂J/∂{sym} = (1/m) Σ ∂L/∂{sym} = <b>{fmt(g, 6)}</b> "
-            f"(example {i}'s {fmt(grad_i, 4)} is one of the terms)."
+            f"(example {i + 1}'s {fmt(grad_i, 4)} is one of the terms)."
         )
     else:
         batch = (
-            f"One example at a time: step {record.k} uses example {record.example}'s own "
+            f"One example at a time: step {record.k} uses example {record.example + 1}'s own "
             f"gradient, ∂L/∂{sym} = <b>{fmt(g, 6)}</b>."
         )
     t = tex_symbol(name)
@@ -483,7 +536,7 @@ def example_info(data: Dataset, i: int, record: TrainStep) -> str:
     x1, x2, y = data.X[i, 0], data.X[i, 1], data.y[i]
     yhat = float(record.forward.yhat[i])
     text = (
-        f"Example {i}: x<sub>1</sub> = {fmt(x1, 4)}, x<sub>2</sub> = {fmt(x2, 4)}, "
+        f"Example {i + 1}: x<sub>1</sub> = {fmt(x1, 4)}, x<sub>2</sub> = {fmt(x2, 4)}, "
         f"y = {fmt(y, 4)}, ŷ = {fmt(yhat, 4)}"
     )
     if data.row_labels is not None and i < len(data.row_labels):

@@ -338,7 +338,8 @@ def test_one_example_at_a_time_says_which_example() -> None:
     model, X, record = step_at(s, PARAMS)
     back = model.backward(record.params, X, s.data().y)
     rule = chain_rule("b", 0, record, back, "sigmoid")
-    assert rule.batch_html.startswith("One example at a time: step 0 uses example 0's own")
+    # examples are counted from 1, as in the math panels and the chain rule's box
+    assert rule.batch_html.startswith("One example at a time: step 0 uses example 1's own")
     assert [f.partial for f in rule.factors] == ["∂z/∂b", "∂ŷ/∂z", "∂L/∂ŷ"]
 
 
@@ -401,7 +402,7 @@ def test_example_data_and_model_texts() -> None:
     model, data, record = start(s)
     info = example_info(data, 0, record)
     assert info == (
-        f"Example 0: x<sub>1</sub> = {fmt(data.X[0, 0], 4)}, x<sub>2</sub> = "
+        f"Example 1: x<sub>1</sub> = {fmt(data.X[0, 0], 4)}, x<sub>2</sub> = "
         f"{fmt(data.X[0, 1], 4)}, y = 0, ŷ = {fmt(record.forward.yhat[0], 4)} · step 0"
     )
     aack = NetworkLesson(source="aack")
