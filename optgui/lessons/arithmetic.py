@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from optgui.core.format import fmt
 
-#: The most significant digits a number is ever written with.
-MOST_DIGITS = 12
+#: The most significant digits a number is ever written with (a double holds 15 to 17:
+#: ŷ = 0.9999999997 needs them for 1 − ŷ to keep its own).
+MOST_DIGITS = 15
 
 
 def value_of(text: str) -> float:
@@ -39,7 +40,7 @@ class Line:
 def _holds(values: Sequence[float], digits: Sequence[int], line: Line) -> bool:
     terms = [values[i] for i in line.terms]
     if line.result is None:
-        want, shown = combine_exact(line, terms), line.result_digits
+        want, shown = float(line.combine(*terms)), line.result_digits
     else:
         want, shown = values[line.result], digits[line.result]
     result = fmt(want, shown)
@@ -50,16 +51,17 @@ def _holds(values: Sequence[float], digits: Sequence[int], line: Line) -> bool:
     return math.isfinite(with_written) and fmt(with_written, shown) == result
 
 
-def combine_exact(line: Line, terms: Sequence[float]) -> float:
-    return float(line.combine(*terms))
-
-
-def digits_for(values: Sequence[float], lines: Sequence[Line], digits: int = 4) -> list[int]:
-    """Significant digits for each of ``values`` (at least ``digits``, at most
-    :data:`MOST_DIGITS`) such that every line's terms as written give its result as
-    written; each value as few as that allows."""
-    chosen = [digits] * len(values)
-    for _ in range(MOST_DIGITS - digits + 1):
+def digits_for(
+    values: Sequence[float],
+    lines: Sequence[Line],
+    digits: int | Sequence[int] = 4,
+) -> list[int]:
+    """Significant digits for each of ``values`` (at least ``digits``, one number for all
+    or one per value; at most :data:`MOST_DIGITS`) such that every line's terms as
+    written give its result as written; each value as few as that allows."""
+    least = [digits] * len(values) if isinstance(digits, int) else list(digits)
+    chosen = list(least)
+    for _ in range(MOST_DIGITS - min(least, default=MOST_DIGITS) + 1):
         failing = [line for line in lines if not _holds(values, chosen, line)]
         if not failing:
             break
@@ -69,7 +71,7 @@ def digits_for(values: Sequence[float], lines: Sequence[Line], digits: int = 4) 
     else:
         return chosen  # (a result on a rounding boundary: as close as it gets)
     for i in range(len(values)):  # values that need no more digits keep the fewest
-        while chosen[i] > digits:
+        while chosen[i] > least[i]:
             fewer = [*chosen[:i], chosen[i] - 1, *chosen[i + 1 :]]
             if not all(_holds(values, fewer, line) for line in lines):
                 break
@@ -77,7 +79,9 @@ def digits_for(values: Sequence[float], lines: Sequence[Line], digits: int = 4) 
     return chosen
 
 
-def written(values: Sequence[float], lines: Sequence[Line], digits: int = 4) -> list[str]:
+def written(
+    values: Sequence[float], lines: Sequence[Line], digits: int | Sequence[int] = 4
+) -> list[str]:
     """``values`` written with :func:`digits_for` digits."""
     return [fmt(v, d) for v, d in zip(values, digits_for(values, lines, digits), strict=True)]
 

@@ -14,17 +14,19 @@ small structures; the numbers come from the core's ``Network.backward``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from optgui.core import datasets
 from optgui.core.datasets import Dataset
-from optgui.core.format import fmt, paren
+from optgui.core.format import fmt
 from optgui.core.models import Backward, Network, network_names
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons import captions
+from optgui.lessons.arithmetic import Line, written
 from optgui.lessons.notation import html_symbol, tex_symbol
 from optgui.lessons.settings import SettingsError, spec
 from optgui.lessons.training import INIT_CHOICES, TrainingLesson, next_example
@@ -377,7 +379,12 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
         for (f, value), group in zip(chain, groups, strict=True)
     )
     head = rf"\dfrac{{\partial L}}{{\partial {tex_symbol(name)}}}"
-    product = " × ".join(paren(v, 4) for _, v in chain)
+    # the products as written give the gradient as written (6 digits)
+    values = [v for _, v in chain]
+    shown = written([*values, grad_i], [_product(len(values))], [4] * len(values) + [6])
+    product = " × ".join(_paren(text) for text in shown[:-1])
+    parts = simplified_values(name, i, back)
+    simple = written([*parts, grad_i], [_product(len(parts), -1.0)], [4] * len(parts) + [6])
     shared: list[tuple[Group, str]] = [
         (
             None,
@@ -399,6 +406,12 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
             )
         )
     g = float(record.gradients[idx])
+    new_value = float(record.params_next[idx])
+    update = written(
+        [float(record.params[idx]), record.learning_rate, g, new_value],
+        [Line((0, 1, 2), lambda p, a, g: p - a * g, 3)],
+        [6, 4, 6, 6],
+    )
     if record.example is None:
         batch = (
             f"Full batch: the step uses the mean over all {back.y.shape[0]} examples, "
@@ -418,41 +431,50 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
         gradient=grad_i,
         factors=factors,
         chain_tex=head + " = " + r" \cdot ".join(f.tex for f in factors),
-        product_html=f"Product: ∂L/∂{sym} = {product} = <b>{fmt(grad_i, 6)}</b>",
+        product_html=f"Product: ∂L/∂{sym} = {product} = <b>{shown[-1]}</b>",
         shared=tuple(shared),
         simplified_tex=f"{head} = {simplified_tex(name, activation)}",
-        simplified_html=f"= {simplified_numbers(name, i, back)} = <b>{fmt(grad_i, 6)}</b>",
+        simplified_html="= −"
+        + " · ".join(f"({text})" for text in simple[:-1])
+        + f" = <b>{simple[-1]}</b>",
         batch_html=batch,
         update_tex=rf"{t} \leftarrow {t} - \alpha\,\dfrac{{\partial J}}{{\partial {t}}}",
-        update_html=(
-            f"{sym} ← {fmt(record.params[idx], 6)} − {fmt(record.learning_rate, 4)} × "
-            f"{paren(g, 6)} = <b>{fmt(record.params_next[idx], 6)}</b>"
-        ),
+        update_html=(f"{sym} ← {update[0]} − {update[1]} × ({update[2]}) = <b>{update[3]}</b>"),
         reuse=reuse_rows(name, i, back),
         reuse_note=reuse_note(back),
     )
 
 
-def simplified_numbers(name: str, i: int, back: Backward) -> str:
-    """The simplified gradient with example ``i``'s numbers, e.g. for w11
-    −(x1) · (w1) · (a1(1 − a1)) · (y − ŷ), each number in parentheses."""
+def _paren(text: str) -> str:
+    return f"({text})" if text.startswith("−") else text
 
-    def par(value: float) -> str:
-        return f"({fmt(value, 4)})"
 
-    r = par(float(back.residual[i]))
+def _product(n: int, sign: float = 1.0) -> Line:
+    """The line "f1 × … × fn = value n" (times ``sign``)."""
+    return Line(tuple(range(n)), lambda *f: sign * math.prod(f), n)
+
+
+def simplified_values(name: str, i: int, back: Backward) -> list[float]:
+    """The numbers of the simplified gradient for example ``i``, whose product negated is
+    the gradient: for w11 x1, w1, a1(1 − a1), y − ŷ (−x1·w1·a1(1 − a1)·(y − ŷ))."""
+    r = float(back.residual[i])
     if name == "b":
-        return f"−{r}"
+        return [r]
     assert back.forward.hidden_a is not None and back.dz_da is not None
     assert back.da_dz is not None
     if name.startswith("w") and len(name) == 2:
-        j = int(name[1:]) - 1
-        return f"−{par(float(back.forward.hidden_a[i, j]))} · {r}"
+        return [float(back.forward.hidden_a[i, int(name[1:]) - 1]), r]
     j = (int(name[1:]) if name.startswith("b") else int(name[2:])) - 1
-    parts = [par(float(back.dz_da[i, j])), par(float(back.da_dz[i, j])), r]
+    parts = [float(back.dz_da[i, j]), float(back.da_dz[i, j]), r]
     if name.startswith("w"):
-        parts.insert(0, par(float(back.dz_dw[i, int(name[1]) - 1])))
-    return "−" + " · ".join(parts)
+        parts.insert(0, float(back.dz_dw[i, int(name[1]) - 1]))
+    return parts
+
+
+def simplified_numbers(name: str, i: int, back: Backward) -> str:
+    """The simplified gradient with example ``i``'s numbers, e.g. for w11
+    −(x1) · (w1) · (a1(1 − a1)) · (y − ŷ), each number in parentheses (4 digits)."""
+    return "−" + " · ".join(f"({fmt(v, 4)})" for v in simplified_values(name, i, back))
 
 
 def reuse_rows(selected: str, i: int, back: Backward) -> tuple[ReuseRow, ...]:

@@ -414,7 +414,7 @@ def money(value: float, unit: str | None) -> str:
 
 
 def per(unit: str) -> str:
-    """"per room" for a word, "/ft²" for a symbol (what follows an amount)."""
+    """ "per room" for a word, "/ft²" for a symbol (what follows an amount)."""
     return f" per {singular(unit)}" if is_word(unit) else f"/{unit}"
 
 
@@ -457,9 +457,7 @@ def formulas(n_inputs: int) -> list[str]:
     rules.append(r"\frac{\partial L}{\partial b} = -(y-\hat{y})")
     names = ["w_1", "w_2", "b"] if n == 2 else ["w_1", "b"]
     # every parameter's update, one a line (a line breaks badly inside an assignment)
-    updates = [
-        rf"{p} \leftarrow {p} - \alpha\,\frac{{\partial J}}{{\partial {p}}}" for p in names
-    ]
+    updates = [rf"{p} \leftarrow {p} - \alpha\,\frac{{\partial J}}{{\partial {p}}}" for p in names]
     return [
         model,
         r"L(y,\hat{y}) = \frac{1}{2}(y-\hat{y})^2,\quad J = \frac{1}{m}\sum_i L_i",

@@ -434,4 +434,6 @@ class RegressionTab(TrainingTab):
         idx = thin(upto)
         # one input: (w, b) on J(w, b); two: (w1, w2) projected onto the slice
         across = "w2" if "w2" in cols else "b"
-        self.surface_plot.show_path(rows[idx, cols.index("w1")], rows[idx, cols.index(across)], upto)
+        self.surface_plot.show_path(
+            rows[idx, cols.index("w1")], rows[idx, cols.index(across)], upto
+        )
