@@ -23,6 +23,7 @@ from optgui.gui import style
 from optgui.gui.chain_panel import ChainPanel, fit_rows
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
+from optgui.gui.legends import legend_below
 from optgui.gui.network_controls import DataControls, NetworkBox
 from optgui.gui.network_diagram import NetworkDiagram
 from optgui.gui.plane_view import PlaneView, legend_html
@@ -127,7 +128,7 @@ class NetworkTab(TrainingTab):
         self.acc_marker = self.cost_plot.plot(
             pen=None, symbol="s", symbolBrush=style.ORANGE, symbolSize=style.Look.marker
         )
-        legend = self.legend(self.cost_plot)
+        legend = legend_below(self.cost_plot)  # (inside, it covered the curves)
         legend.addItem(self.cost_curve, "cost J")
         legend.addItem(self.acc_curve, "accuracy")
         fit_rows(self.table)

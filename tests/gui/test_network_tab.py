@@ -53,7 +53,7 @@ def plain(html: str) -> str:
 def test_title_and_defaults(tab):
     assert tab.title == TITLE
     assert tab.chain.parameter.currentData() == "w11"  # keyboard-friendly defaults
-    assert tab.chain.example.value() == 0
+    assert tab.chain.example.value() == 1  # (examples are counted from 1)
     assert tab.diagram.edge_names() == ["w11", "w21", "w12", "w22", "w1", "w2"]
     assert tab.diagram.bias_names() == ["b1", "b2", "b"]
     assert tab.guide.text()
