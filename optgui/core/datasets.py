@@ -104,7 +104,7 @@ def aack_beep() -> Dataset:
         feature_names=("aack", "beep"),
         target_name="mood",
         units=("words", "words"),
-        name="Alien moods",
+        name="Alien sentences",
         row_labels=AACK_BEEP_SENTENCES,
         class_names=("sad", "happy"),
     )

@@ -330,6 +330,10 @@ class WrapTable(NumberTable):
         labels = [*self._labels, *[""] * len(preferred)]
         return [max(p, text_width(heads, labels[c]) + hpad) for c, p in enumerate(preferred)]
 
+    #: Columns whose cells never wrap ("$14.97/ft²"): as wide as their texts, the others
+    #: give way.
+    whole_columns: tuple[int, ...] = ()
+
     def _layout_key(self) -> tuple:
         """What the columns' widths and the rows' heights depend on: the cells' texts with
         every digit as 0 (digits are equally wide and tall: a table whose numbers change
@@ -359,7 +363,18 @@ class WrapTable(NumberTable):
         one_line = self.heading_lines(preferred)
         if sum(one_line) <= available:  # (headings wrap only where the numbers need it)
             preferred = one_line
-        widths = share_width(preferred, minimum, available)
+        whole = [c for c in self.whole_columns if c < len(preferred)]
+        for c in whole:
+            minimum[c] = preferred[c]
+        if whole and sum(minimum) > available:  # the other columns shrink, not these
+            rest = [c for c in range(len(preferred)) if c not in whole]
+            room = available - sum(preferred[c] for c in whole)
+            shares = share_width([preferred[c] for c in rest], [minimum[c] for c in rest], room)
+            widths = list(preferred)
+            for c, width in zip(rest, shares, strict=True):
+                widths[c] = width
+        else:
+            widths = share_width(preferred, minimum, available)
         fits = all(w >= p for w, p in zip(widths, preferred, strict=True))
         self.set_wrapping(not fits)
         self.apply_widths(widths)
@@ -442,6 +457,7 @@ class ParameterTable(WrapTable):
         columns = ["parameter", "value", "∂J/∂·"]
         if units:
             columns.append("in units")
+            self.whole_columns = (3,)  # ("$14.97/ft²" cut in two reads as two numbers)
         super().__init__(columns, parent)
         self.setObjectName("parameters")
         self._names: tuple[str, ...] = ()

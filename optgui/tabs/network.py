@@ -23,6 +23,7 @@ from optgui.gui import style
 from optgui.gui.chain_panel import ChainPanel, fit_rows
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
+from optgui.gui.legends import legend_below
 from optgui.gui.network_controls import DataControls, NetworkBox
 from optgui.gui.network_diagram import NetworkDiagram
 from optgui.gui.plane_view import PlaneView, legend_html
@@ -35,6 +36,7 @@ from optgui.lessons.network import (
     GUIDE,
     MODEL_FIELDS,
     NETWORK_FIELDS,
+    NETWORK_INIT_CHOICES,
     NetworkLesson,
     added_status,
     axis_labels,
@@ -42,6 +44,8 @@ from optgui.lessons.network import (
     data_summary,
     example_info,
     forward_rows,
+    guide,
+    initial_params,
     model_status,
     plane_bounds,
     symmetry_note,
@@ -88,6 +92,13 @@ class NetworkTab(TrainingTab):
     def _build_settings(self) -> None:
         self.guide = Guide(GUIDE)
         self.settings_layout.insertWidget(0, self.guide)
+        # one more start here: every parameter equal, so the hidden units are twins
+        keys = [key for key, _ in NETWORK_INIT_CHOICES]
+        self.init.insertItem(keys.index("equal"), dict(NETWORK_INIT_CHOICES)["equal"], "equal")
+        self.init.setToolTip(
+            "Where the parameters start (double-click a value to type one). All equal: the "
+            "hidden units start as twins and stay twins, the symmetry that random starts break"
+        )
         data, net = DataControls(), NetworkBox()
         self.data_layout.addWidget(data)
         self.settings_layout.insertWidget(3, net)
@@ -117,7 +128,7 @@ class NetworkTab(TrainingTab):
         self.acc_marker = self.cost_plot.plot(
             pen=None, symbol="s", symbolBrush=style.ORANGE, symbolSize=style.Look.marker
         )
-        legend = self.legend(self.cost_plot)
+        legend = legend_below(self.cost_plot)  # (inside, it covered the curves)
         legend.addItem(self.cost_curve, "cost J")
         legend.addItem(self.acc_curve, "accuracy")
         fit_rows(self.table)
@@ -242,6 +253,7 @@ class NetworkTab(TrainingTab):
         assert self.base_data is not None
         data = settings.data(self.base_data)
         model = settings.model()
+        self.guide.set_text(guide(model.hidden))
         self.plane.set_grid(*self._bounds, GRID if model.hidden <= 4 else GRID_WIDE)
         if self.param_name not in model.names:
             self.param_name = "w11"
@@ -254,6 +266,10 @@ class NetworkTab(TrainingTab):
         self.data_info.setText(data_summary(data, len(settings.added)))
         self.set_training_data(data, data.X, data.y, model)
         self.chain.set_examples(data.m, self.selected)
+
+    def _initial_params(self) -> np.ndarray:
+        assert isinstance(self.model, Network)
+        return initial_params(self.lesson, self.model)
 
     def add_point(self, x: float, y: float, label: int) -> None:
         """Add a point of class ``label`` at (x, y): the run starts again with it."""
@@ -323,7 +339,7 @@ class NetworkTab(TrainingTab):
             self.set_status("No point there: click on a point to see its chain rule.")
             return
         self.select_example(i)
-        self.set_status(f"Example {i} selected: its numbers fill the chain rule.")
+        self.set_status(f"Example {i + 1} selected: its numbers fill the chain rule.")
 
     # -- run --------------------------------------------------------------------
     def clear_views(self) -> None:
@@ -415,7 +431,9 @@ class NetworkTab(TrainingTab):
         values.update(record.forward.values(i))
         self.diagram.set_parameters(params)
         self.diagram.set_maps(maps, levels)
-        self.diagram.set_values(values, f"values of example {i}")
+        self.diagram.set_values(values, f"values of example {i + 1}")
+        if record.accuracy is not None:
+            self.acc_marker.setData([record.k], [record.accuracy])
 
     def _draw_chain(self, record: TrainStep) -> None:
         """The chain rule for the selected parameter, the forward pass, the symmetry note."""
