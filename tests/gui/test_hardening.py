@@ -364,8 +364,7 @@ def close_mid_run(qtbot, seed: int, folder) -> None:
 
     rng = random.Random(seed)
     os.environ["OPTGUI_SETTINGS_DIR"] = str(folder / f"settings-{seed}")  # a first start
-    win = create_window()
-    qtbot.addWidget(win)
+    win = create_window()  # (not given to qtbot: this function deletes it itself)
     win.show()
     win.tabs.setCurrentIndex(rng.randrange(win.tabs.count()))
     tab = win.current
