@@ -104,7 +104,7 @@ def aack_beep() -> Dataset:
         feature_names=("aack", "beep"),
         target_name="mood",
         units=("words", "words"),
-        name="Alien moods",
+        name="Alien sentences",
         row_labels=AACK_BEEP_SENTENCES,
         class_names=("sad", "happy"),
     )
@@ -286,6 +286,12 @@ def _parse(text: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
 def csv_columns(path: str | Path) -> list[str]:
     """Column names from the header row of a CSV file (comma, semicolon or tab separated)."""
     return _parse(_read_text(path))[0]
+
+
+def csv_table(path: str | Path) -> tuple[list[str], list[list[str]], str]:
+    """The header, every data row's fields (as text) and the separator of a CSV file."""
+    header, rows, delimiter = _parse(_read_text(path))
+    return header, [fields for _, fields in rows], delimiter
 
 
 def _number(text: str, row: int, column: str, decimal_comma: bool) -> float:

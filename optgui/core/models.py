@@ -557,7 +557,9 @@ class Network(_Classifier):
         W1, b1, W2, b = self.unpack(params)
         X = _as_inputs(X, 2)
         with np.errstate(all="ignore"):
-            Z1 = X @ W1.T + b1
+            # elementwise, not X @ W1.T: BLAS may round one unit's dot product differently
+            # from another's, and hidden units that start equal must stay exactly equal
+            Z1 = X[:, :1] * W1[:, 0] + X[:, 1:2] * W1[:, 1] + b1
             A1 = self._act(Z1)
             z = A1 @ W2 + b
             return Forward(
@@ -574,13 +576,17 @@ class Network(_Classifier):
         h = self.hidden
         W1 = params[: 2 * h].reshape(h, 2)  # W1[j-1, i-1] = w_ij
         b1, W2, b = params[2 * h : 3 * h, None], params[3 * h : 4 * h], params[4 * h]
-        Z1 = np.dot(W1, ex.X1[:2]) + b1  # z_j = x1·w1j + x2·w2j + b_j
+        # Every hidden unit's numbers are computed alike, elementwise and summed row by row
+        # (not by BLAS, which may round one row differently from another): units that start
+        # equal stay exactly equal, the symmetry the lesson shows.
+        x1, x2 = ex.X1[0], ex.X1[1]
+        Z1 = W1[:, :1] * x1 + W1[:, 1:2] * x2 + b1  # z_j = x1·w1j + x2·w2j + b_j
         A1, dA1_dZ1 = self._act_and_derivative(Z1)  # a_j = act(z_j) and ∂a_j/∂z_j
         cost, dL_dz, accuracy = _log_loss_output(np.dot(W2, A1) + b, ex)  # z = Σ a_j·w_j + b
         dL_dZ1 = W2[:, None] * dL_dz * dA1_dZ1  # ∂L/∂z_j = ∂z/∂a_j · ∂L/∂z · ∂a_j/∂z_j
         # summed over the examples: ∂z_j/∂(w_1j, w_2j, b_j) = (x1, x2, 1), ∂z/∂(w_j, b) = (a_j, 1)
-        hidden = np.dot(dL_dZ1, ex.X1.T)  # row j: Σ ∂L/∂w_1j, Σ ∂L/∂w_2j, Σ ∂L/∂b_j
-        sums = (hidden[:, :2].reshape(-1), hidden[:, 2], np.dot(A1, dL_dz), [dL_dz.sum()])
+        dW1 = np.column_stack([(dL_dZ1 * x1).sum(axis=1), (dL_dZ1 * x2).sum(axis=1)])
+        sums = (dW1.reshape(-1), dL_dZ1.sum(axis=1), (A1 * dL_dz).sum(axis=1), [dL_dz.sum()])
         gradient = np.concatenate(sums) / ex.m
         if not np.isfinite(Z1).all():  # a hidden z_j overflowed (the cost may not show it)
             gradient[:] = np.nan

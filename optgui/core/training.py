@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from optgui.core.format import fmt
+from optgui.core.divergence import diverged, grew, rate_too_large
 from optgui.core.models import Examples, Forward, Model
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT, Outcome, Stepper
 
@@ -125,55 +125,23 @@ def divergence_limit(start_cost: float) -> float:
     return max(DIVERGE_FACTOR * start_cost, DIVERGE_COST)
 
 
-def short(value: float, digits: int = 4) -> str:
-    """:func:`fmt` without trailing zeros in a power of ten: 0.1, 100, 5e−07, 1e+59."""
-    text = fmt(value, digits)
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{exponent}"
-    return text
-
-
-def rate_text(learning_rate: float) -> str:
-    """α as a student reads it: 0.1, 100, 5e−07."""
-    return short(learning_rate, 4)
-
-
-def _too_large(learning_rate: float) -> str:
-    return f"the learning rate α = {rate_text(learning_rate)} is too large for this data"
-
-
-def grew_outcome(k: int, cost: float, start_cost: float, learning_rate: float) -> Outcome:
+def grew_outcome(k: int, cost: float, learning_rate: float) -> Outcome:
     """The run diverged at step ``k``, whose cost ``cost`` is above the limit."""
-    return Outcome(
-        DIVERGED,
-        f"diverged at step {k}: the cost grew to {short(cost, 2)} (from {short(start_cost, 2)} "
-        f"at the start) — {_too_large(learning_rate)}",
-        k,
-    )
+    what = grew("the cost", cost)
+    return Outcome(DIVERGED, diverged(k, what, rate_too_large(learning_rate, "this data")), k)
 
 
-def overflow_outcome(k: int, learning_rate: float, what: str = "") -> Outcome:
-    """Step ``k`` could not be computed (its numbers overflow): the run ends at step k − 1,
-    the last that could; ``what`` says what overflowed when even step 0 did."""
+def overflow_outcome(k: int, learning_rate: float, what: str) -> Outcome:
+    """Step ``k`` could not be computed (``what`` overflowed): the run ends at step k − 1,
+    the last that could (at step 0: with nothing shown)."""
+    why = rate_too_large(learning_rate, "this data")
     if k == 0:
-        return Outcome(
-            DIVERGED, f"diverged at step 0: {what or 'the numbers are too large to compute'}", 0
-        )
-    return Outcome(
-        DIVERGED,
-        f"diverged at step {k - 1}: the next step's numbers are too large to compute "
-        f"— {_too_large(learning_rate)}",
-        k - 1,
-    )
+        return Outcome(DIVERGED, diverged(0, what, why), 0)
+    return Outcome(DIVERGED, diverged(k - 1, f"at step {k} {what}", why), k - 1)
 
 
 def _cost_text(cost: float) -> str:
-    if math.isnan(cost):
-        return "the cost is not a number (undefined)"
-    return f"the cost is {fmt(cost, 3)}, too large to compute"
+    return grew("the cost", cost)
 
 
 def _quiet_runner() -> Callable[..., Any]:
@@ -225,7 +193,7 @@ def _run(
         if not math.isfinite(cost):
             return overflow_outcome(k, alpha, _cost_text(cost))
         if limit is None:
-            start_cost, limit = cost, divergence_limit(cost)
+            limit = divergence_limit(cost)
         # a finite cost means finite forward values (a network reports an overflowed hidden
         # layer as a nan gradient), and a finite norm a finite gradient
         if not (math.isfinite(gradient_norm) and _all_finite(params_next)):
@@ -238,7 +206,7 @@ def _run(
             # this step is shown, and the run ends with it: said before the next is asked for
             run = stepper()
             if run is not None:
-                run.outcome = grew_outcome(k, cost, start_cost, alpha)
+                run.outcome = grew_outcome(k, cost, alpha)
         yield TrainStep(
             k=k,
             params=params,

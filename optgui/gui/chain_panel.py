@@ -101,7 +101,9 @@ class ChainPanel(QScrollArea):
         row.addWidget(QLabel("<b>on example</b>"))
         self.example = QSpinBox()
         self.example.setObjectName("example")
-        self.example.setToolTip("The example whose numbers fill the chain (or click a point)")
+        self.example.setToolTip(
+            "The example whose numbers fill the chain, counted from 1 (or click a point)"
+        )
         row.addWidget(self.example)
         row.addStretch(1)
         layout.addLayout(row)
@@ -159,7 +161,7 @@ class ChainPanel(QScrollArea):
 
         self._key: tuple | None = None
         self.parameter.currentIndexChanged.connect(self._parameter_changed)
-        self.example.valueChanged.connect(self.example_chosen)
+        self.example.valueChanged.connect(lambda n: self.example_chosen.emit(n - 1))
 
     @staticmethod
     def _titled(title: str, formula: Formula) -> QHBoxLayout:
@@ -197,13 +199,21 @@ class ChainPanel(QScrollArea):
             self.parameter.setCurrentIndex(index)
 
     def set_examples(self, m: int, selected: int) -> None:
+        """``m`` examples, ``selected`` (from 0) chosen; the box counts from 1, as the
+        math panels and the slides' tables do."""
         with QSignalBlocker(self.example):
-            self.example.setRange(0, max(0, m - 1))
-            self.example.setValue(selected)
+            self.example.setRange(1, max(1, m))
+            self.example.setValue(selected + 1)
 
     def set_example(self, i: int) -> None:
+        """Show example ``i`` (from 0) as chosen."""
         with QSignalBlocker(self.example):
-            self.example.setValue(i)
+            self.example.setValue(i + 1)
+
+    @property
+    def example_index(self) -> int:
+        """The chosen example, from 0."""
+        return self.example.value() - 1
 
     def _parameter_changed(self, _index: int) -> None:
         name = self.parameter.currentData()

@@ -9,6 +9,7 @@ from optgui.core.datasets import Dataset
 from optgui.core.models import Perceptron
 from optgui.core.surfaces import line_in_box
 from optgui.gui import style
+from optgui.gui.legends import legend_below
 from optgui.lessons.classification import class_labels
 
 TITLE = "Examples and the line σ(z) = 0.5"
@@ -60,7 +61,7 @@ class ClassificationPlane(pg.PlotWidget):
             values=(0, 1), colorMap=self.heat.getColorMap(), label="P(class 1)", interactive=False
         )
         self.heat_bar.setImageItem(self.heat, insert_in=self.getPlotItem())
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize=f"{style.Look.font_pt}pt")
+        self.legend = legend_below(self)  # (inside, it covered points)
         self.data: Dataset | None = None
         self.lo, self.hi, self.grid = np.zeros(2), np.ones(2), np.zeros((0, 2))
         self._placed = False

@@ -34,3 +34,8 @@ class Guide(QWidget):
 
     def text(self) -> str:
         return self.body.text()
+
+    def set_text(self, text: str) -> None:
+        """Another guide (the tab's data changed what there is to look at)."""
+        if text != self.body.text():
+            self.body.setText(text)

@@ -89,6 +89,8 @@ class _Shape:
     title: QRectF
     legend: QRectF
     bias_boxes: dict[str, QRectF]  # fixed boxes right of crowded hidden units
+    weight_boxes: dict[str, QRectF]  # crowded: w1j, w2j left of unit j, wj right of its bias
+    boxes: QFont  # the labels' and boxes' font (smaller in a crowded diagram if need be)
 
 
 class NetworkDiagram(QWidget):
@@ -122,7 +124,9 @@ class NetworkDiagram(QWidget):
 
     @property
     def crowded(self) -> bool:
-        """More than three hidden units: values-only labels, biases beside their nodes."""
+        """More than three hidden units: each unit's two input weights in a row of boxes
+        just left of it and its bias just right (edges into a crowded column are too close
+        for labels on them), with two digits."""
         return self._hidden > 3
 
     def set_shape(self, hidden: int) -> None:
@@ -227,28 +231,41 @@ class NetworkDiagram(QWidget):
         area = max(40.0, bottom - top)
         n = self._hidden
         many = self.crowded
-        x_in, x_hid, x_out = 0.09 * w, (0.44 if many else 0.5) * w, 0.84 * w
+        x_in, x_hid, x_out = 0.09 * w, 0.5 * w, 0.84 * w
         slot = area / n
+        radius = max(14.0, min(0.05 * w, 0.09 * area, 36.0))
         labels = 2 * line + 8  # value line above, bias box below
         if many:  # the bias box goes right of its square, the value into the forward table
             side = max(14.0, min(slot - 6, 0.09 * w, 70.0))
         else:
             side = max(16.0, min(slot - labels, 0.17 * w, 150.0))
-        out_side = max(side, min(area - labels - 8, 0.17 * w, 150.0))
+        out_side = max(side, min(area - labels - 8, (0.12 if many else 0.17) * w, 150.0))
         nodes = {}
-        bias_boxes = {}
-        box_w = small_fm.horizontalAdvance("+ b₈ = −0.000") + 8
-        box_h = small_fm.height() + 2
+        bias_boxes: dict[str, QRectF] = {}
+        weight_boxes: dict[str, QRectF] = {}
+        box_font = small
+        if many:
+            box_font, x_in, x_hid, x_out, boxes = self._rows(small, w, fm, radius, side, out_side)
+        box_h = QFontMetricsF(box_font).height() + 2
         for j in range(1, n + 1):
             y = top + (j - 0.5) * slot
             shift = 0 if many else 2
             node = QRectF(x_hid - side / 2, y - side / 2 + shift, side, side)
             nodes[f"a{j}"] = node
-            if many:
-                bias_boxes[f"b{j}"] = QRectF(node.right() + 3, y - box_h / 2, box_w, box_h)
+            if many:  # a row: [w1j][w2j] aj [+ bj][wj], each box as wide as its widest text
+                in_w, bias_w, out_w = boxes
+                row = QRectF(0, y - box_h / 2, 0, box_h)
+                weight_boxes[f"w2{j}"] = row.adjusted(
+                    node.left() - 3 - in_w, 0, node.left() - 3, 0
+                )
+                weight_boxes[f"w1{j}"] = weight_boxes[f"w2{j}"].translated(-in_w - 2, 0)
+                bias = row.adjusted(node.right() + 3, 0, node.right() + 3 + bias_w, 0)
+                bias_boxes[f"b{j}"] = bias
+                weight_boxes[f"w{j}"] = row.adjusted(
+                    bias.right() + 3, 0, bias.right() + 3 + out_w, 0
+                )
         y_out = top + area / 2
         nodes["ŷ"] = QRectF(x_out - out_side / 2, y_out - out_side / 2 + 2, out_side, out_side)
-        radius = max(14.0, min(0.05 * w, 0.09 * area, 36.0))
         inputs = {
             "x1": (QPointF(x_in, top + 0.3 * area), radius),
             "x2": (QPointF(x_in, top + 0.7 * area), radius),
@@ -259,27 +276,59 @@ class NetworkDiagram(QWidget):
                 centre, r = inputs[e.src]
                 start = QPointF(centre.x() + r, centre.y())
                 end_rect = nodes[e.dst]
-                end = QPointF(end_rect.left(), end_rect.center().y())
-            else:
-                src = bias_boxes.get(f"b{e.src[1:]}", nodes[e.src])
+                # (crowded: the edges of a unit meet at its row of weight boxes)
+                left = weight_boxes.get(f"w1{e.dst[1:]}", end_rect).left()
+                end = QPointF(left, end_rect.center().y())
+            else:  # (crowded: from the unit's output weight box, else from its bias box)
+                src = weight_boxes.get(e.name, bias_boxes.get(f"b{e.src[1:]}", nodes[e.src]))
                 start = QPointF(src.right(), nodes[e.src].center().y())
                 end = QPointF(nodes["ŷ"].left(), nodes["ŷ"].center().y())
             lines[e.name] = QLineF(start, end)
-        self._shape = _Shape(nodes, inputs, lines, font, small, title, legend, bias_boxes)
+        self._shape = _Shape(
+            nodes, inputs, lines, font, small, title, legend, bias_boxes, weight_boxes, box_font
+        )
         return self._shape
+
+    def _rows(
+        self, small: QFont, w: float, fm: QFontMetricsF, radius: float, side: float, out: float
+    ) -> tuple[QFont, float, float, float, tuple[float, float, float]]:
+        """A crowded layout's font for the boxes (smaller until the rows fit with room for
+        the edges to fan out), the x of the inputs, the hidden units and the output, and
+        the widths of the input weight, bias and output weight boxes."""
+        x_in = 0.07 * w
+        half_label = fm.horizontalAdvance("z = −0.000 → ŷ = 0.000") / 2
+        x_out = min(0.86 * w, w - 8 - max(out / 2, half_label))
+        font = QFont(small)
+        while True:
+            sfm = QFontMetricsF(font)
+            boxes = (
+                sfm.horizontalAdvance("w₂₈ = −0.0088") + 8,
+                sfm.horizontalAdvance("+ b₈ = −0.0088") + 8,
+                sfm.horizontalAdvance("w₈ = −0.0088") + 8,
+            )
+            in_w, bias_w, out_w = boxes
+            block = 2 * in_w + 2 + 3 + side + 3 + bias_w + 3 + out_w
+            room = (x_out - out / 2) - (x_in + radius) - block
+            if room >= 0.1 * w or font.pointSizeF() <= 7.0:
+                break
+            font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        x_hid = x_in + radius + max(0.0, 0.45 * room) + 2 * in_w + 2 + 3 + side / 2
+        return font, x_in, x_hid, x_out, boxes
 
     def _text_rects(self, shape: _Shape) -> None:
         """Where the edge labels and bias boxes go (their text changes every step)."""
-        fm = QFontMetricsF(shape.small)
+        fm = QFontMetricsF(shape.boxes)
         pad = 3.0
         self._label_rects = {}
         for e in self._edges:
+            if e.name in shape.weight_boxes:
+                self._label_rects[e.name] = shape.weight_boxes[e.name]
+                continue
             text = self._edge_text(e.name)
             tw, th = fm.horizontalAdvance(text) + 2 * pad, fm.height() + 2
             at = shape.lines[e.name].pointAt(e.t_label)
             self._label_rects[e.name] = QRectF(at.x() - tw / 2, at.y() - th / 2, tw, th)
         self._bias_rects = {}
-        fm = QFontMetricsF(shape.small)
         for j, bias in enumerate(self.bias_names(), start=1):
             if bias in shape.bias_boxes:
                 self._bias_rects[bias] = shape.bias_boxes[bias]
@@ -293,8 +342,8 @@ class NetworkDiagram(QWidget):
         value = self._params.get(name)
         if value is None:
             return pretty(name)
-        if self.crowded and len(name) == 3:  # crowded: the value only (name in the tooltip)
-            return fmt(value, 3)
+        if self.crowded:  # two digits in the crowded rows (all of them in the tooltip)
+            return f"{pretty(name)} = {fmt(value, 2)}"
         return f"{pretty(name)} = {fmt(value, 3)}"
 
     def _bias_text(self, name: str) -> str:
@@ -406,7 +455,7 @@ class NetworkDiagram(QWidget):
         return full if fm.horizontalAdvance(full) <= room else a
 
     def _paint_labels(self, p: QPainter, shape: _Shape) -> None:
-        p.setFont(shape.small)
+        p.setFont(shape.boxes)
         for e in self._edges:
             value = self._params.get(e.name, 0.0)
             self._paint_box(

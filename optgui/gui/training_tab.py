@@ -11,7 +11,6 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
     QGroupBox,
     QHBoxLayout,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -34,6 +32,8 @@ from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT
 from optgui.core.training import TrainSettings, TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.binding import Binding
+from optgui.gui.layout import SettingsColumn
+from optgui.gui.legends import BELOW
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
@@ -81,7 +81,7 @@ class PlotNote(pg.GraphicsWidget):
         self.text_item = QGraphicsTextItem(self)
         self.text_item.setPos(4, 0)
         self.plot_item = plot.getPlotItem()
-        self.plot_item.layout.addItem(self, 4, 0, 1, 3)
+        self.plot_item.layout.addItem(self, BELOW + 1, 0, 1, 3)  # (under a legend below)
         self.plot_item.geometryChanged.connect(self._fit)
         self._fit()
 
@@ -216,13 +216,7 @@ class TrainingTab(ExperimentTab):
     # -- layout helper --------------------------------------------------------
     def assemble(self, views: QWidget) -> None:
         """Put the settings column left of ``views``, the run controls below."""
-        scroll = QScrollArea()
-        scroll.setWidget(self.settings_panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setObjectName("settings_panel")
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFixedWidth(SETTINGS_WIDTH)
+        scroll = SettingsColumn(self.settings_panel, width=SETTINGS_WIDTH)  # (grows with text)
         for combo in self.settings_panel.findChildren(QComboBox):
             # Long item texts must not widen the column: they elide instead.
             combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -511,12 +505,12 @@ class TrainingTab(ExperimentTab):
         warning, remark = style.VERMILION, style.GREY
         if self._outcome_is(DIVERGED) and len(self.history):
             last = self.history.last()
-            note = progress.diverged_note(last.k, last.cost, last.learning_rate)
+            note = progress.diverged_note(last.k, last.learning_rate)
             parts.append((warning, note))
         elif self.verdict is not None:
             parts.append((warning if self.verdict.warning else remark, self.verdict.note))
         if self._auto_log and self.log_cost.isChecked():
-            parts.append((remark, f"Log scale switched on: {self._auto_log}."))
+            parts.append((remark, f"Log scale (switched on): {self._auto_log}."))
         self.cost_note.set_html(
             "<br>".join(
                 f'<span style="color:{color};">{html.escape(text)}</span>' for color, text in parts

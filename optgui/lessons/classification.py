@@ -19,6 +19,7 @@ from optgui.core.format import fmt
 from optgui.core.models import Perceptron
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
+from optgui.lessons.arithmetic import Line, written
 from optgui.lessons.derivation import Derivation
 from optgui.lessons.settings import SettingsError, spec
 from optgui.lessons.sigmoid_derivations import (
@@ -38,7 +39,7 @@ GUIDE = (
 )
 
 SOURCES = (
-    ("aliens", "Alien sentences: aack / beep (slides)"),
+    ("aliens", "Alien sentences: aack and beep (the slides)"),
     ("blobs", "Two blobs (generated)"),
     ("xor", "XOR-like four blobs (generated)"),
 )
@@ -49,7 +50,11 @@ FORMULAS = (
     r"\frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial \hat{y}}"
     r"\frac{\partial \hat{y}}{\partial w_1} = \frac{-(y-\hat{y})}{\hat{y}(1-\hat{y})}"
     r"\,\hat{y}(1-\hat{y})\,x_1 = -(y-\hat{y})\,x_1",
-    r"w_1 \leftarrow w_1 - \alpha\,\frac{\partial J}{\partial w_1}",
+    # every parameter's update, one a line (a line breaks badly inside an assignment)
+    *(
+        rf"{p} \leftarrow {p} - \alpha\,\frac{{\partial J}}{{\partial {p}}}"
+        for p in ("w_1", "w_2", "b")
+    ),
 )
 
 PROMPT = "Type a sentence to see what the model thinks."
@@ -210,28 +215,76 @@ def example_math(record: TrainStep, model: Perceptron, X, y, i: int) -> ExampleM
     )
 
 
+def _paren(text: str) -> str:
+    """A written number to be added or multiplied: negative ones in parentheses."""
+    return f"({text})" if text.startswith("−") else text
+
+
 def step_lines(record: TrainStep, data: Dataset, model: Perceptron, i: int) -> list[str]:
-    """The math panel's lines (HTML) for example ``i`` of ``data`` at ``record``."""
+    """The math panel's lines (HTML) for example ``i`` of ``data`` at ``record``. Each
+    number has the digits it takes for the shown terms to give the shown results."""
     e = example_math(record, model, data.X, data.y, i)
-    (x1, x2), yi, yhat = e.x, fmt(e.y, 3), fmt(e.yhat, 4)
-    w1, w2, b = record.params
+    w1, w2, b = (float(v) for v in record.params)
+    # the numbers: w1, x1, w2, x2, b, z, y, ŷ, ∂L/∂w1, ∂L/∂w2, ∂L/∂b
+    numbers = [w1, e.x[0], w2, e.x[1], b, e.z, e.y, e.yhat, *e.dL_dparams]
+    arithmetic = [
+        Line((0, 1, 2, 3, 4), lambda w1, x1, w2, x2, b: w1 * x1 + w2 * x2 + b, 5),
+        Line((6, 7, 1), lambda y, yhat, x: -(y - yhat) * x, 8),
+        Line((6, 7, 3), lambda y, yhat, x: -(y - yhat) * x, 9),
+        Line((6, 7), lambda y, yhat: -(y - yhat), 10),
+    ]
+    t = written(numbers, arithmetic)
+    x1, x2, yi, yhat = t[1], t[3], t[6], t[7]
     label = f" “{data.row_labels[i]}”" if data.row_labels else ""
     lines = [
-        f"<b>Example {i + 1}</b>{label}: x<sub>1</sub> = {fmt(x1, 4)}, "
-        f"x<sub>2</sub> = {fmt(x2, 4)}, y = {yi}",
-        f"&nbsp;&nbsp;z = {fmt(w1, 4)}×{fmt(x1, 4)} + {fmt(w2, 4)}×{fmt(x2, 4)} + "
-        f"{fmt(b, 4)} = {fmt(e.z, 4)},&nbsp; ŷ = σ(z) = <b>{yhat}</b>",
+        f"<b>Example {i + 1}</b>{label}: x<sub>1</sub> = {x1}, x<sub>2</sub> = {x2}, y = {yi}",
+        f"&nbsp;&nbsp;z = {t[0]}×{x1} + {_paren(t[2])}×{x2} + {_paren(t[4])} = {t[5]},"
+        f"&nbsp; ŷ = σ(z) = <b>{yhat}</b>",
     ]
     for j, x in enumerate((x1, x2)):
         lines.append(
-            f"&nbsp;&nbsp;∂L/∂w<sub>{j + 1}</sub> = −({yi} − {yhat}) × {fmt(x, 4)} "
-            f"= <b>{fmt(e.dL_dparams[j], 4)}</b>"
+            f"&nbsp;&nbsp;∂L/∂w<sub>{j + 1}</sub> = −({yi} − {yhat}) × {x} = <b>{t[8 + j]}</b>"
         )
-    lines.append(f"&nbsp;&nbsp;∂L/∂b = −({yi} − {yhat}) = <b>{fmt(e.dL_dparams[2], 4)}</b>")
+    lines.append(f"&nbsp;&nbsp;∂L/∂b = −({yi} − {yhat}) = <b>{t[10]}</b>")
     lines += update_lines(record, model.names)
     acc = record.accuracy if record.accuracy is not None else float("nan")
     lines.append(f"Cost J = {fmt(record.cost, 5)}, accuracy = {acc:.0%}")
     return lines
+
+
+# -- the sigmoid plot ------------------------------------------------------------------------
+
+#: The sigmoid plot's z ranges, ±8 to ±20: the first that holds every example is used.
+#: Past ±20 σ is within 3e−9 of 0 or 1 and the curve a step, so examples further out are
+#: drawn at the edge, marked with an arrow, and the note says so.
+Z_RANGES = (8.0, 12.0, 16.0, 20.0)
+
+
+@dataclass(frozen=True, eq=False)
+class SigmoidView:
+    """Where the examples go on the sigmoid plot: its z range, each example's z as drawn
+    (at the edge when beyond it) and which are beyond it."""
+
+    limit: float
+    z: np.ndarray
+    clipped: np.ndarray  # bool, per example
+    note: str  # "" when every example is in range
+
+
+def sigmoid_view(z: np.ndarray) -> SigmoidView:
+    """The plot's range for examples at ``z``, the drawn positions and the note."""
+    z = np.asarray(z, dtype=float)
+    finite = z[np.isfinite(z)]
+    largest = float(np.max(np.abs(finite))) if len(finite) else 0.0
+    limit = next((r for r in Z_RANGES if largest <= r), Z_RANGES[-1])
+    clipped = ~(np.abs(z) <= limit)  # (NaN counts as beyond)
+    note = ""
+    if np.any(clipped):
+        n = int(np.sum(clipped))
+        where = "is" if n == 1 else "are"
+        examples = "1 example" if n == 1 else f"{n} examples"
+        note = f"▶ {examples} with |z| > {limit:g} {where} drawn at the edge"
+    return SigmoidView(limit, np.clip(np.nan_to_num(z), -limit, limit), clipped, note)
 
 
 def stalled(cost: np.ndarray, accuracy: float, ended: bool = False) -> bool:

@@ -14,31 +14,71 @@ small structures; the numbers come from the core's ``Network.backward``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from optgui.core import datasets
 from optgui.core.datasets import Dataset
-from optgui.core.format import fmt, paren
+from optgui.core.format import fmt
 from optgui.core.models import Backward, Network, network_names
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons import captions
+from optgui.lessons.arithmetic import Line, written
 from optgui.lessons.notation import html_symbol, tex_symbol
 from optgui.lessons.settings import SettingsError, spec
-from optgui.lessons.training import TrainingLesson, next_example
+from optgui.lessons.training import INIT_CHOICES, TrainingLesson, next_example
+from optgui.lessons.training import initial_params as training_params
 
-GUIDE = (
-    "x₁, x₂ feed two hidden units a₁, a₂, which feed ŷ, the probability of class 1. "
-    "Press → for one step and watch all nine parameters move. Click an edge or a bias to "
-    "see the chain rule that moves it, with one example's numbers; the coloured factors "
-    "are shared with other parameters, which is why backpropagation is cheap. "
-    "Then try a start of all zeros: the two hidden units stay twins."
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def count_words(n: int) -> str:
+    """A count as a word up to nine ("two"), in digits from ten ("13")."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def guide(hidden: int) -> str:
+    """The tab's guide for a 2-``hidden``-1 network: its units and its 4h + 1 parameters."""
+    n = 4 * hidden + 1
+    if hidden == 1:
+        units = "one hidden unit a₁, which feeds"
+    else:
+        names = ", ".join(pretty(f"a{j}") for j in range(1, hidden + 1))
+        if hidden > 3:
+            names = f"{pretty('a1')} … {pretty(f'a{hidden}')}"
+        units = f"{count_words(hidden)} hidden units {names}, which feed"
+    if hidden == 1:
+        tail = (
+            "With one hidden unit the network draws one straight line, like the perceptron, "
+            "so it cannot separate XOR: try two."
+        )
+    else:
+        tail = (
+            f"Then try the equal start (every parameter {fmt(EQUAL_START, 2)}): the hidden "
+            "units start identical, twins, and stay identical however long they train."
+        )
+    return (
+        f"x₁, x₂ feed {units} ŷ, the probability of class 1. Press → for one step and watch "
+        f"all {count_words(n)} parameters move. Click an edge or a bias to see the chain rule "
+        "that moves it, with one example's numbers; the coloured factors are shared with "
+        f"other parameters, which is why backpropagation is cheap. {tail}"
+    )
+
+
+#: The equal start: every weight and bias this value, so the hidden units are twins.
+EQUAL_START = 0.5
+#: The starts a student can choose here: the course's, zeros, all equal, typed.
+NETWORK_INIT_CHOICES = (
+    *INIT_CHOICES[:2],
+    ("equal", f"all equal ({EQUAL_START:g}): twin hidden units"),
+    INIT_CHOICES[2],
 )
 DATA_CHOICES = (
     ("xor", "XOR-like four blobs (the assignment)"),
-    ("aack", "Alien moods: aack and beep (the slides)"),
+    ("aack", "Alien sentences: aack and beep (the slides)"),
     ("circles", "Circles"),
     ("moons", "Moons"),
 )
@@ -70,7 +110,7 @@ SYMMETRY_NOTE = (
 )
 STUCK_NOTE = (
     " Here every gradient is exactly 0 (the two classes balance), so gradient descent does "
-    "not move at all."
+    "not move at all. Choose the equal start to watch twin units move."
 )
 
 Point = tuple[float, float, float]
@@ -81,6 +121,9 @@ class NetworkLesson(TrainingLesson):
     """Gradient descent on a 2-h-1 network: its data, its hidden layer, the added points."""
 
     learning_rate: float = spec(5.0, low=1e-6, high=100.0, label="the learning rate α")
+    init: str = spec(
+        "course", choices=tuple(k for k, _ in NETWORK_INIT_CHOICES), label="the start"
+    )
     source: str = spec("xor", choices=tuple(k for k, _ in DATA_CHOICES), label="the data set")
     points: int = spec(
         200, low=POINTS_RANGE[0], high=POINTS_RANGE[1], label="the number of points"
@@ -157,6 +200,14 @@ class NetworkLesson(TrainingLesson):
         return self.replace(added=(*self.added, (float(x), float(y), float(label))))
 
 
+def initial_params(settings: NetworkLesson, model: Network) -> np.ndarray:
+    """Where a run starts: all equal (every weight and bias :data:`EQUAL_START`: the hidden
+    units are twins), or as the other training tabs start (typed, zeros, the course's)."""
+    if settings.init == "equal":
+        return np.full(model.n_params, EQUAL_START)
+    return training_params(settings, model)
+
+
 def choice_text(choices: tuple[tuple[str, str], ...], key: str) -> str:
     return dict(choices)[key]
 
@@ -169,6 +220,10 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def pretty(name: str) -> str:
     """A parameter or value name with subscripts: 'w11' → 'w₁₁', 'a2' → 'a₂'."""
     return name[:1] + name[1:].translate(_SUBSCRIPTS)
+
+
+#: The guide for the slides' 2-2-1 network.
+GUIDE = guide(2)
 
 
 def split_partial(text: str) -> tuple[str, str]:
@@ -324,7 +379,12 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
         for (f, value), group in zip(chain, groups, strict=True)
     )
     head = rf"\dfrac{{\partial L}}{{\partial {tex_symbol(name)}}}"
-    product = " × ".join(paren(v, 4) for _, v in chain)
+    # the products as written give the gradient as written (6 digits)
+    values = [v for _, v in chain]
+    shown = written([*values, grad_i], [_product(len(values))], [4] * len(values) + [6])
+    product = " × ".join(_paren(text) for text in shown[:-1])
+    parts = simplified_values(name, i, back)
+    simple = written([*parts, grad_i], [_product(len(parts), -1.0)], [4] * len(parts) + [6])
     shared: list[tuple[Group, str]] = [
         (
             None,
@@ -346,15 +406,21 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
             )
         )
     g = float(record.gradients[idx])
+    new_value = float(record.params_next[idx])
+    update = written(
+        [float(record.params[idx]), record.learning_rate, g, new_value],
+        [Line((0, 1, 2), lambda p, a, g: p - a * g, 3)],
+        [6, 4, 6, 6],
+    )
     if record.example is None:
         batch = (
             f"Full batch: the step uses the mean over all {back.y.shape[0]} examples, "
             f"∂J/∂{sym} = (1/m) Σ ∂L/∂{sym} = <b>{fmt(g, 6)}</b> "
-            f"(example {i}'s {fmt(grad_i, 4)} is one of the terms)."
+            f"(example {i + 1}'s {fmt(grad_i, 4)} is one of the terms)."
         )
     else:
         batch = (
-            f"One example at a time: step {record.k} uses example {record.example}'s own "
+            f"One example at a time: step {record.k} uses example {record.example + 1}'s own "
             f"gradient, ∂L/∂{sym} = <b>{fmt(g, 6)}</b>."
         )
     t = tex_symbol(name)
@@ -365,41 +431,50 @@ def chain_rule(name: str, i: int, record: TrainStep, back: Backward, activation:
         gradient=grad_i,
         factors=factors,
         chain_tex=head + " = " + r" \cdot ".join(f.tex for f in factors),
-        product_html=f"Product: ∂L/∂{sym} = {product} = <b>{fmt(grad_i, 6)}</b>",
+        product_html=f"Product: ∂L/∂{sym} = {product} = <b>{shown[-1]}</b>",
         shared=tuple(shared),
         simplified_tex=f"{head} = {simplified_tex(name, activation)}",
-        simplified_html=f"= {simplified_numbers(name, i, back)} = <b>{fmt(grad_i, 6)}</b>",
+        simplified_html="= −"
+        + " · ".join(f"({text})" for text in simple[:-1])
+        + f" = <b>{simple[-1]}</b>",
         batch_html=batch,
         update_tex=rf"{t} \leftarrow {t} - \alpha\,\dfrac{{\partial J}}{{\partial {t}}}",
-        update_html=(
-            f"{sym} ← {fmt(record.params[idx], 6)} − {fmt(record.learning_rate, 4)} × "
-            f"{paren(g, 6)} = <b>{fmt(record.params_next[idx], 6)}</b>"
-        ),
+        update_html=(f"{sym} ← {update[0]} − {update[1]} × ({update[2]}) = <b>{update[3]}</b>"),
         reuse=reuse_rows(name, i, back),
         reuse_note=reuse_note(back),
     )
 
 
-def simplified_numbers(name: str, i: int, back: Backward) -> str:
-    """The simplified gradient with example ``i``'s numbers, e.g. for w11
-    −(x1) · (w1) · (a1(1 − a1)) · (y − ŷ), each number in parentheses."""
+def _paren(text: str) -> str:
+    return f"({text})" if text.startswith("−") else text
 
-    def par(value: float) -> str:
-        return f"({fmt(value, 4)})"
 
-    r = par(float(back.residual[i]))
+def _product(n: int, sign: float = 1.0) -> Line:
+    """The line "f1 × … × fn = value n" (times ``sign``)."""
+    return Line(tuple(range(n)), lambda *f: sign * math.prod(f), n)
+
+
+def simplified_values(name: str, i: int, back: Backward) -> list[float]:
+    """The numbers of the simplified gradient for example ``i``, whose product negated is
+    the gradient: for w11 x1, w1, a1(1 − a1), y − ŷ (−x1·w1·a1(1 − a1)·(y − ŷ))."""
+    r = float(back.residual[i])
     if name == "b":
-        return f"−{r}"
+        return [r]
     assert back.forward.hidden_a is not None and back.dz_da is not None
     assert back.da_dz is not None
     if name.startswith("w") and len(name) == 2:
-        j = int(name[1:]) - 1
-        return f"−{par(float(back.forward.hidden_a[i, j]))} · {r}"
+        return [float(back.forward.hidden_a[i, int(name[1:]) - 1]), r]
     j = (int(name[1:]) if name.startswith("b") else int(name[2:])) - 1
-    parts = [par(float(back.dz_da[i, j])), par(float(back.da_dz[i, j])), r]
+    parts = [float(back.dz_da[i, j]), float(back.da_dz[i, j]), r]
     if name.startswith("w"):
-        parts.insert(0, par(float(back.dz_dw[i, int(name[1]) - 1])))
-    return "−" + " · ".join(parts)
+        parts.insert(0, float(back.dz_dw[i, int(name[1]) - 1]))
+    return parts
+
+
+def simplified_numbers(name: str, i: int, back: Backward) -> str:
+    """The simplified gradient with example ``i``'s numbers, e.g. for w11
+    −(x1) · (w1) · (a1(1 − a1)) · (y − ŷ), each number in parentheses (4 digits)."""
+    return "−" + " · ".join(f"({fmt(v, 4)})" for v in simplified_values(name, i, back))
 
 
 def reuse_rows(selected: str, i: int, back: Backward) -> tuple[ReuseRow, ...]:
@@ -483,7 +558,7 @@ def example_info(data: Dataset, i: int, record: TrainStep) -> str:
     x1, x2, y = data.X[i, 0], data.X[i, 1], data.y[i]
     yhat = float(record.forward.yhat[i])
     text = (
-        f"Example {i}: x<sub>1</sub> = {fmt(x1, 4)}, x<sub>2</sub> = {fmt(x2, 4)}, "
+        f"Example {i + 1}: x<sub>1</sub> = {fmt(x1, 4)}, x<sub>2</sub> = {fmt(x2, 4)}, "
         f"y = {fmt(y, 4)}, ŷ = {fmt(yhat, 4)}"
     )
     if data.row_labels is not None and i < len(data.row_labels):

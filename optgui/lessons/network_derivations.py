@@ -46,9 +46,9 @@ LAYER_ACTIVATION = {
 
 
 def example_name(data: Dataset, i: int) -> str:
-    """'Example 3' (as the chain-rule page counts), with its sentence if it has one."""
+    """'Example 3' (counted from 1, as everywhere), with its sentence if it has one."""
     label = data.row_labels[i] if data.row_labels is not None and i < len(data.row_labels) else ""
-    return f"Example {i}" + (f" (“{label}”)" if label else "")
+    return f"Example {i + 1}" + (f" (“{label}”)" if label else "")
 
 
 def derivations(

@@ -6,9 +6,10 @@ the history (one cost per step, step 0 first)::
 
     verdict = judge(costs, learning_rate=100)
     verdict.text
-    # 'The cost has gone up and down for 299 steps without getting lower than 0.693
-    #  (step 0): the learning rate α = 100 is probably too large; try α = 10.'
-    verdict.note  # the same, short, for under the cost plot
+    # 'The cost has gone up and down for 299 steps, never below its start, 0.693: the
+    #  learning rate α = 100 is probably too large; try α = 10.'
+    verdict.note  # '⚠ Up and down for 299 steps, never lower: try a smaller α, e.g. 10.'
+
 
 - *rising*: the cost went up at each of the last :data:`RISE_STEPS` steps or more;
 - *oscillating*: for :data:`SWING_STEPS` steps or more the cost has gone up and down
@@ -26,8 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optgui.core.format import fmt
-from optgui.core.training import rate_text, short
+from optgui.core.format import fmt, short
 
 #: A cost that went up at each of this many last steps (or more) is rising.
 RISE_STEPS = 10
@@ -63,6 +63,11 @@ class Verdict:
     text: str
     note: str
     warning: bool = True
+
+
+def rate_text(learning_rate: float) -> str:
+    """α as a student reads it: 0.1, 100, 5e−07."""
+    return short(learning_rate, 4)
 
 
 def _rises(cost: np.ndarray) -> np.ndarray:
@@ -110,8 +115,7 @@ def judge(
                 f"The cost has gone up at each of the last {run} steps, from {fmt(before, 3)} "
                 f"to {fmt(now, 3)}: the learning rate α = {rate} is too large; "
                 f"try α = {smaller}.",
-                f"⚠ The cost rose at each of the last {run} steps: α = {rate} is too large; "
-                f"try α = {smaller}.",
+                f"⚠ Rising for {run} steps: try a smaller α, e.g. {smaller}.",
             )
 
     best = int(np.argmin(tail))
@@ -125,11 +129,9 @@ def judge(
             where = f"its start, {fmt(lowest, 3)}" if at == 0 else f"{fmt(lowest, 3)} (step {at})"
             return Verdict(
                 OSCILLATING,
-                f"The cost has gone up and down for {since} steps without getting lower "
-                f"than {where}: the learning rate α = {rate} is probably too large; "
-                f"try α = {smaller}.",
-                f"⚠ Up and down for {since} steps, never below {where}: α = {rate} is "
-                f"probably too large; try α = {smaller}.",
+                f"The cost has gone up and down for {since} steps, never below {where}: "
+                f"the learning rate α = {rate} is probably too large; try α = {smaller}.",
+                f"⚠ Up and down for {since} steps, never lower: try a smaller α, e.g. {smaller}.",
             )
 
     if n > WINDOW:
@@ -139,10 +141,12 @@ def judge(
             stuck = not convex and accuracy is not None and accuracy < 1.0
             if stuck:
                 hint = f"with {accuracy:.0%} of the examples right, {STUCK_HINT}"
-                note = f"⚠ Hardly changed in {WINDOW} steps at {accuracy:.0%} right: {STUCK_HINT}."
+                note = (
+                    f"⚠ Flat for {WINDOW} steps at {accuracy:.0%} right: stuck? Try a new start."
+                )
             else:
                 hint = LOWEST_HINT
-                note = f"Hardly changed in {WINDOW} steps: at or near the lowest cost."
+                note = f"Flat for {WINDOW} steps: at or near the lowest cost."
             return Verdict(
                 STALLED,
                 f"The cost has hardly changed in the last {WINDOW} steps "
@@ -153,12 +157,9 @@ def judge(
     return None
 
 
-def diverged_note(k: int, cost: float, learning_rate: float) -> str:
-    """Under the cost plot when the run diverged with step ``k`` at cost ``cost``."""
-    return (
-        f"⚠ Diverged at step {k}: the cost grew to {short(cost, 2)}; "
-        f"α = {rate_text(learning_rate)} is too large for this data."
-    )
+def diverged_note(k: int, learning_rate: float) -> str:
+    """Under the cost plot when the run diverged with step ``k`` (the curve shows how)."""
+    return f"⚠ Diverged at step {k}: α = {rate_text(learning_rate)} is too large for this data."
 
 
 def log_reason(cost: np.ndarray) -> str | None:

@@ -18,6 +18,7 @@ from optgui.core.format import fmt
 from optgui.core.models import LinearRegression
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
+from optgui.lessons.arithmetic import Line, written
 from optgui.lessons.settings import SettingsError, spec
 from optgui.lessons.training import TrainingLesson, training_caption, update_lines
 
@@ -36,11 +37,44 @@ GUIDE = (
     "its own numbers in the math panel. The preset “the slides' MSE table” starts from the "
     "slides' w = 15, b = 0 in dollars and ft²; the Derivation page works it through."
 )
+#: The guide for other data with one input (its names filled in).
+GUIDE_ONE_INPUT = (
+    "A perceptron predicts {y} from {x} as ŷ = w·x + b. Each step of gradient descent "
+    "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
+    "settle through the points and the path slide down the cost surface J(w, b). Try a "
+    "learning rate that is too large (the cost explodes), switch normalisation off, or click "
+    "a point to see its own numbers in the math panel."
+)
+#: The guide with two inputs: three parameters, so the cost is seen as a slice.
+GUIDE_TWO_INPUTS = (
+    "With two inputs the perceptron predicts ŷ = w₁·x₁ + w₂·x₂ + b, and each step of "
+    "gradient descent nudges w₁, w₂ and b against the gradient of the cost, the mean of "
+    "½(y − ŷ)². The top plot shows each prediction against its true value: the points "
+    "settle onto the diagonal. J has three parameters, too many to draw, so the plot below "
+    "it is a slice: J(w₁, w₂) with b held at its current value, and the path of (w₁, w₂). "
+    "Try a learning rate that is too large (the cost explodes), switch normalisation off, "
+    "or click a point to see its own numbers in the math panel."
+)
 
+#: Why normalise, for the slides' houses.
 NORMALISE_REASON = (
     "Sizes near 1000–3000 make the gradient for w thousands of times larger than for b, "
     "so any rate that moves b makes w explode. (x − mean)/std puts both on the same scale."
 )
+#: Why normalise, for the slides' houses with their rooms.
+NORMALISE_SIZE_ROOMS = (
+    "Sizes near 1000–3000 make the gradient for w1 thousands of times larger than for b, "
+    "so any rate that moves b makes w1 explode. (x − mean)/std puts every input on the "
+    "same scale."
+)
+#: Why normalise, where the inputs are already near 1 in size.
+NORMALISE_SMALL = (
+    "These inputs are already of order 1 ({ranges}), so normalising changes little here. "
+    "It matters where an input is large, such as the slides' house sizes of 1000–3000: "
+    "(x − mean)/std puts every input on the same scale."
+)
+#: How large an input may be (its root mean square) before the note says it is large.
+LARGE_INPUT = 10.0
 
 SOURCES = (
     ("house1", "House prices: size → price (slides)"),
@@ -218,10 +252,54 @@ def mse_preset(settings: RegressionLesson) -> RegressionLesson:
     )
 
 
+def is_houses(data: Dataset | None) -> bool:
+    """Whether ``data`` are the slides' houses (sizes in ft²)."""
+    return data is not None and (data.feature_names[0], (data.units or ("",))[0]) == (
+        "size",
+        "ft²",
+    )
+
+
+def guide(data: Dataset | None) -> str:
+    """The tab's guide for ``data``: one input, the line and J(w, b) (the houses' guide
+    names them); two inputs, the predictions and the slice of J."""
+    if data is not None and data.n_inputs == 2:
+        return GUIDE_TWO_INPUTS
+    if data is None or is_houses(data):
+        return GUIDE
+    return GUIDE_ONE_INPUT.format(x=data.feature_names[0], y=data.target_name)
+
+
+def _span(values: np.ndarray) -> str:
+    return f"{fmt(float(values.min()), 3)} to {fmt(float(values.max()), 3)}"
+
+
+def normalise_reason(data: Dataset | None) -> str:
+    """Why normalise, in terms of ``data``'s own inputs (the slides' houses: their sizes)."""
+    if data is None or is_houses(data):
+        return NORMALISE_REASON if data is None or data.n_inputs == 1 else NORMALISE_SIZE_ROOMS
+    X = np.asarray(data.X, dtype=float)
+    rms = np.sqrt(np.mean(X * X, axis=0))
+    j = int(np.argmax(rms))
+    if rms[j] < LARGE_INPUT:
+        ranges = ", ".join(
+            f"{name} from {_span(X[:, k])}" for k, name in enumerate(data.feature_names)
+        )
+        return NORMALISE_SMALL.format(ranges=ranges)
+    w = "w" if data.n_inputs == 1 else f"w{j + 1}"
+    return (
+        f"Values of {data.feature_names[j]} from {_span(X[:, j])} make the gradient for {w} "
+        f"about {fmt(float(rms[j]), 2)} times larger than for b, so any rate that moves b "
+        f"makes {w} explode. (x − mean)/std puts "
+        + ("both" if data.n_inputs == 1 else "every parameter")
+        + " on the same scale."
+    )
+
+
 def units_note(settings: RegressionLesson, data: Dataset | None) -> str:
     """What the data box says under Normalise: why normalise, or (raw) the stable α."""
     if settings.normalize or data is None:
-        return NORMALISE_REASON
+        return normalise_reason(data)
     advice = rate_advice(data.X, settings.batch)
     units = [u for u in (data.target_unit, *(data.units or ())) if u]
     where = f"Raw units ({', '.join(units)}) as on the slides." if units else "Raw units."
@@ -312,30 +390,58 @@ def data_error(text: str) -> str:
     return f"Could not use this data: {text}. The previous data stays."
 
 
+def is_word(unit: str | None) -> bool:
+    """Whether ``unit`` is a word ("rooms"), not a symbol ("ft²", "$")."""
+    return bool(unit) and unit.isalpha()
+
+
+def singular(unit: str) -> str:
+    """One of ``unit``: "rooms" → "room", "ft²" stays."""
+    if is_word(unit) and unit.endswith("s") and not unit.endswith("ss") and len(unit) > 2:
+        return unit[:-1]
+    return unit
+
+
 def money(value: float, unit: str | None) -> str:
-    """A value in the data's own unit: $20,000, −$1,250 or 1,000 ft²."""
+    """A value in the data's own unit: $20,000, −$1,250, 1,000 ft², 2 rooms or 1 room."""
     sign = "−" if value < 0 else ""
     if unit == "$":
         return f"{sign}${abs(value):,.0f}" if abs(value) >= 100 else f"{sign}${abs(value):,.2f}"
     text = sign + (f"{abs(value):,.4g}" if abs(value) < 1e4 else f"{abs(value):,.0f}")
+    if unit and value == 1:
+        unit = singular(unit)
     return f"{text} {unit}" if unit else text
 
 
+def per(unit: str) -> str:
+    """ "per room" for a word, "/ft²" for a symbol (what follows an amount)."""
+    return f" per {singular(unit)}" if is_word(unit) else f"/{unit}"
+
+
 def units_texts(raw: np.ndarray, data: Dataset) -> list[str]:
-    """The parameter table's units column: w in target per input unit ($14.31/ft²), b in
-    the target's unit ($2,000)."""
+    """The parameter table's units column: w in target per input unit ($14.31/ft²,
+    $26.5 per room), b in the target's unit ($2,000)."""
     target = data.target_unit
     texts = []
     for i, unit in enumerate(data.units or (None,) * data.n_inputs):
         value = fmt(raw[i], 4)
         if unit and target == "$":
-            texts.append(f"−${value[1:]}/{unit}" if value.startswith("−") else f"${value}/{unit}")
+            amount = f"−${value[1:]}" if value.startswith("−") else f"${value}"
+            texts.append(amount + per(unit))
         elif unit:
-            texts.append(f"{value} {target or ''}/{unit}".replace(" /", "/"))
+            texts.append(f"{value} {target}{per(unit)}" if target else f"{value}{per(unit)}")
         else:
             texts.append(value)
     texts.append(money(raw[-1], target))
     return texts
+
+
+def quantity(name: str, value: float, unit: str | None) -> str:
+    """An input or target in its own unit: "size = 1,000 ft²", but "2 rooms" (not
+    "rooms = 2 rooms") where the unit is the name."""
+    if is_word(unit) and singular(unit) == singular(name):
+        return money(value, unit)
+    return f"{name} = {money(value, unit)}"
 
 
 def formulas(n_inputs: int) -> list[str]:
@@ -349,12 +455,14 @@ def formulas(n_inputs: int) -> list[str]:
     if n == 2:
         rules.append(r"\frac{\partial L}{\partial w_2} = -(y-\hat{y})\,x_2")
     rules.append(r"\frac{\partial L}{\partial b} = -(y-\hat{y})")
+    names = ["w_1", "w_2", "b"] if n == 2 else ["w_1", "b"]
+    # every parameter's update, one a line (a line breaks badly inside an assignment)
+    updates = [rf"{p} \leftarrow {p} - \alpha\,\frac{{\partial J}}{{\partial {p}}}" for p in names]
     return [
         model,
         r"L(y,\hat{y}) = \frac{1}{2}(y-\hat{y})^2,\quad J = \frac{1}{m}\sum_i L_i",
         *rules,
-        r"w_1 \leftarrow w_1 - \alpha\,\frac{\partial J}{\partial w_1},\quad"
-        r"b \leftarrow b - \alpha\,\frac{\partial J}{\partial b}",
+        *updates,
     ]
 
 
@@ -389,27 +497,37 @@ def example_math(record: TrainStep, model: LinearRegression, X, y, i: int) -> Ex
 
 
 def step_lines(record: TrainStep, prepared: Prepared, i: int) -> list[str]:
-    """The math panel's lines (HTML) for example ``i`` at ``record``."""
+    """The math panel's lines (HTML) for example ``i`` at ``record``. Each number has the
+    digits it takes for the shown terms to give the shown results."""
     data, model = prepared.data, prepared.model
     e = example_math(record, model, prepared.X, prepared.y, i)
     units = data.units or (None,) * data.n_inputs
     values = zip(data.feature_names, data.X[i], units, strict=False)
-    own = ", ".join(f"{n} = {money(v, u)}" for n, v, u in values)
-    own += f", {data.target_name} = {money(data.y[i], data.target_unit)}"
-    yi, yhat = fmt(e.y, 4), fmt(e.yhat, 4)
+    own = ", ".join(quantity(n, v, u) for n, v, u in values)
+    own += f", {quantity(data.target_name, data.y[i], data.target_unit)}"
+    n = len(e.x)
+    # the numbers: x1 … xn, y, ŷ, y − ŷ, then ∂L/∂w1 … ∂L/∂wn, ∂L/∂b
+    numbers = [*e.x, e.y, e.yhat, e.residual, *e.dL_dparams]
+    iy, ir, ig = n, n + 2, n + 3
+    arithmetic = [Line((iy, iy + 1), lambda y, yhat: y - yhat, ir)]
+    arithmetic += [
+        Line((iy, iy + 1, j), lambda y, yhat, x: -(y - yhat) * x, ig + j) for j in range(n)
+    ]
+    arithmetic.append(Line((iy, iy + 1), lambda y, yhat: -(y - yhat), ig + n))
+    texts = written(numbers, arithmetic)
+    yi, yhat = texts[iy], texts[iy + 1]
     lines = [
         f"<b>Example {i + 1}</b> ({own})"
         + (" — normalised:" if prepared.x_norm is not None else ":"),
         "&nbsp;&nbsp;"
-        + ", ".join(f"x<sub>{j + 1}</sub> = {fmt(v, 4)}" for j, v in enumerate(e.x))
-        + f", y = {yi}, ŷ = {yhat}, y − ŷ = {fmt(e.y - e.yhat, 4)}",
+        + ", ".join(f"x<sub>{j + 1}</sub> = {texts[j]}" for j in range(n))
+        + f", y = {yi}, ŷ = {yhat}, y − ŷ = {texts[ir]}",
     ]
     for j, name in enumerate(model.names[:-1]):
         lines.append(
-            f"&nbsp;&nbsp;∂L/∂{name} = −({yi} − {yhat}) × {fmt(e.x[j], 4)} "
-            f"= <b>{fmt(e.dL_dparams[j], 4)}</b>"
+            f"&nbsp;&nbsp;∂L/∂{name} = −({yi} − {yhat}) × {texts[j]} = <b>{texts[ig + j]}</b>"
         )
-    lines.append(f"&nbsp;&nbsp;∂L/∂b = −({yi} − {yhat}) = <b>{fmt(e.dL_dparams[-1], 4)}</b>")
+    lines.append(f"&nbsp;&nbsp;∂L/∂b = −({yi} − {yhat}) = <b>{texts[ig + n]}</b>")
     lines += update_lines(record, model.names)
     lines.append(f"Cost J = {fmt(record.cost, 5)}")
     return lines
@@ -423,6 +541,90 @@ def surface_ranges(
     span = np.maximum(span, np.abs(best) * 0.6 + 1e-9)
     span = np.maximum(span, [1.0 if normalised else abs(best[0]) + 1e-9, 1.0])
     return (best[0] - span[0], best[0] + span[0]), (best[1] - span[1], best[1] + span[1])
+
+
+# -- two inputs: J(w1, w2) at the current b (a slice of the three-parameter bowl) --------------
+
+
+@dataclass(frozen=True, eq=False)
+class CostSlice:
+    """J(w1, w2) with b held, for a two-input regression.
+
+    J is a quadratic bowl in (w1, w2, b): J(θ) = J(θ*) + ½ (θ − θ*)ᵀ H (θ − θ*), with θ*
+    the least-squares parameters and H = AᵀA/m (A = [X 1]). Exact, so a slice at any b
+    costs a 3×3 product per grid point, however many examples there are.
+    """
+
+    best: np.ndarray  # θ* = (w1*, w2*, b*)
+    hessian: np.ndarray  # H (3×3)
+    floor: float  # J(θ*)
+    ranges: tuple[tuple[float, float], tuple[float, float]]  # (w1, w2) window
+
+    def cost(self, params: np.ndarray) -> np.ndarray:
+        """J at rows of (w1, w2, b)."""
+        d = np.atleast_2d(np.asarray(params, dtype=float)) - self.best
+        return self.floor + 0.5 * np.einsum("ij,jk,ik->i", d, self.hessian, d)
+
+    def grid(self, b: float, size: int = 90) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(w1 values, w2 values, J) over the window at this ``b``; J's rows follow w2."""
+        u = np.linspace(*self.ranges[0], size)
+        v = np.linspace(*self.ranges[1], size)
+        U, V = np.meshgrid(u, v)
+        rows = np.column_stack([U.ravel(), V.ravel(), np.full(U.size, float(b))])
+        return u, v, self.cost(rows).reshape(size, size)
+
+    @property
+    def scale(self) -> float:
+        """The size of b's values here (round-off below a billionth of it is 0)."""
+        (u0, u1), (v0, v1) = self.ranges
+        return max(1.0, abs(float(self.best[2])), u1 - u0, v1 - v0)
+
+    def title(self, b: float) -> str:
+        return slice_title(b, self.scale)
+
+    def centre(self, b: float) -> np.ndarray:
+        """Where J(w1, w2) is least at this ``b`` (the bottom of the slice)."""
+        H = self.hessian
+        shift = np.linalg.solve(H[:2, :2], H[:2, 2]) * (float(b) - self.best[2])
+        return self.best[:2] - shift
+
+
+def cost_slice(prepared: Prepared, params0: np.ndarray) -> CostSlice | None:
+    """The slice for a two-input run on ``prepared`` from ``params0`` (None otherwise)."""
+    X = np.asarray(prepared.X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or not len(X):
+        return None
+    y = np.asarray(prepared.y, dtype=float)
+    A = np.column_stack([X, np.ones(len(X))])
+    best, *_ = np.linalg.lstsq(A, y, rcond=None)
+    floor = float(np.mean((y - A @ best) ** 2) / 2)
+    hessian = A.T @ A / len(X)
+    return CostSlice(best, hessian, floor, slice_ranges(best, hessian, params0, prepared))
+
+
+def slice_ranges(
+    best: np.ndarray, hessian: np.ndarray, params0: np.ndarray, prepared: Prepared
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (w1, w2) window: wide enough for every path of stable gradient descent from
+    ``params0``. Along each eigenvector of H a step multiplies the start's offset by
+    1 − αλ, at most 1 in size, so the path stays in the box its components span about
+    the minimum (mirrored: a large α overshoots to the other side)."""
+    start = np.asarray(params0, dtype=float)
+    _, vectors = np.linalg.eigh(hessian)
+    reach = np.abs(vectors[:2]) @ np.abs(vectors.T @ (start - best))
+    least = surface_ranges(best[:2], start[:2], prepared.x_norm is not None)
+    half = np.maximum(reach * 1.15, [(hi - lo) / 2 for lo, hi in least])
+    return (best[0] - half[0], best[0] + half[0]), (best[1] - half[1], best[1] + half[1])
+
+
+def slice_title(b: float, scale: float = 1.0) -> str:
+    """The slice's title: "J(w₁, w₂) at b = 0.12 (a slice)"; a b within round-off of 0
+    (below 1e-9 of ``scale``, the size of the numbers involved) reads 0."""
+    if abs(b) < 1e-9 * max(abs(scale), 1e-300):
+        value = "0"
+    else:
+        value = fmt(b, 3) if abs(b) < 1000 else fmt(round(b), 12)
+    return f"J(w₁, w₂) at b = {value} (a slice)"
 
 
 def next_caption(

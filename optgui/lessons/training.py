@@ -26,6 +26,7 @@ from optgui.core.training import (
     train,
 )
 from optgui.lessons import captions
+from optgui.lessons.arithmetic import Line, written
 from optgui.lessons.settings import Settings, SettingsError, spec
 
 INIT_CHOICES = (
@@ -90,7 +91,7 @@ class TrainingFactory:
         if last is None:
             return train(self.model, self.X, self.y, self.params0, core, start_cost=start)
         if start is not None and has_diverged(last, start):
-            return Stepper(_ended(grew_outcome(last.k, last.cost, start, last.learning_rate)))
+            return Stepper(_ended(grew_outcome(last.k, last.cost, last.learning_rate)))
         return train(
             self.model, self.X, self.y, last.params_next, core, k0=last.k + 1, start_cost=start
         )
@@ -137,10 +138,10 @@ def update_lines(record: TrainStep, names: tuple[str, ...]) -> list[str]:
     used = "this example's gradient" if record.example is not None else "the batch mean ∂J"
     lines = [f"<b>Update with {used}</b> (α = {fmt(a, 4)}):"]
     for j, name in enumerate(names):
-        lines.append(
-            f"&nbsp;&nbsp;{name} ← {fmt(record.params[j], 4)} − {fmt(a, 4)} × "
-            f"({fmt(record.gradients[j], 4)}) = <b>{fmt(record.params_next[j], 4)}</b>"
-        )
+        # (as many digits as it takes for the shown terms to give the shown result)
+        numbers = [record.params[j], a, record.gradients[j], record.params_next[j]]
+        p, rate, g, new = written(numbers, [Line((0, 1, 2), lambda p, a, g: p - a * g, 3)])
+        lines.append(f"&nbsp;&nbsp;{name} ← {p} − {rate} × ({g}) = <b>{new}</b>")
     return lines
 
 

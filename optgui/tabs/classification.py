@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -118,8 +119,7 @@ class ClassificationTab(TrainingTab):
             item.sigClicked.connect(self._point_clicked)
 
         self.sig_plot = style.make_plot("The sigmoid and each example's z", "z", "ŷ = σ(z)")
-        zz = np.linspace(-8, 8, 400)
-        self.sig_plot.plot(zz, sigmoid(zz), pen=style.pen(style.GREY))
+        self.sig_curve = self.sig_plot.plot(pen=style.pen(style.GREY))
         self.sig_points = [
             self.sig_plot.plot(
                 pen=None,
@@ -133,7 +133,15 @@ class ClassificationTab(TrainingTab):
         self.sig_plot.addLine(
             y=0.5, pen=pg.mkPen(style.GREY, style=pg.QtCore.Qt.PenStyle.DashLine)
         )
+        # examples beyond the range: an arrow at the edge, pointing the way they lie
+        self.sig_clipped = pg.ScatterPlotItem(size=style.Look.marker + 6, pen=style.pen(style.INK))
+        self.sig_plot.addItem(self.sig_clipped)
+        self.sig_note = pg.TextItem(color=style.INK, anchor=(0, 0))
+        self.sig_note.setObjectName("sigmoid_note")
+        self.sig_plot.addItem(self.sig_note, ignoreBounds=True)
         self.sig_plot.setYRange(-0.05, 1.05)
+        self._sig_limit = 0.0
+        self._set_sigmoid_range(lesson.Z_RANGES[0])
 
         self.acc_plot = style.make_plot("Accuracy against steps", "step k", "accuracy")
         self.acc_curve = self.acc_plot.plot(pen=style.pen(style.GREEN))
@@ -226,12 +234,41 @@ class ClassificationTab(TrainingTab):
         if record.accuracy is not None:
             self.acc_marker.setData([record.k], [record.accuracy])
         self.plane.show_model(self.model, record.params)
-        z = np.asarray(record.forward.z)
-        yhat = np.asarray(record.forward.yhat)
-        for c in (0, 1):
-            mask = data.y == c
-            self.sig_points[c].setData(np.clip(z[mask], -8, 8), yhat[mask])
+        self._show_sigmoid(data, np.asarray(record.forward.z), np.asarray(record.forward.yhat))
         self.plane.choose(self.selected)
+
+    def _set_sigmoid_range(self, limit: float) -> None:
+        """The sigmoid drawn over ±``limit`` (only when the range changes)."""
+        if limit == self._sig_limit:
+            return
+        self._sig_limit = limit
+        zz = np.linspace(-limit, limit, 400)
+        self.sig_curve.setData(zz, sigmoid(zz))
+        self.sig_plot.setXRange(-limit, limit, padding=0.03)
+        self.sig_note.setPos(-limit, 1.0)
+
+    def _show_sigmoid(self, data: Dataset, z: np.ndarray, yhat: np.ndarray) -> None:
+        """Each example at (z, σ(z)); the range widens to hold them, and those beyond its
+        widest are drawn at the edge as arrows, with a note."""
+        view = lesson.sigmoid_view(z)
+        self._set_sigmoid_range(view.limit)
+        inside = ~view.clipped
+        for c in (0, 1):
+            mask = (data.y == c) & inside
+            self.sig_points[c].setData(view.z[mask], yhat[mask])
+        out = np.flatnonzero(view.clipped)
+        self.sig_clipped.setData(
+            view.z[out],
+            yhat[out],
+            symbol=["t2" if z[i] > 0 else "t3" for i in out],
+            brush=[style.CLASS_COLORS[int(data.y[i] == 1)] for i in out],
+        )
+        self.sig_note.setText(view.note)
+        if view.note:  # (wrapped to most of the plot's width: nothing runs off its edge)
+            font = QFont(self.font())
+            font.setPointSize(style.Look.font_pt)
+            self.sig_note.setFont(font)
+            self.sig_note.setTextWidth(max(80.0, 0.7 * self.sig_plot.getViewBox().width()))
 
     def show_text(self, record: TrainStep) -> None:
         super().show_text(record)

@@ -23,6 +23,7 @@ from optgui.gui import style
 from optgui.gui.chain_panel import ChainPanel, fit_rows
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
+from optgui.gui.legends import legend_below
 from optgui.gui.network_controls import DataControls, NetworkBox
 from optgui.gui.network_diagram import NetworkDiagram
 from optgui.gui.plane_view import PlaneView, legend_html
@@ -35,6 +36,7 @@ from optgui.lessons.network import (
     GUIDE,
     MODEL_FIELDS,
     NETWORK_FIELDS,
+    NETWORK_INIT_CHOICES,
     NetworkLesson,
     added_status,
     axis_labels,
@@ -42,6 +44,8 @@ from optgui.lessons.network import (
     data_summary,
     example_info,
     forward_rows,
+    guide,
+    initial_params,
     model_status,
     plane_bounds,
     symmetry_note,
@@ -88,6 +92,13 @@ class NetworkTab(TrainingTab):
     def _build_settings(self) -> None:
         self.guide = Guide(GUIDE)
         self.settings_layout.insertWidget(0, self.guide)
+        # one more start here: every parameter equal, so the hidden units are twins
+        keys = [key for key, _ in NETWORK_INIT_CHOICES]
+        self.init.insertItem(keys.index("equal"), dict(NETWORK_INIT_CHOICES)["equal"], "equal")
+        self.init.setToolTip(
+            "Where the parameters start (double-click a value to type one). All equal: the "
+            "hidden units start as twins and stay twins, the symmetry that random starts break"
+        )
         data, net = DataControls(), NetworkBox()
         self.data_layout.addWidget(data)
         self.settings_layout.insertWidget(3, net)
@@ -117,7 +128,7 @@ class NetworkTab(TrainingTab):
         self.acc_marker = self.cost_plot.plot(
             pen=None, symbol="s", symbolBrush=style.ORANGE, symbolSize=style.Look.marker
         )
-        legend = self.legend(self.cost_plot)
+        legend = legend_below(self.cost_plot)  # (inside, it covered the curves)
         legend.addItem(self.cost_curve, "cost J")
         legend.addItem(self.acc_curve, "accuracy")
         fit_rows(self.table)
@@ -242,6 +253,7 @@ class NetworkTab(TrainingTab):
         assert self.base_data is not None
         data = settings.data(self.base_data)
         model = settings.model()
+        self.guide.set_text(guide(model.hidden))
         self.plane.set_grid(*self._bounds, GRID if model.hidden <= 4 else GRID_WIDE)
         if self.param_name not in model.names:
             self.param_name = "w11"
@@ -254,6 +266,10 @@ class NetworkTab(TrainingTab):
         self.data_info.setText(data_summary(data, len(settings.added)))
         self.set_training_data(data, data.X, data.y, model)
         self.chain.set_examples(data.m, self.selected)
+
+    def _initial_params(self) -> np.ndarray:
+        assert isinstance(self.model, Network)
+        return initial_params(self.lesson, self.model)
 
     def add_point(self, x: float, y: float, label: int) -> None:
         """Add a point of class ``label`` at (x, y): the run starts again with it."""
@@ -323,7 +339,7 @@ class NetworkTab(TrainingTab):
             self.set_status("No point there: click on a point to see its chain rule.")
             return
         self.select_example(i)
-        self.set_status(f"Example {i} selected: its numbers fill the chain rule.")
+        self.set_status(f"Example {i + 1} selected: its numbers fill the chain rule.")
 
     # -- run --------------------------------------------------------------------
     def clear_views(self) -> None:
@@ -350,12 +366,14 @@ class NetworkTab(TrainingTab):
 
     def show_text(self, record: TrainStep) -> None:
         super().show_text(record)
+        self._draw_diagram(record)
         self._draw_chain(record)
 
     def _redraw(self) -> None:
         """The selected example or parameter changed: the views that show it."""
         if self._record is not None:
             self._draw_maps(self._record)
+            self._draw_diagram(self._record)
             self._draw_chain(self._record)
             self.derivation.refresh()  # (only if on screen: else when it shows)
 
@@ -372,19 +390,35 @@ class NetworkTab(TrainingTab):
         return lesson_derivations(model, record, data, i, self.param_name)
 
     def _draw_maps(self, record: TrainStep) -> None:
-        """The probability map, the diagram's maps and values, the accuracy marker."""
+        """The probability map and the accuracy marker (every frame: the diagram with its
+        numbers and small maps is drawn with the texts, :meth:`_draw_diagram`)."""
+        model = self.model
+        assert isinstance(model, Network)
+        if not len(self.y):
+            return
+        i = min(self.selected, len(self.y) - 1)
+        # the maps: one forward pass of the core model on the grid
+        grid = model.forward(record.params, self.plane.grid)
+        self._grid = (record, grid)
+        p = grid.yhat.reshape(self.plane.grid_shape).astype(np.float32)
+        self.plane.set_map(p)
+        self.plane.set_selected(self.X[i])
+        if record.accuracy is not None:
+            self.acc_marker.setData([record.k], [record.accuracy])
+
+    def _draw_diagram(self, record: TrainStep) -> None:
+        """The diagram: parameters, each node's map over the plane, the example's values."""
         model = self.model
         assert isinstance(model, Network)
         if not len(self.y):
             return
         i = min(self.selected, len(self.y) - 1)
         params = dict(zip(model.names, map(float, record.params), strict=True))
-        # the maps: one forward pass of the core model on the grid
-        grid = model.forward(record.params, self.plane.grid)
+        drawn, grid = getattr(self, "_grid", (None, None))
+        if drawn is not record:  # (the maps' forward pass, if the frame did not make it)
+            grid = model.forward(record.params, self.plane.grid)
         shape = self.plane.grid_shape
         p = grid.yhat.reshape(shape).astype(np.float32)
-        self.plane.set_map(p)
-        self.plane.set_selected(self.X[i])
         assert grid.hidden_a is not None
         maps = {"ŷ": p[::NODE_STEP, ::NODE_STEP]}
         levels = {"ŷ": (0.0, 1.0)}
@@ -397,7 +431,7 @@ class NetworkTab(TrainingTab):
         values.update(record.forward.values(i))
         self.diagram.set_parameters(params)
         self.diagram.set_maps(maps, levels)
-        self.diagram.set_values(values, f"values of example {i}")
+        self.diagram.set_values(values, f"values of example {i + 1}")
         if record.accuracy is not None:
             self.acc_marker.setData([record.k], [record.accuracy])
 

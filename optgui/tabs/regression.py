@@ -280,9 +280,10 @@ class RegressionTab(TrainingTab):
         return True
 
     def _show_units_note(self) -> None:
-        """Under Normalise: why normalise, or (raw units) the stable α."""
+        """Under Normalise: why normalise (for this data), or (raw units) the stable α."""
         data = self.prepared.data if self.prepared is not None else None
         self.reason.setText(lesson.units_note(self.lesson, data))
+        self.normalize.setToolTip(lesson.normalise_reason(data))
 
     def show_data_error(self, text: str) -> None:
         self.data_error.setText(lesson.data_error(text))
@@ -300,7 +301,7 @@ class RegressionTab(TrainingTab):
         except (DataError, OSError) as error:
             self.show_data_error(str(error))
             return
-        dialog = ColumnDialog(columns, max_inputs=2, parent=self)
+        dialog = ColumnDialog(columns, max_inputs=2, parent=self, path=path)
         if dialog.exec():
             inputs, target = dialog.choice()
             self.load_csv(path, inputs, target)
@@ -361,15 +362,21 @@ class RegressionTab(TrainingTab):
         else:
             style.style_plot(
                 self.data_plot,
-                "Predicted against actual (ideal: the diagonal)",
+                "Predicted against actual",
                 f"actual {data.target_name}{target_unit}",
                 f"predicted {data.target_name}{target_unit}",
             )
         self.data_plot.getPlotItem().enableAutoRange()
-        self.surface_plot.setVisible(one)
+        # (room for the points' markers at the edges: the default padding cuts them)
+        self.data_plot.getPlotItem().getViewBox().setDefaultPadding(0.08)
+        self.guide.set_text(lesson.guide(data))
         self.math.set_formulas(lesson.formulas(data.n_inputs))
         p = self.prepared
-        self.surface_plot.set_surface(p.model, p.X, p.y, self.params0, p.x_norm is not None)
+        cost_slice = None if one else lesson.cost_slice(p, self.params0)
+        if cost_slice is not None:  # three parameters: J(w1, w2) at the current b
+            self.surface_plot.set_slice(cost_slice, self.params0)
+        else:
+            self.surface_plot.set_surface(p.model, p.X, p.y, self.params0, p.x_norm is not None)
 
     def show_record(self, record: TrainStep) -> None:
         super().show_record(record)
@@ -398,9 +405,8 @@ class RegressionTab(TrainingTab):
         pairs_y[0::2] = actual if one else raw_pred
         pairs_y[1::2] = raw_pred if one else actual
         self.errors.setData(pairs_x, pairs_y)
-        if one:
-            self._show_path()
-            self.surface_plot.show_head(record.params[0], record.params[1])
+        self._show_path()
+        self.surface_plot.show_params(record.params)
 
     def show_text(self, record: TrainStep) -> None:
         super().show_text(record)
@@ -426,5 +432,8 @@ class RegressionTab(TrainingTab):
         rows = self.history.rows
         upto = min(len(rows), (self.shown_index or 0) + 1)
         idx = thin(upto)
-        w, b = rows[idx, cols.index("w1")], rows[idx, cols.index("b")]
-        self.surface_plot.show_path(w, b, upto)
+        # one input: (w, b) on J(w, b); two: (w1, w2) projected onto the slice
+        across = "w2" if "w2" in cols else "b"
+        self.surface_plot.show_path(
+            rows[idx, cols.index("w1")], rows[idx, cols.index(across)], upto
+        )

@@ -53,7 +53,7 @@ def plain(html: str) -> str:
 def test_title_and_defaults(tab):
     assert tab.title == TITLE
     assert tab.chain.parameter.currentData() == "w11"  # keyboard-friendly defaults
-    assert tab.chain.example.value() == 0
+    assert tab.chain.example.value() == 1  # (examples are counted from 1)
     assert tab.diagram.edge_names() == ["w11", "w21", "w12", "w22", "w1", "w2"]
     assert tab.diagram.bias_names() == ["b1", "b2", "b"]
     assert tab.guide.text()
@@ -129,7 +129,8 @@ def test_clicking_a_point_selects_its_example(window, qtbot, tab):
     i = 7
     pos = tab.plane.widget_pos(*tab.X[i])
     qtbot.mouseClick(tab.plane.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: tab.chain.example.value() == i, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: tab.chain.example_index == i, timeout=TIMEOUT)
+    assert tab.chain.example.value() == i + 1  # the box counts from 1
     assert tab.selected == i
     forward = tab.forward_table
     assert number(forward.text(0, 2)) == pytest.approx(tab.X[i, 0], rel=1e-5)
@@ -244,7 +245,7 @@ def test_one_example_at_a_time_follows_the_example_used(window, qtbot, tab):
     step_to(qtbot, window, tab, 3)
     record = tab.history.record(2)
     assert record.example == 2
-    assert tab.chain.example.value() == 2
+    assert tab.chain.example.value() == 3 and tab.chain.example_index == 2
     assert "One example at a time" in tab.chain.batch.text()
     net = Network(2)
     grad = net.per_example_gradients(record.params, tab.X, tab.y)[2, 0]

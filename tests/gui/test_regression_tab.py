@@ -144,7 +144,8 @@ def test_two_inputs_plot_predicted_against_actual(window, qtbot, tab):
     assert tab.model.names == ("w1", "w2", "b")
     step_to(qtbot, window, tab, 2)
     assert "Predicted against actual" in tab.data_plot.getPlotItem().titleLabel.text
-    assert not tab.surface_plot.isVisible()
+    # three parameters: the cost is shown as a slice, J(w1, w2) at the current b
+    assert tab.surface_plot.isVisible() and "(a slice)" in tab.surface_plot.title
 
 
 def test_math_panel_shows_numbers_of_selected_example(window, qtbot, tab):

@@ -271,19 +271,18 @@ def test_w11_with_numbers_is_the_slides_product() -> None:
     slides = -x1 * w1 * a1 * (1 - a1) * (yi - yhat)
     assert rule.gradient == pytest.approx(slides, rel=1e-12)
     assert rule.gradient == pytest.approx(finite_difference(model, PARAMS, X, y, i, 0), rel=1e-6)
-    # the texts: the product of the factors and the simplified form, both with numbers
-    assert rule.product_html == (
-        "Product: ∂L/∂w<sub>11</sub> = "
-        + " × ".join(paren(v, 4) for v in expected)
-        + f" = <b>{fmt(slides, 6)}</b>"
-    )
+    # the texts: the product of the factors and the simplified form, both with numbers,
+    # each factor with the digits it takes for the product as written to give the result
+    assert rule.product_html.startswith("Product: ∂L/∂w<sub>11</sub> = ")
+    assert rule.product_html.endswith(f" = <b>{fmt(slides, 6)}</b>")
+    shown = numbers(rule.product_html.split(" = ", 1)[1])
+    assert shown[:5] == pytest.approx(expected, rel=1e-4)
+    assert fmt(math.prod(shown[:5]), 6) == fmt(slides, 6)
     parts = (x1, w1, a1 * (1 - a1), yi - yhat)
-    assert rule.simplified_html == (
-        "= −" + " · ".join(f"({fmt(v, 4)})" for v in parts) + f" = <b>{fmt(slides, 6)}</b>"
-    )
+    assert rule.simplified_html.startswith("= −(") and " · (" in rule.simplified_html
     shown = numbers(rule.simplified_html)
-    assert -math.prod(shown[:4]) == pytest.approx(slides, rel=2e-3)  # 4 digits each
-    assert shown[4] == pytest.approx(slides, rel=1e-5)
+    assert shown[:4] == pytest.approx(parts, rel=1e-4)
+    assert fmt(-math.prod(shown[:4]), 6) == fmt(slides, 6) == fmt(shown[4], 6)
 
 
 @pytest.mark.parametrize("name", NINE)
@@ -338,7 +337,8 @@ def test_one_example_at_a_time_says_which_example() -> None:
     model, X, record = step_at(s, PARAMS)
     back = model.backward(record.params, X, s.data().y)
     rule = chain_rule("b", 0, record, back, "sigmoid")
-    assert rule.batch_html.startswith("One example at a time: step 0 uses example 0's own")
+    # examples are counted from 1, as in the math panels and the chain rule's box
+    assert rule.batch_html.startswith("One example at a time: step 0 uses example 1's own")
     assert [f.partial for f in rule.factors] == ["∂z/∂b", "∂ŷ/∂z", "∂L/∂ŷ"]
 
 
@@ -401,7 +401,7 @@ def test_example_data_and_model_texts() -> None:
     model, data, record = start(s)
     info = example_info(data, 0, record)
     assert info == (
-        f"Example 0: x<sub>1</sub> = {fmt(data.X[0, 0], 4)}, x<sub>2</sub> = "
+        f"Example 1: x<sub>1</sub> = {fmt(data.X[0, 0], 4)}, x<sub>2</sub> = "
         f"{fmt(data.X[0, 1], 4)}, y = 0, ŷ = {fmt(record.forward.yhat[0], 4)} · step 0"
     )
     aack = NetworkLesson(source="aack")

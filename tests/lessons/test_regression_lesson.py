@@ -210,7 +210,7 @@ def test_step_lines_say_when_the_data_are_normalised():
     record = first_step(prepared, [0.1, 0.2, 0.0], rate=0.1)
     lines = lesson.step_lines(record, prepared, 2)
     assert lines[0] == (
-        "<b>Example 3</b> (size = 3,000 ft², rooms = 7 rooms, price = $50,000) — normalised:"
+        "<b>Example 3</b> (size = 3,000 ft², 7 rooms, price = $50,000) — normalised:"
     )
     assert "x<sub>2</sub> = " in lines[1]
     assert lines[3].startswith("&nbsp;&nbsp;∂L/∂w2 = −(")
@@ -275,7 +275,7 @@ def test_money_and_the_units_column():
     houses = datasets.house_prices(2)
     assert lesson.units_texts(np.array([14.31, -250.0, 2000.0]), houses) == [
         "$14.31/ft²",
-        "−$250/rooms",
+        "−$250 per room",
         "$2,000",
     ]
     line = datasets.noisy_line(5)
@@ -284,8 +284,8 @@ def test_money_and_the_units_column():
 
 def test_formulas_guide_and_status():
     one, two = lesson.formulas(1), lesson.formulas(2)
-    assert one[0] == r"\hat{y} = w_1 x_1 + b" and len(one) == 5
-    assert two[0] == r"\hat{y} = w_1 x_1 + w_2 x_2 + b" and len(two) == 6
+    assert one[0] == r"\hat{y} = w_1 x_1 + b" and len(one) == 6
+    assert two[0] == r"\hat{y} = w_1 x_1 + w_2 x_2 + b" and len(two) == 8
     assert any(r"-(y-\hat{y})\,x_2" in f for f in two)
     assert "ŷ = w·x + b" in lesson.GUIDE and "½(y − ŷ)²" in lesson.GUIDE
     assert "(x − mean)/std" in lesson.NORMALISE_REASON
