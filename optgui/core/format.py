@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+
+#: An entry this much smaller than the largest of its kind is round-off: it reads 0.
+ROUNDOFF = 1e-12
 
 
 def fmt(value: float | None, digits: int = 6) -> str:
@@ -44,3 +48,25 @@ def paren(value: float | None, digits: int = 4) -> str:
     """:func:`fmt` for a number inside a formula: negative numbers in parentheses."""
     text = fmt(value, digits)
     return f"({text})" if text.startswith("−") else text
+
+
+def roundoff(values: Sequence[float | None], rel: float = ROUNDOFF) -> list[bool]:
+    """Which ``values`` are zero but for round-off: nonzero, and smaller than ``rel`` times
+    the largest of them (∂J/∂b = 2.2e−16 beside ∂J/∂w = −0.98). A value alone, or among
+    values as small as itself, is never round-off: it has nothing to be small against."""
+    sizes = [abs(float(v)) for v in values if v is not None and math.isfinite(float(v))]
+    scale = max(sizes, default=0.0)
+    return [
+        v is not None and math.isfinite(float(v)) and 0 < abs(float(v)) < rel * scale
+        for v in values
+    ]
+
+
+def exact(value: float) -> str:
+    """All the digits of ``value`` (17 significant: the float itself), for a tooltip."""
+    return fmt(value, 17)
+
+
+def roundoff_note(value: float) -> str:
+    """The tooltip of a value shown as 0: its exact value, and why it reads 0."""
+    return f"{exact(value)}: zero up to round-off (far below the other entries)"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from optgui.core.format import fmt  # noqa: F401 - the app's one formatter
+from optgui.core.format import fmt, roundoff, roundoff_note  # (the app's one formatter)
 
 #: Any digit (a table's layout does not depend on which: see WrapTable._layout_key).
 DIGIT = re.compile(r"\d")
@@ -484,8 +484,11 @@ class ParameterTable(WrapTable):
         self._filling = True
         self._names = tuple(names)
         rows: list[list[object]] = []
+        # a gradient that is zero but for round-off reads 0; its exact value is its tooltip
+        zeros = roundoff(list(gradients)) if gradients is not None else [False] * len(names)
         for i, name in enumerate(names):
-            row: list[object] = [name, values[i], "" if gradients is None else gradients[i]]
+            gradient = "" if gradients is None else "0" if zeros[i] else gradients[i]
+            row: list[object] = [name, values[i], gradient]
             if self.columnCount() > 3:
                 row.append(units[i] if units else "")
             rows.append(row)
@@ -496,6 +499,9 @@ class ParameterTable(WrapTable):
             rows.append(row)
         self.set_rows(rows)
         for r in range(self.rowCount()):
+            item = self.item(r, 2)
+            if item is not None:
+                item.setToolTip(roundoff_note(gradients[r]) if r < len(zeros) and zeros[r] else "")
             for c in range(1, self.columnCount()):
                 item = self.item(r, c)
                 old = self._previous.get((r, c))
