@@ -286,7 +286,7 @@ def race_summary(
             )
         else:
             texts.append(method_summary(name, step, end, gradient_name))
-    return " · ".join(texts)
+    return verdicts.capitalized(" · ".join(texts))
 
 
 def record_summary(

@@ -196,7 +196,7 @@ def test_modified_newton_is_named_in_the_legend_and_the_summary(window, qtbot, t
     start = "Both start at (0.2, 0.1). Modified Newton (τ = 2) uses H + 2·I"
     assert summary(tab).startswith(start)
     play_to_end(qtbot, tab)
-    part = "modified Newton (τ = 2): converged in 39 steps to a local minimum at (0.5141, 0.5436)"
+    part = "Modified Newton (τ = 2): converged in 39 steps to a local minimum at (0.5141, 0.5436)"
     assert summary(tab).startswith(part) and status(window).startswith(part)
     assert "<b>Modified Newton (τ = 2)</b> converged at step 39" in tab.math.text()
     assert not tab.findChild(QLabel, "warning").isVisible()  # a minimum: no ⚠

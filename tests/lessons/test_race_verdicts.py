@@ -130,7 +130,7 @@ def test_modified_newton_is_named_with_its_tau():
     settings = newton2d.PRESETS[1].apply(newton2d.Newton2DSettings()).replace(modified=True)
     last = run(settings)[-1]
     assert race.record_summary(last, settings, False).startswith(
-        "modified Newton (τ = 2): converged in 39 steps to a local minimum at (0.5141, 0.5436)"
+        "Modified Newton (τ = 2): converged in 39 steps to a local minimum at (0.5141, 0.5436)"
     )
     assert newton2d.legend_name(settings) == "modified Newton (τ = 2)"
     assert newton2d.legend_name(settings.replace(modified=False)) == "Newton"
