@@ -147,3 +147,61 @@ def test_network_update_adds_up():
             assert m is not None
             p, a, g = (value_of(t) for t in m.groups()[:3])
             assert same_when_written(p - a * g, m.group(4)), rule.update_html
+
+
+TEX_NUMBER = r"(-?[0-9.{},]+(?:\\times 10\^\{-?[0-9]+\})?)"
+
+
+def plain(text: str) -> str:
+    """A formula's number as plain text: 4{,}908{,}581 → 4908581, 2\times 10^{-7} → 2e-07."""
+    text = text.strip("()").replace("{,}", "")
+    if r"\times" in text:
+        mantissa, power = text.split(r"\times 10^")
+        return f"{mantissa}e{int(power.strip('{}'))}"
+    return text
+
+
+def tex_value(text: str) -> float:
+    """A formula's number: -1.2\\times 10^{-5}, 20{,}000 or (−0.3)."""
+    text = text.strip("()").replace("{,}", "")
+    if r"\times" in text:
+        mantissa, power = text.split(r"\times 10^")
+        return float(mantissa) * 10.0 ** int(power.strip("{}"))
+    return float(text)
+
+
+@pytest.mark.parametrize(
+    ("source", "normalize"),
+    [("house1", True), ("plane", True), ("house2", True), ("house1", False)],
+)
+def test_the_regression_derivation_adds_up(source, normalize):
+    """The Derivation page's partials and updates, as written, give their results."""
+    from optgui.lessons import regression_derivations as rd
+
+    settings = RegressionLesson(source=source, normalize=normalize)
+    prepared = regression.prepare(settings, regression.dataset(settings))
+    model = prepared.model
+    rate = 0.1 if normalize else 1e-7
+    run = train(
+        model,
+        prepared.X,
+        prepared.y,
+        model.initial_params("course", 3),
+        TrainSettings(rate, tol=0.0),
+    )
+    checked = 0
+    product = re.compile(rf"= -\({TEX_NUMBER}\)\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    update = re.compile(rf"= {TEX_NUMBER} - {TEX_NUMBER}\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    for record in itertools.islice(run, 0, 60, 7):
+        for i in range(prepared.data.m if prepared.data.m < 5 else 3):
+            for line in rd.partials(record, prepared, i).lines:
+                latex = getattr(line, "latex", "")
+                if m := product.search(latex):
+                    r, x, _ = (tex_value(t) for t in m.groups())
+                    assert same_when_written(-r * x, plain(m.group(3))), latex
+                    checked += 1
+                if m := update.search(latex):
+                    w, a, g, _ = (tex_value(t) for t in m.groups())
+                    assert same_when_written(w - a * g, plain(m.group(4))), latex
+                    checked += 1
+    assert checked > 20
