@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from optgui.core.format import fmt
 
 #: The most significant digits a number is ever written with (a double holds 15 to 17:
@@ -53,7 +55,11 @@ def _holds(
         return True  # nothing to check by hand
     result = write(want, shown)
     written = [value_of(write(values[i], digits[i])) for i in line.terms]
-    with_written = line.combine(*written)
+    try:
+        with np.errstate(all="ignore"):
+            with_written = float(line.combine(*written))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return False  # (1 − ŷ written as 0: more digits)
     return math.isfinite(with_written) and write(with_written, shown) == result
 
 

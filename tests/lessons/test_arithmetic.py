@@ -205,3 +205,23 @@ def test_the_regression_derivation_adds_up(source, normalize):
                     assert same_when_written(w - a * g, plain(m.group(4))), latex
                     checked += 1
     assert checked > 20
+
+
+def test_the_log_loss_derivation_adds_up_where_y_hat_is_near_one():
+    """The Derivation page showed "−(1 − 1)·3 = −7.108e−05" and "−(1 − 1)/(1(1 − 1))"."""
+    data, model = datasets.aack_beep(), Perceptron(2)
+    run = train(model, data.X, data.y, model.initial_params("course", 3), TrainSettings(0.5))
+    record = list(itertools.islice(run, 300))[-1]
+    _, loss = classification.derivations(record, data, 0)
+    latex = [getattr(line, "latex", "") for line in loss.lines]
+    assert not any("(1-1)" in text for text in latex)
+    product = re.compile(
+        rf"= -\({TEX_NUMBER}-{TEX_NUMBER}\)\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$"
+    )
+    checked = 0
+    for text in latex:
+        if m := product.search(text):
+            y, yhat, x, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(-(y - yhat) * x, plain(m.group(4))), text
+            checked += 1
+    assert checked == 2
