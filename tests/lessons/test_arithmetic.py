@@ -225,3 +225,26 @@ def test_the_log_loss_derivation_adds_up_where_y_hat_is_near_one():
             assert same_when_written(-(y - yhat) * x, plain(m.group(4))), text
             checked += 1
     assert checked == 2
+
+
+@pytest.mark.parametrize("selected", ["w11", "w22", "b1", "w2", "b"])
+def test_the_layers_derivation_adds_up(selected):
+    """ "x₁·δ[2]₁ = 1.038·(−0.0057087) = −0.005924" did not (1.038 × 0.0057087 = 0.0059256)."""
+    from optgui.lessons import network_derivations
+
+    s = network.NetworkLesson()
+    data, model = s.data(), Network(2)
+    run = train(model, data.X, data.y, model.initial_params("course", 3), TrainSettings(5.0))
+    last = re.compile(rf"= \(?{TEX_NUMBER}\)?\\cdot\s?\(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    delta = re.compile(rf"= -\({TEX_NUMBER}-{TEX_NUMBER}\) = {TEX_NUMBER}")
+    for record in itertools.islice(run, 0, 200, 37):
+        for i in (0, 5):
+            layers = network_derivations.derivations(model, record, data, i, selected)[0]
+            latex = [getattr(line, "latex", "") for line in layers.lines]
+            m = last.search(latex[-1])
+            assert m, latex[-1]
+            local, shared, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(local * shared, plain(m.group(3))), latex[-1]
+            m = next(delta.search(text) for text in latex if delta.search(text))
+            y, yhat, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(-(y - yhat), plain(m.group(3)))
