@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from optgui import __version__
-from optgui.gui import export, look, pacing, placement, presenter, session, workers
+from optgui.gui import export, keys_help, look, pacing, placement, presenter, session, workers
+from optgui.gui.layout import Fence
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -34,30 +35,21 @@ PRELOAD_MS = 1000
 #: Where the window's geometry is remembered between starts (in app_settings()).
 GEOMETRY_KEY, FRAME_KEY, MAXIMIZED_KEY = "window/geometry", "window/frame", "window/maximized"
 
-SHORTCUTS = (
-    ("Space", "Play / pause the run"),
-    ("Right", "One step (while paused); on the Derivation page: its next line"),
-    ("Left", "Show the previous recorded step; on the Derivation page: one line back"),
-    ("R", "Reset to the starting values"),
-    ("N", "New random start"),
-    ("Ctrl+1 … Ctrl+6", "Go to tab 1 … 6"),
-    ("F5", "Presentation mode on / off (Esc leaves it)"),
-    ("V / Shift+V", "Presentation: the stage's next / previous view"),
-    ("1 … 6", "Presentation: show view 1 … 6 of the stage"),
-    ("Ctrl+Plus / Ctrl+Minus / Ctrl+0", "Larger / smaller / normal text"),
-    *presenter.KEYS,
-)
 
+class _Page(Fence):
+    """A tab page; the tab itself is built the first time it is needed.
 
-class _Page(QWidget):
-    """A tab page; the tab itself is built the first time it is needed."""
+    The tab fills the page, a :class:`~optgui.gui.layout.Fence`: the window's
+    QTabWidget repaints the whole window for every layout request that reaches it.
+    """
 
     def __init__(self, title: str, load):
         super().__init__()
         self.title, self.load = title, load
-        self.tab: ExperimentTab | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def tab(self) -> ExperimentTab | None:
+        return self.widget  # type: ignore[return-value]
 
 
 class MainWindow(QMainWindow):
@@ -87,8 +79,8 @@ class MainWindow(QMainWindow):
         self.presentation = False
         self._current = None
         self.tabs.currentChanged.connect(self._tab_switched)
+        self._build_shortcuts()  # (first: the help lists keys in the order they are made)
         self._build_menus()
-        self._build_shortcuts()
         self.statusBar().showMessage("Press Space to play, → to take one step.")
         self.resize(placement.COMFORTABLE)  # main() places it on its screen (see place())
         self.remembers_geometry = True  # closeEvent saves the geometry for the next start
@@ -128,9 +120,7 @@ class MainWindow(QMainWindow):
             tab = page.load()()
         finally:
             Look.pen = pen
-        page.tab = tab
-        page.layout().addWidget(tab)
-        tab.show()  # (a layout would show it only after the next round of events)
+        page.set_widget(tab)
         tab.status_changed.connect(lambda text, tab=tab: self._tab_status(tab, text))
         if Look.font_pt != look.DEFAULT_FONT_PT or self.presentation:
             look.apply_look(tab, self._pen_scale())
@@ -199,7 +189,7 @@ class MainWindow(QMainWindow):
             ("Smaller text", (QKeySequence.StandardKey.ZoomOut,), lambda: self.zoom(-1)),
             ("Normal text", ("Ctrl+0",), lambda: self.zoom(0)),
         ):
-            action = QAction(text, self)
+            action = keys_help.describe(QAction(text, self), "Larger / smaller / normal text")
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.triggered.connect(slot)
             view_menu.addAction(action)
@@ -212,6 +202,7 @@ class MainWindow(QMainWindow):
             "Full screen, large text, thick lines, side panels hidden (F5)"
         )
         self.presentation_action.toggled.connect(self.set_presentation)
+        keys_help.describe(self.presentation_action, "Presentation mode on / off")
         view_menu.addAction(self.presentation_action)
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self)
@@ -225,22 +216,37 @@ class MainWindow(QMainWindow):
             self.addActions(menu.actions())
 
     def _build_shortcuts(self) -> None:
-        def bind(key: str, action) -> None:
+        def bind(key: str, action, text: str) -> None:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(action)
+            keys_help.describe(shortcut, text)
 
-        bind("Space", lambda: self.current.toggle_play())
-        bind("Right", lambda: self.current.reveal_line(+1) or self.current.step())
-        bind("Left", self._previous_step)
-        bind("R", lambda: self.current.reset())
-        bind("N", lambda: self.current.new_start())
-        bind("V", lambda: self._stage_view(None, +1))
-        bind("Shift+V", lambda: self._stage_view(None, -1))
-        for i in range(6):
-            bind(str(i + 1), lambda i=i: self._stage_view(i))
-        bind("Escape", lambda: self.set_presentation(False))
+        bind("Space", lambda: self.current.toggle_play(), "Play / pause the run")
+        bind(
+            "Right",
+            lambda: self.current.reveal_line(+1) or self.current.step(),
+            "One step (while paused); on the Derivation page: its next line",
+        )
+        bind(
+            "Left",
+            self._previous_step,
+            "Show the previous recorded step; on the Derivation page: one line back",
+        )
+        bind("R", lambda: self.current.reset(), "Reset to the starting values")
+        bind("N", lambda: self.current.new_start(), "New random start")
         for i in range(self.tabs.count()):
-            bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+            n = self.tabs.count()
+            bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i), f"Go to tab 1 … {n}")
+        bind("Escape", lambda: self.set_presentation(False), "Leave presentation mode")
+        views = "Presentation: the stage's next / previous view"
+        bind("V", lambda: self._stage_view(None, +1), views)
+        bind("Shift+V", lambda: self._stage_view(None, -1), views)
+        for i in range(6):
+            bind(
+                str(i + 1),
+                lambda i=i: self._stage_view(i),
+                "Presentation: show view 1 … 6 of the stage",
+            )
 
     def _stage_view(self, index: int | None, step: int = 1) -> None:
         if self.current.show_stage_view(index, step):
@@ -255,9 +261,12 @@ class MainWindow(QMainWindow):
         if not tab.engine.running:
             tab.controls.timeline.setValue(max(0, tab.controls.timeline.value() - 1))
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+    def show_shortcuts(self) -> keys_help.ShortcutsDialog:
+        """Help → Keyboard shortcuts: every key of the window (not modal)."""
+        dialog = keys_help.ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -288,6 +288,12 @@ def csv_columns(path: str | Path) -> list[str]:
     return _parse(_read_text(path))[0]
 
 
+def csv_table(path: str | Path) -> tuple[list[str], list[list[str]], str]:
+    """The header, every data row's fields (as text) and the separator of a CSV file."""
+    header, rows, delimiter = _parse(_read_text(path))
+    return header, [fields for _, fields in rows], delimiter
+
+
 def _number(text: str, row: int, column: str, decimal_comma: bool) -> float:
     s = text.strip()
     if not s:

@@ -11,6 +11,7 @@ from collections.abc import Generator, Sequence
 
 import numpy as np
 
+from optgui.core.divergence import diverged, grew, rate_too_large
 from optgui.core.expr import Function
 from optgui.core.iterates import (
     Step,
@@ -25,8 +26,6 @@ from optgui.core.iterates import (
 from optgui.core.stepping import DIVERGED, Outcome, Stepper
 
 __all__ = ["gradient_descent"]
-
-_HINT = ": the learning rate is too large for this function, try a smaller one"
 
 
 def gradient_descent(
@@ -59,17 +58,18 @@ def _descent(
         return start
     _, g_name, _ = names(function)
     last: Step | None = None
+    why = rate_too_large(alpha)  # (if it diverges)
     for _ in range(max_steps):
         value = function.value(x)
         gradient = function.gradient(x)
-        bad = bad_values(function, x, k, value, gradient)
+        bad = bad_values(function, x, k, value, gradient, why=why)
         if bad is not None:
             return bad
         with np.errstate(all="ignore"):
             s = alpha * gradient
             x_next = x - s
         if not (np.all(np.isfinite(s)) and np.all(np.isfinite(x_next))):
-            return Outcome(DIVERGED, f"diverged at step {k}: the next point is inf{_HINT}", k)
+            return Outcome(DIVERGED, diverged(k, grew("the next point", np.inf), why), k)
         step = Step(
             k, x, value, gradient, None, s, x_next, learning_rate=alpha, method="gradient descent"
         )
@@ -77,7 +77,7 @@ def _descent(
         last = step
         gnorm = step.gradient_norm
         converged = f"|{g_name}| = {gnorm:.2g} < {tol:g}." if gnorm < tol else None
-        outcome = after_step(function, step, converged, hint=_HINT)
+        outcome = after_step(function, step, converged, why=why)
         if outcome is not None:
             return outcome
         x = x_next

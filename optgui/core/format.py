@@ -29,6 +29,17 @@ def fmt(value: float | None, digits: int = 6) -> str:
     return text.replace("-", "−")
 
 
+def short(value: float | None, digits: int = 4) -> str:
+    """:func:`fmt` without trailing zeros in a power of ten: 0.1, 100, 5e−07, 1.4e+20."""
+    text = fmt(value, digits)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{exponent}"
+    return text
+
+
 def paren(value: float | None, digits: int = 4) -> str:
     """:func:`fmt` for a number inside a formula: negative numbers in parentheses."""
     text = fmt(value, digits)

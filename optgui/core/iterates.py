@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from optgui.core.divergence import diverged, grew
 from optgui.core.format import fmt
 from optgui.core.stepping import CONVERGED, DIVERGED, DOMAIN, STEP_LIMIT, Outcome
 
@@ -226,15 +227,17 @@ def bad_values(
     value: float,
     gradient: np.ndarray,
     hessian: np.ndarray | None = None,
+    why: str = "",
 ) -> Outcome | None:
-    """An Outcome when f, ∇f or H at x_k is not a finite number, else None."""
-    _, g_name, h_name = names(function)
+    """An Outcome when f, ∇f or H at x_k is not a finite number, else None (``why``: the
+    reason a divergence is given, see :mod:`optgui.core.divergence`)."""
+    f_name, g_name, h_name = names(function)
     if not np.isfinite(value):
-        return Outcome(DIVERGED, f"diverged at step {k}: the value is {nonfinite_word(value)}", k)
+        return Outcome(DIVERGED, diverged(k, grew(f_name, value), why), k)
     for name, a in ((g_name, gradient), (h_name, hessian)):
         if a is not None and not np.all(np.isfinite(a)):
             if abs(value) > 1e300:
-                return Outcome(DIVERGED, f"diverged at step {k}: {name} is {nonfinite_word(a)}", k)
+                return Outcome(DIVERGED, diverged(k, grew(name, _first_bad(a)), why), k)
             return Outcome(
                 DOMAIN,
                 f"left the domain at step {k}: {name} is not defined at"
@@ -244,8 +247,13 @@ def bad_values(
     return None
 
 
+def _first_bad(a: Any) -> float:
+    flat = np.atleast_1d(np.asarray(a, dtype=float)).ravel()
+    return float(flat[~np.isfinite(flat)][0])
+
+
 def after_step(
-    function: Function, step: Step, converged: str | None, *, hint: str = ""
+    function: Function, step: Step, converged: str | None, *, why: str = ""
 ) -> Outcome | None:
     """The Outcome once ``step`` has been yielded: converged, out of domain, too far, or None."""
     k = step.k
@@ -257,7 +265,7 @@ def after_step(
     x_next = step.x_next
     size = abs(x_next.item()) if len(x_next) == 1 else float(np.max(np.abs(x_next)))
     if size > MAX_COORDINATE:
-        return Outcome(DIVERGED, f"diverged at step {k}: |x| reached {fmt(size)}{hint}", k)
+        return Outcome(DIVERGED, diverged(k, grew("|x|", size), why), k)
     return None
 
 

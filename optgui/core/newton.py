@@ -27,6 +27,8 @@ from collections.abc import Generator, Sequence
 
 import numpy as np
 
+from optgui.core.divergence import NEWTON_RUNS_AWAY as RUNS_AWAY
+from optgui.core.divergence import diverged, grew
 from optgui.core.expr import Function
 from optgui.core.iterates import (
     Step,
@@ -143,7 +145,9 @@ def _newton(
                 return step
         yield step
         last = step
-        outcome = after_step(function, step, _converged(function, step, tol, g_name))
+        outcome = after_step(
+            function, step, _converged(function, step, tol, g_name), why=RUNS_AWAY
+        )
         if outcome is not None:
             return outcome
         x = step.x_next
@@ -171,7 +175,7 @@ def _step_1d(function: Function, x: np.ndarray, k: int, damping: float) -> Step 
 def _step(function: Function, x: np.ndarray, k: int, tol: float, damping: float) -> Step | Outcome:
     """The Newton step at x, or the Outcome that ends the run there."""
     value, gradient, hessian = function.derivatives(x)
-    bad = bad_values(function, x, k, value, gradient, hessian)
+    bad = bad_values(function, x, k, value, gradient, hessian, why=RUNS_AWAY)
     if bad is not None:
         return bad
     n = function.n
@@ -183,7 +187,7 @@ def _step(function: Function, x: np.ndarray, k: int, tol: float, damping: float)
         s = gradient / matrix[0, 0] if n == 1 else np.linalg.solve(matrix, gradient)
         x_next = x - s
     if not (np.all(np.isfinite(s)) and np.all(np.isfinite(x_next))):
-        return Outcome(DIVERGED, f"diverged at step {k}: the next point is inf", k)
+        return Outcome(DIVERGED, diverged(k, grew("the next point", np.inf), RUNS_AWAY), k)
     eigenvalues = np.linalg.eigvalsh(hessian)
     return Step(k, x, value, gradient, hessian, s, x_next, eigenvalues, damping)
 

@@ -17,6 +17,9 @@ last and a frame's time has passed.
 
 Messages to the process::
 
+    ("load", run_id, factories)                 read a run's factories (the first time,
+                                                that imports their modules): answered
+                                                with ("loaded", run_id)
     ("run", run_id, plan, last, delay, limit)   start a run (when idle)
     ("factory", token, factory)                 continue with new settings
     ("delay", seconds)                          the speed changed
@@ -27,6 +30,7 @@ Messages to the process::
 and from it::
 
     ("ready", 0)                                the process has started
+    ("loaded", run_id)                          the factories are read: send the run
     ("batch", run_id, rows, marks, last)        marks: [(index in batch, token)]
     ("done", run_id, outcome, error)            the run ended (outcome or None);
                                                 run_id -1: a run that could not start
@@ -258,6 +262,8 @@ def serve(conn: Any) -> None:
             continue
         if message[0] == "quit":
             return
+        if message[0] == "load":  # (reading the message did the work)
+            conn.send(("loaded", message[1]))
         if message[0] == "run" and not run(conn, *message[1:]):
             return
         # ("taken", "stop", "factory", "delay" after a run ended: nothing to do)

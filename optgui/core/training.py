@@ -22,6 +22,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from optgui.core.divergence import diverged, grew, rate_too_large
 from optgui.core.models import Examples, Forward, Model
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT, Outcome, Stepper
 
@@ -110,14 +111,12 @@ def _all_finite(v: np.ndarray) -> bool:
     return math.isfinite(sum(v.tolist())) or bool(np.isfinite(v).all())
 
 
-def _diverged(k: int, what: str) -> Outcome:
-    return Outcome(DIVERGED, f"diverged at step {k}: {what} — try a smaller learning rate", k)
+def _diverged(k: int, what: str, alpha: float) -> Outcome:
+    return Outcome(DIVERGED, diverged(k, what, rate_too_large(alpha, "this data")), k)
 
 
 def _cost_text(cost: float) -> str:
-    if math.isnan(cost):
-        return "the cost is not a number (nan)"
-    return f"the cost is {cost:.3g}"
+    return grew("the cost", cost)
 
 
 def _quiet_runner() -> Callable[..., Any]:
@@ -163,15 +162,15 @@ def _run(
         if limit is None and math.isfinite(cost):
             limit = max(DIVERGE_FACTOR * cost, DIVERGE_COST)
         if not math.isfinite(cost) or (limit is not None and cost > limit):
-            return _diverged(k, _cost_text(cost))
+            return _diverged(k, _cost_text(cost), alpha)
         # a finite cost means finite forward values (a network reports an overflowed hidden
         # layer as a nan gradient), and a finite norm a finite gradient
         if not math.isfinite(gradient_norm):
-            return _diverged(k, "the numbers grew too large to compute")
+            return _diverged(k, "the numbers grew too large to compute", alpha)
         if gradient_norm < tol:
             return Outcome(CONVERGED, f"converged at step {k}: the gradient is below {tol:g}", k)
         if not _all_finite(params_next):
-            return _diverged(k, "the parameters grew too large to compute")
+            return _diverged(k, "the parameters grew too large to compute", alpha)
         used.setflags(write=False)
         params_next.setflags(write=False)
         yield TrainStep(

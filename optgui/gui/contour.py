@@ -198,6 +198,16 @@ def style_number(value: float) -> str:
     return f"{value:.1e}".replace("-", "−")
 
 
+def _segments(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """A path's distinct segments, each with its ends in order (as raw bytes: np.unique
+    sorts those far faster than rows of numbers)."""
+    z = xs + 1j * ys
+    a, b = z[:-1], z[1:]
+    first = (a.real < b.real) | ((a.real == b.real) & (a.imag <= b.imag))
+    pairs = np.ascontiguousarray(np.column_stack([np.where(first, a, b), np.where(first, b, a)]))
+    return np.unique(pairs.view(np.dtype((np.void, 32))).ravel())
+
+
 class ArrowPath:
     """An iterates path on a :class:`ContourMap`: markers, a line, an arrowhead mid-step.
 
@@ -235,11 +245,23 @@ class ArrowPath:
         self._used = 0
         self._xs = np.empty(0)
         self._ys = np.empty(0)
+        self._points = self._segments = None  # what the line and markers show
 
     def set_points(self, xs: Sequence[float], ys: Sequence[float]) -> None:
-        self._xs = np.asarray(xs, dtype=float)
-        self._ys = np.asarray(ys, dtype=float)
-        self.curve.setData(self._xs, self._ys)
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        if np.array_equal(xs, self._xs, equal_nan=True) and np.array_equal(
+            ys, self._ys, equal_nan=True
+        ):
+            return  # (a method that has finished: its path stays as it is)
+        self._xs, self._ys = xs, ys
+        # A path going round a cycle looks the same at every step: same points, same
+        # segments. (The segments are compared only where the points are the same.)
+        points = np.unique(xs + 1j * ys)
+        same = np.array_equal(points, self._points, equal_nan=True)
+        segments = _segments(xs, ys) if same and len(xs) > 1 else None
+        if not same or segments is None or not np.array_equal(segments, self._segments):
+            self._points, self._segments = points, segments
+            self.curve.setData(xs, ys)
         self.relayout()
 
     def clear(self) -> None:
@@ -251,8 +273,11 @@ class ArrowPath:
             arrow.setVisible(visible)
 
     def relayout(self) -> None:
-        """Place the arrowheads for the current view (vectorised; at most ``max_arrows``)."""
-        used = 0
+        """Place the arrowheads for the current view (vectorised; at most ``max_arrows``).
+
+        An arrowhead already where one is wanted stays as it is: a path that goes round a
+        cycle moves none, and a repaint is the smaller."""
+        heads: dict[tuple[float, float, float], None] = {}  # (x, y, angle), in order
         if len(self._xs) > 1 and self.curve.isVisible():
             # data → scene is an affine map: apply it to all points at once
             t = self.plot.getViewBox().childGroup.sceneTransform()
@@ -263,14 +288,32 @@ class ArrowPath:
             with np.errstate(invalid="ignore"):
                 long_enough = np.hypot(dx, dy) >= self.min_pixels
             for i in np.flatnonzero(long_enough)[: self.max_arrows]:
-                arrow = self._arrow(used)
-                arrow.setStyle(angle=180 + math.degrees(math.atan2(dy[i], dx[i])))
-                arrow.setPos((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2)
-                arrow.setVisible(True)
-                used += 1
-        self._used = used
-        for arrow in self._arrows[used:]:
-            arrow.setVisible(False)
+                angle = round(180 + math.degrees(math.atan2(dy[i], dx[i])), 1)
+                # (one arrowhead on another, as on a path that goes back and forth, once)
+                heads[(xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2, angle] = None
+        shown = self._arrows[: self._used]
+        free = [a for a in shown if self._head(a) not in heads]
+        for arrow in shown:
+            heads.pop(self._head(arrow), None)
+        kept = len(shown) - len(free)
+        spare = free + self._arrows[self._used :]  # (those not shown: moved, then shown)
+        for x, y, angle in heads:
+            arrow = spare.pop(0) if spare else self._arrow(len(self._arrows))
+            if arrow.opts["angle"] != angle:
+                arrow.setStyle(angle=angle)
+            arrow.setPos(x, y)
+            arrow.setVisible(True)
+            kept += 1
+        for arrow in spare:
+            if arrow.isVisible():
+                arrow.setVisible(False)
+        # the arrowheads shown first (set_visible shows or hides those)
+        self._arrows.sort(key=lambda a: not a.isVisible())
+        self._used = kept
+
+    @staticmethod
+    def _head(arrow: pg.ArrowItem) -> tuple[float, float, float]:
+        return arrow.pos().x(), arrow.pos().y(), arrow.opts["angle"]
 
     def _arrow(self, i: int) -> pg.ArrowItem:
         while len(self._arrows) <= i:
@@ -360,6 +403,7 @@ class ContourMap(pg.PlotWidget):
         self.bar.axis.setTickFont(Look.axis_font())
         self.bar.axis.setLabel(bar_label, **{"font-size": f"{Look.font_pt}pt", "color": INK})
         self.bar.axis.setWidth(58)
+        style.cache_still(self.bar)  # (changes only with the function: see _draw)
         self.isolines = pg.PlotCurveItem(
             pen=pg.mkPen(QColor(255, 255, 255, 150), width=1.2), connect="finite"
         )

@@ -137,7 +137,7 @@ class RunControls(QWidget):
     def set_history_length(self, n: int) -> None:
         """Extend the timeline to ``n`` steps; follow the newest step unless scrubbed."""
         self._updating = True
-        at_end = self._following or self.timeline.value() >= self.timeline.maximum()
+        at_end = self.at_end
         self.timeline.setRange(0, max(0, n - 1))
         if at_end:
             self.timeline.setValue(max(0, n - 1))
@@ -148,6 +148,11 @@ class RunControls(QWidget):
 
     def follow(self) -> None:
         self._following = True
+
+    @property
+    def at_end(self) -> bool:
+        """Does the timeline follow the newest step (it was not scrubbed back)?"""
+        return self._following or self.timeline.value() >= self.timeline.maximum()
 
     def _label(self, index: int, n: int) -> None:
         self.timeline_label.setText("no steps yet" if n == 0 else f"step {index} of {n - 1}")

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+from optgui.core import column_choice
+from optgui.core.datasets import DataError
 
 NONE = "(none)"
 
 
 class ColumnDialog(QDialog):
-    """One or two input columns and a target column, from the file's header."""
+    """One or two input columns and a target column, from the file's header.
 
-    def __init__(self, columns: Sequence[str], max_inputs: int = 2, parent=None):
+    Given the file (``path``), it first offers numeric columns that are not row
+    numbers (see :mod:`optgui.core.column_choice`): not "Id" for x1.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str],
+        max_inputs: int = 2,
+        parent=None,
+        path: str | Path | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Choose the columns")
         form = QFormLayout(self)
@@ -37,6 +51,16 @@ class ColumnDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        if path is not None:
+            self._suggest(path)
+
+    def _suggest(self, path: str | Path) -> None:
+        try:
+            x1, y = column_choice.suggest_for_file(path)
+        except (DataError, OSError):
+            return  # (loading the file will say what is wrong with it)
+        self.inputs[0].setCurrentText(x1)
+        self.target.setCurrentText(y)
 
     def choice(self) -> tuple[list[str], str]:
         inputs = [b.currentText() for b in self.inputs if b.currentText() != NONE]

@@ -11,10 +11,11 @@ so no press waits or is lost. Play runs the stepper in a worker *process*
 on an interpreter of its own while the GUI draws, and sends batches of history
 rows about 40 times a second, never more than one ahead of what the GUI has
 taken. The GUI adds them to the :class:`History` and rebuilds full records from
-rows and recorded settings only when a view asks for an older step. While the
-first worker process starts (a second or so: a new interpreter imports numpy),
-the run steps here, in slices between frames, and the worker takes over from
-the last step once it is ready: Play answers at once.
+rows and recorded settings only when a view asks for an older step. Until the
+worker has read the run's factories (the first time, a new interpreter imports
+numpy and the lesson's modules: a second or more), the run steps here, in
+slices between frames, and the worker takes over from the last step once it
+is ready for it: Play answers at once.
 
 Changing a setting mid-run sends a new factory: the worker switches to it at the
 next step, continuing from the last, and the batch says at which step the new
@@ -340,10 +341,16 @@ class RunEngine(QObject):
         self._local = Run(steps, self.history.last(), limit)
         self._poll.start()
         self._set_state("playing")
-        if ready:
-            self._hand_over()
-        elif here:  # a new process: step here until it is ready
+        if here:  # step here until the worker is ready for the run
             self._slices.start(self._slice_ms())
+        if ready:
+            self._load()
+
+    def _load(self) -> None:
+        """Let the worker read the run's factories; it takes over once it has."""
+        if self._local is not None:
+            factories = [f for _, _, f in self._local.rest()]
+            self._send(("load", self._run_id, factories))
 
     def _slice_ms(self) -> int:
         """Between two slices of stepping here: time to draw, or the delay of a slow run."""
@@ -411,12 +418,14 @@ class RunEngine(QObject):
         kind, run_id = message[0], message[1]
         if kind == "ready":
             self._worker.ready = True
-            self._hand_over()
+            self._load()
         elif run_id not in (self._run_id, -1):
             return  # (from a run that was stopped: cannot happen, runs end with "done")
         elif kind == "batch":
             QTimer.singleShot(0, self, partial(self._taken, self._run_id))
             self._deliver(message[2:])
+        elif kind == "loaded":
+            self._hand_over()
         elif kind == "done":
             self._finish(message[2], message[3])
 

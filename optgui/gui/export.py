@@ -2,7 +2,7 @@
 
 File dialogs start in the folder used last time (remembered in the settings).
 Every writer goes through a temporary file and a rename, so a failed export
-never leaves half a file where a good one was.
+never leaves half a file where a good one was (see :mod:`optgui.gui.files`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from optgui.gui import files
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings
 
@@ -37,7 +38,7 @@ def _atomic_target(path: str | Path, suffix: str) -> tuple[Path, Path]:
 
 
 def _commit(tmp: Path, path: Path) -> None:
-    os.replace(tmp, path)
+    files.commit(tmp, path)  # (with the permissions of any saved file, not mkstemp's 0600)
 
 
 def export_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1600) -> Path:
@@ -58,6 +59,8 @@ def export_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1600) ->
 def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
     """Save ``plot`` as SVG (vector: sharp at any size on a slide)."""
     # Qt's own SVG writer: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
+    # In export mode, scatter markers are drawn as shapes: on screen they are pieces of
+    # one pixmap, and Qt's SVG writer would embed the whole pixmap for each piece.
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -66,14 +69,22 @@ def export_plot_svg(plot: pg.PlotWidget, path: str | Path) -> Path:
     try:
         generator = QSvgGenerator()
         generator.setFileName(str(tmp))
+        # At the widget's DPI (Qt's default is 72): fonts in points, and the axes'
+        # recorded pictures (scaled by device DPI / picture DPI), come out as on screen.
+        generator.setResolution(plot.logicalDpiX())
         generator.setSize(plot.size())
         generator.setViewBox(QRect(0, 0, plot.width(), plot.height()))
         generator.setTitle(plot_title(plot))
         generator.setDescription("Exported from optgui")
         painter = QPainter(generator)
+        items = [i for i in plot.scene().items() if hasattr(i, "setExportMode")]
+        for item in items:  # (export mode: see above)
+            item.setExportMode(True, {"antialias": True, "painter": painter})
         try:
             plot.render(painter)
         finally:
+            for item in items:
+                item.setExportMode(False)
             painter.end()
         _commit(tmp, path)
     finally:

@@ -251,8 +251,12 @@ class FunctionBox(QWidget):
         self.error_shown.emit(message)
 
     def _use(self, function: Function, show: bool = True) -> None:
-        """Make ``function`` the one in use (``show``: put its tidied text in the box)."""
+        """Make ``function`` the one in use (``show``: put its tidied text in the box).
+        The presets list names an example only while its function is the one in use."""
         self.clear_error()
+        shown = self.presets.currentIndex()
+        if 0 < shown <= len(self._presets) and self._presets[shown - 1][1].text != function.text:
+            self.presets.setCurrentIndex(0)
         if function.text != self._function.text:
             self._function = function
             if show:

@@ -29,6 +29,20 @@ KIND_MARKS = {
     "saddle": ("x", style.GREEN),
 }
 
+#: The Taylor paraboloid's colour: its rings on the map and its mesh in 3D.
+TAYLOR_COLOR = style.PURPLE
+
+#: The app's colours as the texts call them (Okabe–Ito's names, as students see them).
+COLOR_NAMES = {
+    style.BLUE: "blue",
+    style.ORANGE: "orange",
+    style.GREEN: "green",
+    style.VERMILION: "red",
+    style.PURPLE: "purple",
+    style.SKY: "light blue",
+    style.YELLOW: "yellow",
+}
+
 #: At most this many dashed Taylor contours (the levels of f nearest f at the point).
 TAYLOR_LEVELS = 7
 
@@ -48,7 +62,7 @@ def map_legend() -> QLabel:
         f"<span style='color:{style.INK}'><b>→</b> ∇f (uphill, length not to scale)</span>"
         f" &nbsp; <span style='color:{style.BLUE}'><b>━</b> eigenvector, λ &gt; 0</span>"
         f" &nbsp; <span style='color:{style.VERMILION}'><b>╍</b> eigenvector, λ &lt; 0</span>"
-        f" &nbsp; <span style='color:{style.PURPLE}'><b>╌</b> Taylor paraboloid</span>"
+        f" &nbsp; <span style='color:{TAYLOR_COLOR}'><b>╌</b> Taylor paraboloid</span>"
         f" &nbsp; <span style='color:{style.ORANGE}'>■ Newton walk</span>"
     )
     label.setWordWrap(True)
@@ -66,7 +80,7 @@ class HessianMap(ContourMap):
         vb.setMouseEnabled(x=False, y=False)
         vb.setAspectLocked(True)  # eigenvectors are perpendicular: let them look it
         self.taylor_lines = self.add_lines(
-            style.PURPLE, style.Look.pen + 0.5, Qt.PenStyle.DashLine
+            TAYLOR_COLOR, style.Look.pen + 0.5, Qt.PenStyle.DashLine
         )
         self.taylor_lines.setZValue(8)
         self.cross = EigenCross()
@@ -87,6 +101,42 @@ class HessianMap(ContourMap):
         )
         self.point_mark.setZValue(40)
         self.addItem(self.point_mark, ignoreBounds=True)
+        # which slice of f(x, y, z) the map shows, on the map itself (top left, fixed)
+        self.slice_badge = pg.TextItem(
+            anchor=(0, 0),
+            color=style.INK,
+            fill=pg.mkBrush(255, 255, 255, 225),
+            border=pg.mkPen(style.GREY),
+        )
+        self.slice_badge.setParentItem(self.getViewBox())
+        self.slice_badge.setPos(6, 6)
+        self.slice_badge.setZValue(60)
+        self.slice_badge.setVisible(False)
+        self.getViewBox().sigResized.connect(lambda *_: self._fit_badge())
+
+    def _fit_badge(self) -> None:
+        """The slice label wraps to the map's width (a narrow map on a projector)."""
+        width = self.getViewBox().width() - 12
+        badge = self.slice_badge
+        badge.textItem.setTextWidth(-1)  # (its natural width first)
+        if width > 40 and badge.textItem.boundingRect().width() > width:
+            badge.setTextWidth(width)
+        else:
+            badge.updateTextPos()
+
+    def set_slice_label(self, text: str) -> None:
+        """Say on the map which slice it shows ("" hides the label)."""
+        if text:
+            self.slice_badge.setFont(style.Look.axis_font())
+            if self.slice_badge.toPlainText() != text:
+                self.slice_badge.setText(text)
+            self._fit_badge()
+        self.slice_badge.setVisible(bool(text))
+
+    @property
+    def slice_label(self) -> str:
+        """The slice label's text ("" when hidden)."""
+        return self.slice_badge.toPlainText() if self.slice_badge.isVisible() else ""
 
     def set_title(self, n: int, z: float) -> None:
         self.getPlotItem().setTitle(

@@ -63,8 +63,17 @@ class IteratesTable(WrapTable):
         self._lines: list[list[int]] = []  # lines of the cells of each of Newton's rows
         self._newton_done = False  # Newton has finished: later steps are the tail
         self._one_line = True  # every cell's lines fit their columns (nothing wraps)
+        self._lazy = False  # (see follow)
+        self._deferred = False  # some of Newton's rows have no cells yet (see follow)
+        self._unformatted = False  # some rows' texts are not made yet (see follow)
+        self._wants_changed = True  # a column's texts want more room than when last fitted
+        self._fitted_width = -1  # the available width when last fitted
         self._fitting = True  # (what :meth:`_choose` found, for :meth:`_apply`)
         self.setObjectName("iterates")
+        # (queued: the cells are not given while the view is in the middle of scrolling)
+        self.verticalScrollBar().valueChanged.connect(
+            self._render_visible, Qt.ConnectionType.QueuedConnection
+        )
         style.relative_font(self)
         style.relative_font(self.horizontalHeader())
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -85,10 +94,12 @@ class IteratesTable(WrapTable):
         self._lines = []
         self._preferred = [[0] * self.columnCount() for _ in self._preferred]
         self._narrowest = [[0] * self.columnCount() for _ in self._narrowest]
+        self._wants_changed = True
         self._count = self._seen = 0
         self._newton_done = False
         self._history = None
         self._shown = -1
+        self._deferred = self._unformatted = False
 
     @property
     def filled(self) -> int:
@@ -105,8 +116,14 @@ class IteratesTable(WrapTable):
         """Which digits of the table's ladder are shown (0: the most)."""
         return self._level
 
-    def follow(self, history: History, table: RaceTable) -> None:
-        """Show ``history``: rows of Newton's steps not shown yet, the tail row."""
+    def follow(self, history: History, table: RaceTable, lazy: bool = False) -> None:
+        """Show ``history``: rows of Newton's steps not shown yet, the tail row.
+
+        ``lazy`` (a run at full speed, hundreds of new rows a second): where nothing
+        wraps, only the rows that come into view are given their cells; the next
+        call without it gives every row its cells.
+        """
+        self._lazy = lazy and self._one_line
         if table is not self.table:
             self.table = table
             self.updateGeometry()  # (its minimum height counts a vector's lines)
@@ -126,35 +143,105 @@ class IteratesTable(WrapTable):
         self._newton_done = newton < n and newton <= self.MAX_ROWS
         count = min(newton, self.MAX_ROWS)
         level = self._level
+        formatted = not self._lazy and self._format_missing()
         if count > self._count:
-            self._add(rows[self._count : count], table)
+            self._add(rows[self._count : count], table, self.LAZY_ROWS if self._lazy else None)
         start, self._count = self._count, count
         self._show_tail()
         # the columns' wants change only with new rows (a resize refits by itself)
-        refitted = count > start and self._refit_if_needed()
-        if not refitted and level == self._level:
+        refitted = (count > start or formatted) and self._refit_if_needed()
+        if self._lazy:
+            self._deferred = self._deferred or count > start
+            if self.rowCount() < count:
+                self.setRowCount(count)
+            if not refitted:
+                self._fit_rows(range(start, count))
+        elif not refitted and level == self._level:
+            self._render_missing()
             for r in range(start, count):  # (a refit renders every row)
                 self._render(r)
             self._fit_rows(range(start, count))
         if self._shown >= start:  # the shown step's row may have come only now
             self.show_row(self._shown)
+        else:
+            self._render_visible()
 
-    def _add(self, rows, table: RaceTable) -> None:
+    def _render_missing(self) -> None:
+        """Give every row its cells (rows left without them by a lazy :meth:`follow`)."""
+        if self._deferred:
+            self._deferred = False
+            missing = [r for r in range(self._count) if self.item(r, 0) is None]
+            for r in missing:
+                self._render(r)
+            self._fit_rows(missing)
+
+    def _render_visible(self, *_args) -> None:
+        """Give the rows in view their cells (after a lazy :meth:`follow`)."""
+        if not self._deferred or not self._count:
+            return
+        top = self.rowAt(0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        top = 0 if top < 0 else top
+        bottom = self._count - 1 if bottom < 0 else min(bottom, self._count - 1)
+        missing = [r for r in range(top, bottom + 1) if self.item(r, 0) is None]
+        for r in missing:
+            self._render(r)
+        self._fit_rows(missing)
+
+    #: A lazy :meth:`follow` formats at most this many of the new rows, the last ones
+    #: (those brought into view); the others when they come into view or the run stops.
+    LAZY_ROWS = 60
+
+    def _add(self, rows, table: RaceTable, keep: int | None = None) -> None:
         """Format ``rows`` with the most digits and widen the columns' wants (other digits
-        are formatted when a narrow table needs them: :meth:`_ensure`)."""
-        texts = table.texts(rows, table.ladder[0])
+        are formatted when a narrow table needs them: :meth:`_ensure`); ``keep``: only
+        the last so many of them now (see :meth:`_format_missing`)."""
+        skip = 0 if keep is None else max(0, len(rows) - keep)
+        if skip:
+            self._cells[0].extend([None] * skip)
+            self._lines.extend([[table.n] * self.columnCount() for _ in range(skip)])
+            self._unformatted = True
+        texts = table.texts(rows[skip:], table.ladder[0])
         self._cells[0].extend(texts)
         self._measure(0, texts)
         self._lines.extend([t.count("\n") + 1 for t in cells] for cells in texts)
 
+    def _format(self, rows: list[int], level: int = 0) -> None:
+        """Format rows ``rows`` at digits ``level`` (left unformatted by a lazy :meth:`follow`)."""
+        if not rows or self._history is None or self.table is None:
+            return
+        texts = self.table.texts(self._history.rows[rows], self.table.ladder[level])
+        cells = self._cells[level]
+        for r, row in zip(rows, texts, strict=True):
+            cells[r] = row
+            if level == 0:
+                self._lines[r] = [t.count("\n") + 1 for t in row]
+        self._measure(level, texts)
+
+    def _format_missing(self) -> bool:
+        """Format every row a lazy :meth:`follow` left unformatted; True if there were any."""
+        if not self._unformatted:
+            return False
+        self._unformatted = False
+        found = False
+        for level, cells in enumerate(self._cells):
+            missing = [r for r, row in enumerate(cells) if row is None]
+            self._format(missing, level)
+            found = found or bool(missing)
+        return found
+
     def _ensure(self, level: int) -> None:
-        """The texts of every row at digits ``level``, measured."""
+        """The texts of every row at digits ``level``, measured (during a lazy
+        :meth:`follow`: of the rows formatted at the most digits, the others later)."""
         done = len(self._cells[level])
         if done < self._count and self._history is not None and self.table is not None:
-            rows = self._history.rows[done : self._count]
-            texts = self.table.texts(rows, self.table.ladder[level])
-            self._cells[level].extend(texts)
-            self._measure(level, texts)
+            cells = self._cells[level]
+            cells.extend([None] * (self._count - done))
+            rows = range(done, self._count)
+            if self._lazy:
+                rows = [r for r in rows if self._cells[0][r] is not None]
+                self._unformatted = self._unformatted or len(rows) < self._count - done
+            self._format(list(rows), level)
 
     def _measure(self, level: int, texts: list[list[str]]) -> None:
         """Widen the columns' wants at ``level`` to ``texts`` (each different line and
@@ -173,24 +260,40 @@ class IteratesTable(WrapTable):
                 continue
             words = {word for line in lines for word in line.split()}
             width = metrics.horizontalAdvance
-            preferred[c] = max(preferred[c], max(map(width, lines)) + pad)
-            narrowest[c] = max(narrowest[c], max(map(width, words), default=0) + pad)
+            wider = max(preferred[c], max(map(width, lines)) + pad)
+            widest_word = max(narrowest[c], max(map(width, words), default=0) + pad)
+            if (wider, widest_word) != (preferred[c], narrowest[c]):
+                preferred[c], narrowest[c] = wider, widest_word
+                self._wants_changed = True
 
     def _render(self, r: int) -> None:
         """Row ``r`` at the digits shown, its full digits in the tooltips."""
+        if self._cells[0][r] is None:
+            self._format([r])
+        if len(self._cells[self._level]) <= r:
+            self._ensure(self._level)  # (fewer digits: new rows are formatted here)
+        if self._cells[self._level][r] is None:
+            self._format([r], self._level)
         cells = self._cells[self._level][r]
         full = self._cells[0][r]
         if self.rowCount() <= r:
             self.setRowCount(r + 1)
         joined = spans(cells)
+        new = self.item(r, 0) is None
         for c, text in enumerate(cells):
-            item = self.item(r, c)
-            if item is None:
-                item = QTableWidgetItem()
+            left = c == 0 or (joined and c == 1)
+            tip = full[c] if full[c] != text else ""
+            if new:  # (fewer calls than setting each property of an empty item)
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(LEFT if left else RIGHT)
+                if tip:
+                    item.setToolTip(tip)
                 self.setItem(r, c, item)
+                continue
+            item = self.item(r, c)
             item.setText(text)
-            item.setTextAlignment(LEFT if c == 0 or (joined and c == 1) else RIGHT)
-            item.setToolTip(full[c] if full[c] != text else "")
+            item.setTextAlignment(LEFT if left else RIGHT)
+            item.setToolTip(tip)
         if joined and self.columnSpan(r, 1) == 1:
             self.setSpan(r, 1, 1, self.columnCount() - 2)
 
@@ -235,7 +338,8 @@ class IteratesTable(WrapTable):
             return
         if self.selected_row() != r:
             self.selectRow(r)
-        self.scrollToItem(self.item(r, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self.scrollTo(self.model().index(r, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        self._render_visible()
 
     def selected_row(self) -> int | None:
         """The highlighted row (None: none)."""
@@ -320,6 +424,9 @@ class IteratesTable(WrapTable):
 
     def _refit_if_needed(self) -> bool:
         """Refit when the columns, the digits or the widths change; True if it did."""
+        if not self._wants_changed and self._fitted_width == self.available_width():
+            return False  # (no column wants more room, and the room is the same)
+        self._wants_changed, self._fitted_width = False, self.available_width()
         hidden, level, widths = self._choose()
         if level == self._level and widths == self._widths and hidden == self._hidden:
             return False
@@ -333,6 +440,10 @@ class IteratesTable(WrapTable):
 
     def _apply(self, hidden: frozenset[int], level: int, widths: list[int]) -> None:
         self._one_line = self._fitting
+        # Where Newton's cells all fit their columns, Qt's own delegate draws them as the
+        # wrapping one would (the rows that span columns wrap at spaces alike), in C++:
+        # a repaint of the table then costs a fraction of a millisecond per cell less.
+        self.set_wrapping(not self._one_line)
         changed = level != self._level
         self._level, self._widths = level, widths
         if hidden != self._hidden:
@@ -341,12 +452,15 @@ class IteratesTable(WrapTable):
                 self.setColumnHidden(c, c in hidden)
         if changed:
             for r in range(self._count):
-                self._render(r)
+                if not self._lazy or self.item(r, 0) is not None:
+                    self._render(r)
+            self._deferred = self._lazy and self._count > 0
             self._show_tail()
-        else:
+        elif not self._lazy:
             for r in range(self._count):
                 if self.item(r, 0) is None:
                     self._render(r)
+            self._deferred = False
         self.apply_widths(widths)
         self.updateGeometry()  # (the headings may take another number of lines)
         if self._shown >= 0:  # (rows changed height: the shown one stays in view)
@@ -420,10 +534,11 @@ class IteratesTable(WrapTable):
 
     def _remeasure(self) -> None:
         """Measure every cell again (the font changed)."""
+        self._wants_changed = True
         for level, rows in enumerate(self._cells):
             self._preferred[level] = [0] * self.columnCount()
             self._narrowest[level] = [0] * self.columnCount()
-            self._measure(level, rows)
+            self._measure(level, [cells for cells in rows if cells is not None])
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FontChange and hasattr(self, "_cells"):

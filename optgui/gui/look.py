@@ -117,8 +117,9 @@ def restyle_plot(plot: pg.PlotWidget, pen_scale: float = 1.0) -> None:
     legend = item.legend
     if legend is not None:
         legend.setLabelTextSize(f"{Look.font_pt}pt")
-        for _sample, label in legend.items:  # (the size above is for new entries only)
+        for sample, label in legend.items:  # (the size above is for new entries only)
             label.setText(label.text, size=f"{Look.font_pt}pt")
+            sample.update()  # (its pen and marker are scaled below; kept as pixels)
     for bar in (i for i in plot.scene().items() if isinstance(i, pg.ColorBarItem)):
         bar.axis.setTickFont(Look.axis_font())  # a colour bar's numbers and name grow too
         if bar.axis.labelText:

@@ -1,32 +1,35 @@
-"""How often views are redrawn during a run: one mechanism, superqt's ``qthrottled``.
+"""How often views are redrawn during a run: one throttle for every paced view.
 
 A run at full speed sends its tab about 31 batches of steps a second; not every
 view should follow each. A :class:`Paced` view is drawn at once while its tab is
 idle (a step, a timeline move: tests and students read it straight away), and
-while the tab is busy through a ``qthrottled`` call: the first call of a burst
-draws at once (leading edge), later ones at most once a period, always with the
-latest arguments (trailing edge), and :meth:`Paced.flush` draws a waiting call at
-once (the run stopped: its last step is on screen).
+while the tab is busy at most once a period, always with the latest arguments:
+a call after the period draws at once (leading edge), calls within it wait, and
+the latest waiting one is drawn by the next call after the period, or by a timer
+if none comes (trailing edge). :meth:`Paced.flush` draws a waiting call at once
+(the run stopped: its last step is on screen).
+
+A waiting call is drawn by the next frame's call rather than by a timer of its
+own when a frame comes soon enough (``align_ms``): the texts, the table and the
+rings then change in the same event as the plots, and the window is painted
+once for both, not twice.
 
 The period also grows with the view's own drawing time: after a draw of t seconds
 the next waits at least ``REST``·t, so a slow view (a wide network's maps) takes
 at most 1/(1 + REST) of the GUI thread's time and never holds the run up.
-
-The throttle is made on the first busy call: importing superqt (all its
-widgets) costs about 60 ms, which the window's start-up does not need to pay.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 
 def preload() -> None:
-    """Import superqt now (the window is up and idle), not during the first run's frames."""
+    """Import superqt now (the window is up and idle), not during a tab's first build:
+    the Hessian Explorer debounces with it, and importing it costs about 60 ms."""
     import superqt.utils  # noqa: F401
 
 
@@ -35,7 +38,11 @@ REST = 0.5
 
 
 class Paced:
-    """``draw`` called at once when idle; while ``busy()``, at most every ``period_ms``."""
+    """``draw`` called at once when idle; while ``busy()``, at most every ``period_ms``.
+
+    ``align_ms``: how much longer than the period a waiting call may wait for the
+    next call (the next frame) to be drawn with it, before its own timer draws it.
+    """
 
     def __init__(
         self,
@@ -43,47 +50,51 @@ class Paced:
         period_ms: int,
         busy: Callable[[], bool],
         parent: QObject,
+        *,
+        align_ms: int = 0,
     ):
         self._draw = draw
-        self._period = period_ms
+        self._period = period_ms / 1000
+        self._align = align_ms
         self._busy = busy
-        self._parent = parent
-        self._throttled: Any = None  # superqt's ThrottledCallable, made when first busy
-        self._waiting = False  # a call is held back by the throttle
+        self._args: tuple | None = None  # the waiting call's arguments
+        self._next = 0.0  # (perf_counter) a busy call from then on draws at once
+        self._timer = QTimer(parent)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
 
     def __call__(self, *args) -> None:
-        if self._busy():
-            if self._throttled is None:
-                from superqt.utils import qthrottled
-
-                self._throttled = qthrottled(
-                    self._timed, timeout=self._period, leading=True, parent=self._parent
-                )
-            self._waiting = True  # (until drawn: at once on a leading edge, else later)
-            self._throttled(*args)
-        else:
+        if not self._busy():
             self.cancel()  # (a waiting older call must not overwrite this one)
             self._draw(*args)
+        elif time.perf_counter() >= self._next:
+            self.cancel()
+            self._timed(args)
+        else:
+            self._args = args
+            if not self._timer.isActive():
+                wait = (self._next - time.perf_counter()) * 1000 + self._align
+                self._timer.start(max(0, round(wait)))
 
     @property
     def waiting(self) -> bool:
         """Whether a call is held back, to be drawn when the period is over."""
-        return self._waiting
+        return self._args is not None
 
-    def _timed(self, *args) -> None:
-        self._waiting = False
+    def _timed(self, args: tuple) -> None:
         start = time.perf_counter()
         self._draw(*args)
-        cost_ms = 1000 * (time.perf_counter() - start)
-        self._throttled.setTimeout(max(self._period, round(REST * cost_ms)))
+        end = time.perf_counter()
+        self._next = max(start + self._period, end + REST * (end - start))
 
     def flush(self) -> None:
         """Draw the waiting call, if any, now."""
-        if self._throttled is not None:
-            self._throttled.flush()
+        self._timer.stop()
+        args, self._args = self._args, None
+        if args is not None:
+            self._timed(args)
 
     def cancel(self) -> None:
         """Forget the waiting call, if any (the run was reset)."""
-        self._waiting = False
-        if self._throttled is not None:
-            self._throttled.cancel()
+        self._timer.stop()
+        self._args = None

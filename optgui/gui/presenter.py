@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from optgui.gui.keys_help import describe
 from optgui.gui.style import Look
 
 #: (key, what it does), for Help → Keyboard shortcuts and the README.
@@ -350,16 +351,19 @@ class Presenter(QObject):
         self._timer.timeout.connect(self.refresh_texts)
         self.central.installEventFilter(self)
         window.tabs.currentChanged.connect(self._tab_changed)
-        for key, action in (
-            ("L", self.point),
-            ("D", self.toggle_pen),
-            ("C", self.clear),
-            ("K", self.toggle_counter),
-            ("W", self.toggle_caption),
-        ):
+        actions = (
+            self.point,
+            self.toggle_pen,
+            self.clear,
+            self.toggle_counter,
+            self.toggle_caption,
+        )
+        for (label, text), action in zip(KEYS, actions, strict=True):
+            key = label.split()[0]
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setAutoRepeat(False)  # (a held key repeats: L is held)
             shortcut.activated.connect(action)
+            describe(shortcut, text, label)
 
     @property
     def window(self) -> QMainWindow:

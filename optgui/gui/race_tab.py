@@ -7,6 +7,7 @@ Every run, rebuilt step and text is made from settings, never from a widget.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from optgui.gui import session
 from optgui.gui.binding import Accessor, Binding
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.iterates_table import IteratesTable
+from optgui.gui.point_edit import PointEdit
 from optgui.gui.tab import ExperimentTab
 from optgui.lessons import newton_derivations, race
 from optgui.lessons.derivation import Derivation
@@ -52,6 +54,7 @@ class RaceTab(ExperimentTab):
     table_text: RaceTable
 
     function_box: FunctionBox
+    start_edit: PointEdit
     table: IteratesTable
     summary: QLabel
     binding: Binding
@@ -71,6 +74,7 @@ class RaceTab(ExperimentTab):
         self.binding.changed.connect(self._edited)
         self.binding.rejected.connect(self.set_status)
         box.function_changed.connect(self.function_changed)  # after the binding has it
+        self.start_edit.refused.connect(self.set_status)
 
     def _show_function(self, text: str) -> None:
         if text != self.function_box.function.text:
@@ -119,6 +123,7 @@ class RaceTab(ExperimentTab):
             self.function_box.set_text(settings.function)
             settings = settings.replace(function=self.function.text)
         self.binding.write(settings)
+        self.start_edit.show_error("")
         self.settings_applied()
         self.reset()
 
@@ -138,13 +143,16 @@ class RaceTab(ExperimentTab):
             return
         self.stop()
         self.binding.write(new)
+        self.start_edit.show_error("")
         self.settings_applied()
         self.reset()
         self.set_status(race.start_status(new))
 
     def _refuse_start(self, text: str) -> None:
-        """Keep the start in use (the boxes show it again) and say why."""
+        """Keep the start in use (the boxes show it again) and say why, under the boxes
+        and in the status bar."""
         self.binding.write(self.placed(self.binding.settings, self._run_start))
+        self.start_edit.show_error(f"⚠ {text}")
         self.set_status(text)
 
     def start_problem(self) -> str | None:
@@ -199,15 +207,25 @@ class RaceTab(ExperimentTab):
         self.table.reset()
         super().reset()
 
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        if state != "playing":  # every row gets its cells (a fast run gave only those in view)
+            self.table.follow(self.history, self.table_text)
+
     def _race_finished(self, outcome: Outcome) -> None:
         record = self.history.last()
         self._limit_reached = stopped_by_limit(outcome, record)
         text = self.summary_text(record, self._limit_reached)
-        self.summary.setText(text)
+        self.show_summary(text)
         self.set_status(text)
 
     def summary_text(self, record: RaceStep | None, limit_reached: bool = False) -> str:
-        return race.record_summary(record, self.binding.settings, limit_reached)
+        """Both methods in one line; one that has ended names what it found there."""
+        return race.record_summary(record, self.binding.settings, limit_reached, self.function)
+
+    def show_summary(self, text: str) -> None:
+        """Show the plain-text summary line (g″ = −8 < 0 is not a tag)."""
+        self.summary.setText(html.escape(text, quote=False))
 
     # -- sessions -------------------------------------------------------------------------
     def factory_for(self, settings: RaceLesson) -> RaceFactory | None:
@@ -246,13 +264,16 @@ class RaceTab(ExperimentTab):
 
     # -- views --------------------------------------------------------------------------
     def show_history(self, history: History) -> None:
-        self.table.follow(history, self.table_text)
+        if not self._full_speed():  # (at full speed the table follows with the texts)
+            self.table.follow(history, self.table_text)
 
     def show_record(self, record: RaceStep) -> None:
         self.draw(record, upto=record.k)
 
     def show_text(self, record: RaceStep) -> None:
         self.draw_text(record)
+        if self._full_speed():  # new rows with the highlighted row: one change of the
+            self.table.follow(self.history, self.table_text, lazy=True)  # table per draw
         self.table.show_row(record.k)
         at_limit = self._limit_reached and record.k == len(self.history) - 1
-        self.summary.setText(self.summary_text(record, at_limit))
+        self.show_summary(self.summary_text(record, at_limit))

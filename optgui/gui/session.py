@@ -26,6 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from optgui.gui import files
+
 FORMAT = "optgui-session"
 VERSION = 2
 MAX_BYTES = 20 * 1024 * 1024
@@ -69,7 +71,7 @@ def save(path: str | Path, tabs: dict[str, dict[str, Any]], current: str | None 
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        files.commit(tmp, path)  # (with the permissions of any saved file)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

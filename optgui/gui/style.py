@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -80,6 +80,17 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
     # No grid: pyqtgraph's grid costs about 7 ms per plot and frame, which is
     # most of a live plot's drawing time; the tick labels carry the values.
     plot.setMinimumSize(200, 140)
+    for still in (item.getAxis("bottom"), item.getAxis("left"), item.titleLabel):
+        cache_still(still)
+
+
+def cache_still(item: QGraphicsItem) -> None:
+    """Keep ``item`` and everything in it as pixels until it changes (axes, titles,
+    legends, colour bars): a frame whose curves touch it then copies it instead of
+    drawing every number and sample again."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for child in item.childItems():
+        cache_still(child)
 
 
 def qcolor(color: str, alpha: int = 255) -> QColor:
@@ -117,10 +128,13 @@ def set_antialias(root, on: bool) -> None:
 
     Antialiasing costs about a third of a live frame; while a run streams at
     full speed nobody sees the difference, so tabs switch it off then and back
-    on when the run pauses (the still picture is drawn smooth again).
+    on when the run pauses (the still picture is drawn smooth again). Items kept
+    as pixels (a contour map's isolines) stay smooth: they are not drawn per frame.
     """
     for plot in root.findChildren(pg.PlotWidget):
         for item in plot.getPlotItem().getViewBox().allChildren():
+            if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                continue  # kept as pixels (drawn once, not per frame): stays smooth
             smooth = item.opts.get("antialias") if hasattr(item, "opts") else on
             if isinstance(item, pg.PlotCurveItem | pg.ScatterPlotItem) and smooth != on:
                 item.opts["antialias"] = on
@@ -149,6 +163,14 @@ def add_legend(plot: pg.PlotWidget, offset: tuple[float, float], alpha: int = 21
     """A legend in the plot's corner at ``offset``, in the tab's font, on a light box."""
     legend = plot.addLegend(offset=offset, labelTextSize=f"{Look.font_pt}pt")
     legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
+    add = legend.addItem
+
+    def add_still(item, name) -> None:  # (entries come later: each is kept as pixels too)
+        add(item, name)
+        cache_still(legend)
+
+    legend.addItem = add_still
+    cache_still(legend)
     return legend
 
 

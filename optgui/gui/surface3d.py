@@ -9,6 +9,7 @@ a tab that uses it works everywhere. ``OPTGUI_NO_GL=1`` switches the view off.
 
 from __future__ import annotations
 
+import html
 import math
 import os
 from functools import lru_cache
@@ -16,7 +17,6 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from optgui.gui import style
@@ -81,6 +81,64 @@ def _scaled(values: np.ndarray, center: float, half: float, target: float) -> np
     return (np.asarray(values, dtype=float) - center) / half * target
 
 
+#: Where the axis names sit in the drawn box (scene units): beside the middle of the
+#: floor's side along x and of its side along y (the sides towards the camera), and above
+#: the f axis.
+AXIS_NAME_PLACES = {
+    "x": (0.0, -_SIDE - 1.2, -_HEIGHT),
+    "y": (_SIDE + 1.2, 0.0, -_HEIGHT),
+    "f": (-_SIDE, -_SIDE, _HEIGHT + 0.5),
+}
+
+
+@lru_cache(maxsize=1)
+def _view_class() -> type:
+    """pyqtgraph's GL view with the axis names as labels over it, placed again after every
+    frame (pyqtgraph's GL text is painted where a grab of the window does not look, so
+    screenshots and exports lost it; a label is also never hidden behind the surface)."""
+    import pyqtgraph.opengl as gl
+    from PySide6.QtGui import QVector3D
+
+    class LabelledView(gl.GLViewWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: dict[str, QLabel] = {}
+            for key in AXIS_NAME_PLACES:
+                label = QLabel(key, self)
+                label.setObjectName(f"axis_{key}")
+                label.setStyleSheet(f"color: {style.INK}; background: transparent;")
+                style.relative_font(label, +1)
+                label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+                self.names[key] = label
+
+        def set_name(self, key: str, text: str) -> None:
+            self.names[key].setText(text)
+            self.names[key].adjustSize()
+            self.place_names()
+
+        def paintGL(self) -> None:  # noqa: N802 - Qt API
+            super().paintGL()
+            self.place_names()
+
+        def place_names(self) -> None:
+            """Each name just beside where its 3D place is drawn now."""
+            viewport = self.getViewport()
+            mvp = self.projectionMatrix(viewport, viewport) * self.viewMatrix()
+            w, h = max(self.width(), 1), max(self.height(), 1)
+            for key, (x, y, z) in AXIS_NAME_PLACES.items():
+                p = mvp.map(QVector3D(x, y, z))  # normalised device coordinates
+                label = self.names[key]
+                label.adjustSize()
+                px = (p.x() + 1) / 2 * w - label.width() / 2
+                py = (1 - p.y()) / 2 * h - label.height() / 2
+                px = min(max(0, int(px)), w - label.width())
+                py = min(max(0, int(py)), h - label.height())
+                if label.pos().x() != px or label.pos().y() != py:
+                    label.move(px, py)
+
+    return LabelledView
+
+
 class Surface3D(QWidget):
     """A titled 3D surface of f with an optional mesh (e.g. a Taylor approximation) and a point.
 
@@ -88,12 +146,23 @@ class Surface3D(QWidget):
     widget is a label (objectName ``surface3d_off``) and every method is a no-op.
     """
 
-    def __init__(self, title: str, legend: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        legend: str = "",
+        parent: QWidget | None = None,
+        *,
+        mesh_color: str = style.VERMILION,
+    ):
         super().__init__(parent)
         self.setObjectName("surface3d")
+        self.mesh_color = mesh_color  # (the legend's words for it are the caller's)
+        self.legend_text = legend
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(f"<b>{title}</b>")
+        self.title.setObjectName("surface_title")
+        self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet(f"color: {style.INK};")
         style.relative_font(self.title, +1)  # (follows zoom and presentation mode)
@@ -143,7 +212,7 @@ class Surface3D(QWidget):
         import pyqtgraph.opengl as gl
 
         on_top = _on_top()  # the point and its stem are never hidden by the surfaces
-        view = gl.GLViewWidget()
+        view = _view_class()()
         self.view = view
         view.setBackgroundColor("w")
         view.setCameraPosition(distance=3.4 * _SIDE, elevation=38, azimuth=-60)
@@ -165,7 +234,7 @@ class Surface3D(QWidget):
         self._mesh = gl.GLSurfacePlotItem(
             drawFaces=False,
             showGrid=True,
-            lineColor=(*pg.mkColor(style.VERMILION).getRgbF()[:3], 0.85),
+            lineColor=(*pg.mkColor(self.mesh_color).getRgbF()[:3], 0.85),
             lineWidth=1.5,
             glOptions="translucent",
         )
@@ -189,16 +258,6 @@ class Surface3D(QWidget):
             glOptions=on_top,
         )
         view.addItem(self._stem)
-        font = QFont()
-        font.setPointSize(style.Look.font_pt + 1)
-        ink = pg.mkColor(style.INK)
-        self._labels = {
-            name: gl.GLTextItem(text=name, color=ink, font=font, glOptions="translucent")
-            for name in ("x", "y", "f")
-        }
-        self._labels["x"].setData(pos=np.array([_SIDE + 0.6, 0.0, -_HEIGHT]))
-        self._labels["y"].setData(pos=np.array([0.0, _SIDE + 0.6, -_HEIGHT]))
-        self._labels["f"].setData(pos=np.array([-_SIDE, -_SIDE, _HEIGHT + 0.4]))
         axis = gl.GLLinePlotItem(
             pos=np.array([[-_SIDE, -_SIDE, -_HEIGHT], [-_SIDE, -_SIDE, _HEIGHT]]),
             color=pg.mkColor(style.INK).getRgbF(),
@@ -206,16 +265,19 @@ class Surface3D(QWidget):
             glOptions="translucent",
         )
         view.addItem(axis)
-        for label in self._labels.values():
-            view.addItem(label)
         layout.addWidget(view, 1)
         if legend:
             note = QLabel(legend)
+            note.setObjectName("surface_legend")
             note.setWordWrap(True)
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(note)
         self._colormap = pg.colormap.get(style.COLORMAP)
         self._names = ("x", "y", "f")
+
+    def set_title(self, text: str) -> None:
+        """The title over the view (e.g. which slice it shows)."""
+        self.title.setText(f"<b>{html.escape(text)}</b>")
 
     def set_axis_names(self, x: str, y: str, z: str) -> None:
         """Label the axes (e.g. "x", "y", "f(x, y, 1)")."""
@@ -223,7 +285,7 @@ class Surface3D(QWidget):
             return
         self._names = (x, y, z)
         for key, text in zip(("x", "y", "f"), (x, y, z), strict=True):
-            self._labels[key].setData(text=text)
+            self.view.set_name(key, text)
 
     def show_surface(
         self,

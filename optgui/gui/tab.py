@@ -16,10 +16,12 @@ that is worked off at once, between two frames, so quick presses and key
 auto-repeat each give a step and the views are drawn once per frame.
 
 The base decides when views are drawn (:mod:`optgui.gui.pacing`): at once when
-idle; during a run a frame (timeline, plots) as often as the GUI keeps up, the
-whole-run views 15 times a second, and, at full speed, the text views ten times
-a second (nobody reads numbers changing 30 times a second, and laying out rich
-text is the slowest thing a frame does). When a run stops, what waits is drawn.
+idle; during a run a frame (plots) as often as the GUI keeps up, the whole-run
+views 15 times a second, and, at full speed, the text views and the timeline
+ten times a second (nobody reads numbers changing 30 times a second, and laying
+out rich text is the slowest thing a frame does); a view that is due is drawn
+by the next frame, so the window is painted once for both. When a run stops,
+what waits is drawn.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from optgui.gui.derivation_panel import DerivationPanel
 from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
 from optgui.gui.stage import Stage, StageView
+from optgui.lessons import openings
 from optgui.lessons.derivation import Derivation
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
@@ -55,6 +58,9 @@ QUEUE_SLICE = 0.03
 #: and during any run the whole-run views every HISTORY_PERIOD ms.
 TEXT_PERIOD = 100
 HISTORY_PERIOD = 66
+#: A text or whole-run view due during a run waits up to this long (ms) for the next
+#: frame, so that it changes with the plots and the window is painted once for both.
+ALIGN = 50
 
 
 class ExperimentTab(QWidget):
@@ -87,8 +93,14 @@ class ExperimentTab(QWidget):
         self._page: list[QWidget] = []
         # when views are drawn (see the module's docstring)
         self._frames = Paced(self._draw_frame, 0, self._running, self)
-        self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self)
-        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self)
+        # (drawn by a frame's call where one comes soon enough: one paint for both)
+        align = {"align_ms": ALIGN}
+        self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self, **align)
+        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self, **align)
+        # (at full speed the timeline's handle stays at its end: its label is a text)
+        lengths = self.controls.set_history_length
+        self._timeline = Paced(lengths, TEXT_PERIOD, self._full_speed, self, **align)
+        self._paced = (self._frames, self._timeline, self._texts, self._whole)
 
         c, e = self.controls, self.engine
         c.play_toggled.connect(self.toggle_play)
@@ -403,8 +415,10 @@ class ExperimentTab(QWidget):
         self.engine.pause()
 
     def reset(self) -> None:
+        """Back to the starting values (the status says "Reset" only if there were steps)."""
+        had_steps = len(self.history) > 0
         self.take_queued()
-        for paced in (self._frames, self._texts, self._whole):
+        for paced in self._paced:
             paced.cancel()  # (the run they would draw is gone)
         self.engine.reset()
         self._shown_index = None
@@ -412,7 +426,10 @@ class ExperimentTab(QWidget):
         self.controls.set_history_length(0)
         self.clear_views()
         self.show_history(self.history)
-        self.set_status("Reset: back to the starting values. Press Space to play.")
+        if had_steps:
+            self.set_status("Reset: back to the starting values. Press Space to play.")
+        elif not self.status:  # nothing was reset: say what the tab is (its first status)
+            self.set_status(openings.opening(self.title))
 
     def stop(self) -> None:
         """Stop any run and take its last steps (closing, switching tabs)."""
@@ -475,18 +492,17 @@ class ExperimentTab(QWidget):
 
     def _draw_frame(self, records: list) -> None:
         n = len(self.history)
-        self.controls.set_history_length(n)
-        index = self.controls.timeline.value()
-        if index == n - 1:
-            self._shown_index = index
+        if self.controls.at_end:
+            self._shown_index = n - 1
             self.present(records[-1])
+        self._timeline(n)
         self._whole(self.history)  # whole-run views (cost curves, iterates)
 
     def _on_state(self, state: str) -> None:
         self.controls.set_playing(state == "playing")
         style.set_antialias(self, not (state == "playing" and self.engine.speed == 0))
         if state != "playing":  # the run stopped: what waits is drawn now
-            for paced in (self._frames, self._texts, self._whole):
+            for paced in self._paced:
                 paced.flush()
         if state == "playing":
             self.set_status("Running… (Space pauses)")

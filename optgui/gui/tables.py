@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from optgui.core.format import fmt  # noqa: F401 - the app's one formatter
 
+#: Any digit (a table's layout does not depend on which: see WrapTable._layout_key).
+DIGIT = re.compile(r"\d")
 CHANGED = QColor("#FFF3C4")  # soft yellow: this value changed in the last step
 #: A cell of numbers (vectors, matrix rows, 1.5e−08 …), shown to the right.
 NUMERIC = re.compile(r"^[\s\d.,:;()\[\]−+\-eE×·/∞]*$")
@@ -138,14 +140,29 @@ def lines_height(font: QFont, lines: int) -> float:
     return lines * wrapped_height(font, "0", 1e6)
 
 
-class WrapDelegate(QStyledItemDelegate):
-    """Cells whose text wraps at spaces, and inside a word that is wider than its cell
-    (Qt's own wrapping cuts such a word off)."""
+class TextDelegate(QStyledItemDelegate):
+    """Cells as tall as their text wrapped to the cell's width, drawn by Qt (in C++: where
+    no cell wraps, Qt draws the text as :class:`WrapDelegate` would, far faster)."""
 
     @staticmethod
     def _margin(option: QStyleOptionViewItem) -> int:
         style = option.widget.style() if option.widget else QApplication.style()
         return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, option.widget) + 1
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = opt.rect.width() - 2 * self._margin(opt)
+        if width <= 0 or not opt.text:
+            return hint
+        height = wrapped_height(opt.font, opt.text, width) + 2 * self._margin(opt)
+        return QSize(hint.width(), max(hint.height(), int(height + 0.99)))
+
+
+class WrapDelegate(TextDelegate):
+    """Cells whose text wraps at spaces, and inside a word that is wider than its cell
+    (Qt's own wrapping cuts such a word off)."""
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -169,16 +186,6 @@ class WrapDelegate(QStyledItemDelegate):
         painter.setClipRect(opt.rect)
         painter.drawText(rect, text.replace("\n", "\u2028"), wrap_option(horizontal))
         painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
-        hint = super().sizeHint(option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = opt.rect.width() - 2 * self._margin(opt)
-        if width <= 0 or not opt.text:
-            return hint
-        height = wrapped_height(opt.font, opt.text, width) + 2 * self._margin(opt)
-        return QSize(hint.width(), max(hint.height(), int(height + 0.99)))
 
 
 class NumberTable(QTableWidget):
@@ -247,7 +254,11 @@ class WrapTable(NumberTable):
         self.fit_rows = fit_rows
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setItemDelegate(WrapDelegate(self))
+        self._fitted: tuple | None = None  # (see refit)
+        self._rows_fitted: tuple | None = None  # (see fit_rows_to_texts)
+        self._wrapping = WrapDelegate(self)
+        self._plain = TextDelegate(self)  # (where nothing wraps: drawn by Qt, in C++)
+        self.setItemDelegate(self._wrapping)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(True)
@@ -323,8 +334,30 @@ class WrapTable(NumberTable):
     #: give way.
     whole_columns: tuple[int, ...] = ()
 
+    def _layout_key(self) -> tuple:
+        """What the columns' widths and the rows' heights depend on: the cells' texts with
+        every digit as 0 (digits are equally wide and tall: a table whose numbers change
+        keeps its layout), their fonts, the headings and the room."""
+        shapes = []
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is None:
+                    shapes.append(None)
+                    continue
+                font = item.data(Qt.ItemDataRole.FontRole)
+                shapes.append((DIGIT.sub("0", item.text()), font, self.columnSpan(r, c)))
+        hidden = tuple(self.isColumnHidden(c) for c in range(self.columnCount()))
+        return (tuple(shapes), tuple(self._labels), hidden, self.available_width(),
+                self.font().key(), self.horizontalHeader().font().key())  # fmt: skip
+
     def refit(self) -> None:
-        """Share the width among the columns, wrap the headings, size the rows."""
+        """Share the width among the columns, wrap the headings, size the rows (not again
+        for the same layout: see :meth:`_layout_key`)."""
+        key = self._layout_key()
+        if key == getattr(self, "_fitted", None):
+            return
+        self._fitted = key
         preferred, minimum = self.widths_wanted()
         available = self.available_width()
         one_line = self.heading_lines(preferred)
@@ -340,9 +373,18 @@ class WrapTable(NumberTable):
             widths = list(preferred)
             for c, width in zip(rest, shares, strict=True):
                 widths[c] = width
-            self.apply_widths(widths)
-            return
-        self.apply_widths(share_width(preferred, minimum, available))
+        else:
+            widths = share_width(preferred, minimum, available)
+        fits = all(w >= p for w, p in zip(widths, preferred, strict=True))
+        self.set_wrapping(not fits)
+        self.apply_widths(widths)
+
+    def set_wrapping(self, wrapping: bool) -> None:
+        """Draw the cells with :class:`WrapDelegate` (some cell wraps) or, where every
+        text fits its column on its lines, with Qt's own drawing (the same, far faster)."""
+        delegate = self._wrapping if wrapping else self._plain
+        if self.itemDelegate() is not delegate:
+            self.setItemDelegate(delegate)
 
     def apply_widths(self, widths: Sequence[int]) -> None:
         header = self.horizontalHeader()
@@ -364,7 +406,26 @@ class WrapTable(NumberTable):
             self.fit_height(None)
 
     def fit_rows_to_texts(self) -> None:
-        """Each row as tall as its wrapped texts."""
+        """Each row as tall as its wrapped texts (where nothing wraps, not again while the
+        cells keep their number of lines, fonts and columns)."""
+        if self.itemDelegate() is self._plain:
+            header = self.horizontalHeader()
+            key = (
+                tuple(header.sectionSize(c) for c in range(self.columnCount())),
+                self.font().key(),
+                tuple(
+                    None if (item := self.item(r, c)) is None
+                    else (item.text().count("\n"), item.data(Qt.ItemDataRole.FontRole),
+                          self.columnSpan(r, c))
+                    for r in range(self.rowCount())
+                    for c in range(self.columnCount())
+                ),
+            )  # fmt: skip
+            if key == self._rows_fitted:
+                return
+            self._rows_fitted = key
+        else:
+            self._rows_fitted = None
         self.resizeRowsToContents()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

@@ -126,8 +126,10 @@ class TangentPlots(QSplitter):
         self.g_plot.setXRange(*window, padding=0.02)
         self.fit_y([])
 
-    def fit_y(self, extra: list[list[float]]) -> None:
-        """Fit each plot's y range to its curve, stretched to include the current points."""
+    def fit_y(self, extra: list[list[float]], grow: bool = False) -> None:
+        """Fit each plot's y range to its curve, stretched to include the current points
+        (``grow``: only ever wider, as during a run, so that it does not swing back and
+        forth with the points: every new range redraws the axis and every curve)."""
         for i, plot in enumerate(self.plots):
             if i >= len(self._base_ranges):
                 return
@@ -140,19 +142,24 @@ class TangentPlots(QSplitter):
                 if lo - 3 * span <= v <= hi + 3 * span:
                     pad = 0.08 * span
                     lo, hi = min(lo, v - pad), max(hi, v + pad)
-            plot.setYRange(lo, hi, padding=0)
+            shown = plot.getViewBox().viewRange()[1]
+            if grow:
+                lo, hi = min(lo, shown[0]), max(hi, shown[1])
+            if not np.allclose(shown, (lo, hi), rtol=1e-9, atol=1e-12 * max(span, 1e-300)):
+                plot.setYRange(lo, hi, padding=0)
 
     def show_iterates(self, newton: tuple, descent: tuple, descent_step: Step | None) -> None:
         """Both methods' iterates on g ((xs, values) each); gradient descent's point on g′."""
-        self.g_newton.setData(*newton)
-        self.g_descent.setData(*descent)
+        set_markers(self.g_newton, *newton)
+        set_markers(self.g_descent, *descent)
         if descent_step is not None:
             self.d1_descent.setData([descent_step.x[0]], [descent_step.gradient[0]])
         else:
             self.d1_descent.setData([], [])
 
-    def show_newton(self, step: Step | None) -> None:
-        """Newton's step k: x_k on g, the tangent of g′ to x_{k+1}, g″(x_k); None clears."""
+    def show_newton(self, step: Step | None, running: bool = False) -> None:
+        """Newton's step k: x_k on g, the tangent of g′ to x_{k+1}, g″(x_k); None clears.
+        ``running``: the y ranges only grow (see :meth:`fit_y`)."""
         if step is None:
             for item in (self.g_current, self.d1_point, self.d1_next, self.tangent, self.d2_point):
                 item.setData([], [])
@@ -180,7 +187,7 @@ class TangentPlots(QSplitter):
         for line in self.x_lines:
             line.setPos(xk)
             line.setVisible(True)
-        self.fit_y([[step.value], [g1, 0.0], [g2]])
+        self.fit_y([[step.value], [g1, 0.0], [g2]], grow=running)
 
 
 def markers(plot: pg.PlotWidget, symbol: str, size: float, brush, pen=None, name=None):
@@ -193,6 +200,18 @@ def markers(plot: pg.PlotWidget, symbol: str, size: float, brush, pen=None, name
         symbolPen=pen if pen is not None else pg.mkPen(style.INK, width=1),
         name=name,
     )
+
+
+def set_markers(item: pg.PlotDataItem, xs, ys) -> None:
+    """``item.setData(xs, ys)`` for markers without a line, unless they would show the
+    same points (iterates going round a cycle): then nothing is done."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    points = np.unique(xs + 1j * ys) if len(xs) == len(ys) else None
+    shown = getattr(item, "_optgui_points", None)
+    if points is not None and shown is not None and np.array_equal(points, shown, equal_nan=True):
+        return
+    item._optgui_points = points
+    item.setData(xs, ys)
 
 
 def robust_range(values: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> tuple[float, float]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from optgui.core.models import Model
 from optgui.core.training import TrainSettings, TrainStep, row_columns
 from optgui.gui import style
 from optgui.gui.binding import Binding
+from optgui.gui.layout import SettingsColumn
 from optgui.gui.mathpanel import MathPanel
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
@@ -157,13 +156,7 @@ class TrainingTab(ExperimentTab):
     # -- layout helper --------------------------------------------------------
     def assemble(self, views: QWidget) -> None:
         """Put the settings column left of ``views``, the run controls below."""
-        scroll = QScrollArea()
-        scroll.setWidget(self.settings_panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setObjectName("settings_panel")
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFixedWidth(SETTINGS_WIDTH)
+        scroll = SettingsColumn(self.settings_panel, width=SETTINGS_WIDTH)  # (grows with text)
         for combo in self.settings_panel.findChildren(QComboBox):
             # Long item texts must not widen the column: they elide instead.
             combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)

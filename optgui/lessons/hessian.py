@@ -1,7 +1,8 @@
 """The Hessian Explorer's lesson: its settings, its Newton walk and every text it shows.
 
 The tab reads the slides' analysis off any typed function at any point: the
-gradient, the Hessian, the characteristic polynomial det(H − λI) and its roots,
+gradient, the Hessian, the characteristic polynomial det(H − λI) (in every number of
+variables, as on the slides) and its roots,
 the eigenvectors and the verdict of the slides' summary table. Eigenvalues are
 numbered as on the slides, λ1 the largest::
 
@@ -302,9 +303,46 @@ def lambda_name(i: int) -> str:
     return f"λ{subscript(i + 1)}"
 
 
+#: The characteristic polynomial as the slides write it, in every number of variables.
+POLY_NAME = "det(H − λI)"
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def poly_name(n: int) -> str:
-    """The slides write det(H − λI); for odd n the core's monic polynomial is det(λI − H)."""
-    return "det(H − λI)" if n % 2 == 0 else "det(λI − H)"
+    """det(H − λI): the slides' convention, for any n (the table's row)."""
+    return POLY_NAME
+
+
+def det_poly(r: Analysis) -> np.ndarray:
+    """The coefficients of det(H − λI), highest power first (the core's are det(λI − H):
+    (−1)ⁿ times them, so for three variables the cubic starts with −λ³)."""
+    c = np.asarray(r.char_poly, dtype=float)
+    return c * (-1) ** (len(c) - 1) + 0.0
+
+
+def poly_text(coefficients: Sequence[float]) -> str:
+    """A polynomial in λ as text, highest power first: 'λ² − 10λ + 23', '−λ³ + 4λ² + …'."""
+    degree = len(coefficients) - 1
+    terms: list[str] = []
+    for i, c in enumerate(coefficients):
+        c, power = float(c), degree - i
+        if c == 0:
+            continue
+        number = fmt(abs(c))
+        exponent = str(power).translate(_SUPERSCRIPTS) if power > 1 else ""
+        lam = "" if power == 0 else "λ" + exponent
+        body = number if power == 0 else (lam if number == "1" else number + lam)
+        if not terms:
+            terms.append(("−" if c < 0 else "") + body)
+        else:
+            terms.append(f"{'−' if c < 0 else '+'} {body}")
+    return " ".join(terms) if terms else "0"
+
+
+def char_poly_text(r: Analysis) -> str:
+    """det(H − λI) at the point as text (the slides' sign in every dimension)."""
+    return poly_text(det_poly(r))
 
 
 def verdict_text(r: Analysis) -> str:
@@ -339,7 +377,7 @@ def analysis_rows(
     rows += [(f"H row {i + 1}", matrix_row_text(hessian[i])) for i in range(n)]
     rows.append(("trace H", fmt(r.trace, TABLE_DIGITS)))
     rows.append(("det H", fmt(r.det, TABLE_DIGITS)))
-    rows.append((poly_name(n), r.char_poly_text))
+    rows.append((poly_name(n), char_poly_text(r)))
     rows += [(lambda_name(i), fmt(v, TABLE_DIGITS)) for i, v in enumerate(values)]
     rows += [
         (f"eigenvector of {lambda_name(i)}", vector_text(vectors[:, i]))
@@ -372,9 +410,9 @@ def numbers_latex(r: Analysis | None) -> list[str]:
         return ["", "", "", ""]
     gradient, hessian = np.asarray(r.gradient), np.asarray(r.hessian)
     values, _ = slides_order(r)
-    poly = r.char_poly_text.replace("−", "-").replace("λ", r"\lambda ")
+    poly = char_poly_text(r).replace("−", "-").replace("λ", r"\lambda ")
     poly = poly.replace("²", "^2").replace("³", "^3")
-    name = r"\det(H - \lambda I)" if len(gradient) % 2 == 0 else r"\det(\lambda I - H)"
+    name = r"\det(H - \lambda I)"
     return [
         # the heading names the point, so the formulas stay short enough for a narrow column
         r"\nabla f = \left[" + tex_column([tex_number(g) for g in gradient]) + r"\right]",
@@ -473,6 +511,51 @@ def map_title(n: int, z: float) -> str:
 
 def surface_name(n: int, z: float) -> str:
     return "f" if n == 2 else f"f(x, y, {fmt(z, 4)})"
+
+
+#: What a surface looks like around the point, by the signs of its Hessian's eigenvalues.
+SHAPES = {
+    "minimum": "a bowl",
+    "maximum": "a dome",
+    "saddle": "a saddle",
+    "inconclusive": "flat in some direction",
+}
+
+
+def slice_contrast(full: Analysis | None, plane: Analysis | None) -> str:
+    """Where the slice's shape is not f's: 'a bowl in x, y — a saddle in x, y, z' ("" where
+    they agree or either is unknown)."""
+    if full is None or plane is None or full.kind == plane.kind:
+        return ""
+    return f"{SHAPES[plane.kind]} in x, y — {SHAPES[full.kind]} in x, y, z"
+
+
+def slice_label(n: int, z: float, full: Analysis | None, plane: Analysis | None) -> str:
+    """The label on the map with three variables: the slice it shows, and where the slice
+    looks unlike f around the point, both shapes ("" with two variables)."""
+    if n != 3:
+        return ""
+    contrast = slice_contrast(full, plane)
+    return f"slice z = {fmt(z, 4)}" + (f": {contrast}" if contrast else "")
+
+
+def surface_title(
+    n: int, z: float, full: Analysis | None = None, plane: Analysis | None = None
+) -> str:
+    """The 3D view's title: f and its Taylor paraboloid, or which slice of f it shows."""
+    if n != 3:
+        return "f and its Taylor paraboloid near the point"
+    contrast = slice_contrast(full, plane)
+    title = f"The slice z = {fmt(z, 4)}: f(x, y, {fmt(z, 4)}) and its Taylor paraboloid"
+    return f"{title} ({contrast})" if contrast else title
+
+
+def surface_legend(mesh_color: str) -> str:
+    """The 3D view's caption, naming the mesh's colour (``mesh_color``, in words)."""
+    return (
+        f"Coloured surface: f.  {mesh_color.capitalize()} mesh: its 2nd-order Taylor "
+        "approximation.  Dot: the point.  Drag to turn."
+    )
 
 
 # ---------------------------------------------------------------- critical points

@@ -116,10 +116,8 @@ def poly_latex(coefficients: Sequence[float], digits: int = EXACT) -> str:
     return " ".join(terms) if terms else "0"
 
 
-def det_poly(r: Analysis) -> np.ndarray:
-    """The coefficients of det(H − λI) (the core's are det(λI − H): (−1)ⁿ times)."""
-    c = np.asarray(r.char_poly, dtype=float)
-    return c * (-1) ** (len(c) - 1) + 0.0
+#: The coefficients of det(H − λI) (the lesson's: one convention for every page).
+det_poly = lesson.det_poly
 
 
 @lru_cache(maxsize=32)
@@ -395,8 +393,8 @@ def eigen(
         lines += [
             Line(
                 f"A {n}×{n} determinant: expanding it (along the first row) gives a cubic in "
-                "λ, not a quadratic. (The “At the point” page lists det(λI − H), the same cubic "
-                "times −1, so that it starts with +λ³.)",
+                "λ, not a quadratic; it starts with −λ³ (the three diagonal entries each "
+                "contribute −λ).",
                 f"= {poly}",
             ),
             Line(

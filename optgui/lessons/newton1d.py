@@ -108,7 +108,7 @@ class Newton1DSettings(RaceLesson):
         return (self.x_min, self.x_max)
 
     def start_text(self) -> str:
-        return f"x₀ = {self.x0:g}"
+        return f"x₀ = {race.number_text(self.x0)}"
 
     @property
     def slides(self) -> bool:
@@ -336,13 +336,17 @@ def descent_update(step: Step) -> list[str]:
 
 
 def math_lines(
-    record: RaceStep | None, settings: Newton1DSettings, preview: bool = False
+    record: RaceStep | None,
+    settings: Newton1DSettings,
+    preview: bool = False,
+    function: Function | None = None,
 ) -> list[str]:
-    """The math panel's lines for ``record`` (Newton's step about to be taken if ``preview``)."""
+    """The math panel's lines for ``record`` (Newton's step about to be taken if ``preview``);
+    a method that has ended says what it found (``function``: the settings' g, parsed)."""
     if record is None:
         return ["Choose a start x₀ inside the domain of g."]
     lines: list[str] = []
-    newton_end, descent_end = race_end_lines(record, preview)
+    newton_end, descent_end = race_end_lines(record, preview, settings, function)
     step = record.newton
     if step is not None and (record.newton_here or preview):
         lines.append(newton_heading(step.k, preview))

@@ -24,6 +24,7 @@ from optgui.core.iterates import Step
 from optgui.core.race import RaceStep, RowLayout
 from optgui.core.stepping import Outcome
 from optgui.lessons import captions, race
+from optgui.lessons import race_verdicts as verdicts
 from optgui.lessons.race import (
     RATE_HIGH,
     RATE_LOW,
@@ -366,17 +367,21 @@ def descent_update(step: Step) -> str:
 
 
 def math_lines(
-    record: RaceStep | None, settings: Newton2DSettings, preview: bool = False
+    record: RaceStep | None,
+    settings: Newton2DSettings,
+    preview: bool = False,
+    function: Function | None = None,
 ) -> list[str]:
     """The math panel's lines for ``record`` (Newton's step about to be taken if ``preview``);
-    the update itself is :func:`equation`."""
+    the update itself is :func:`equation`. A method that has ended says what it found
+    (``function``: the settings' f, parsed)."""
     if record is None:
         return ["Choose a start inside the domain of f."]
     lines: list[str] = []
     step = record.newton
-    newton_end, descent_end = race_end_lines(record, preview)
+    newton_end, descent_end = race_end_lines(record, preview, settings, function)
     if step is not None and (record.newton_here or preview):
-        lines.append(newton_heading(step.k, preview))
+        lines.append(newton_heading(step.k, preview, step.damping))
         lines.append(
             f"f({fmt(step.x[0], 6)}, {fmt(step.x[1], 6)}) = {fmt(step.value, 8)},"
             f" |∇f| = {fmt(step.gradient_norm, 4)}"
@@ -392,6 +397,32 @@ def math_lines(
     return lines
 
 
+def warning(
+    record: RaceStep | None,
+    settings: Newton2DSettings,
+    preview: bool = False,
+    function: Function | None = None,
+) -> str | None:
+    """The ⚠ box under the map: once Newton has ended anywhere but at a minimum, what it
+    found and what to try; before that, where H is not positive definite at the step shown."""
+    if record is None:
+        return None
+    what = verdicts.found(record, "newton", settings, function)
+    if what is not None:
+        text = verdicts.end_warning(what)
+        if text is not None:
+            return text
+    step = record.newton
+    if step is not None and (record.newton_here or preview):
+        return hessian_warning(step)
+    return None
+
+
+def legend_name(settings: Newton2DSettings) -> str:
+    """The map legend's name of Newton's path: 'Newton' or 'modified Newton (τ = 2)'."""
+    return verdicts.newton_name(settings.damping)
+
+
 def newton_matrix(settings: Newton2DSettings) -> str:
     """What Newton solves with: "H", or "H + 2·I" for modified Newton."""
     return f"H + {settings.damping:g}·I" if settings.damping else "H"
@@ -404,7 +435,9 @@ def start_summary(settings: Newton2DSettings) -> str:
 
 def damping_status(settings: Newton2DSettings) -> str:
     """The status line after modified Newton or τ changed mid-run."""
-    return f"Newton uses {newton_matrix(settings)} from the next step."
+    name = verdicts.newton_name(settings.damping)
+    system = f"({newton_matrix(settings)})·s" if settings.damping else "H·s"
+    return f"From the next step on, {name} solves {system} = ∇f."
 
 
 def function_status(settings: Newton2DSettings) -> str:

@@ -308,7 +308,7 @@ def second_derivative(at: At | None, tolerance: float) -> Derivation:
     if straight:
         tail = "Newton's step is undefined where g″ = 0."
     elif flat:
-        tail = "|g′| is below the tolerance: Newton has arrived."
+        tail = "g′ is 0 to within the tolerance: a critical point, where Newton ends."
     elif g2 > 0:
         tail = "Concave up: where g′ = 0 it is a local minimum, so Newton heads for a minimum."
     else:

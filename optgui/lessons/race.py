@@ -14,6 +14,7 @@ headings and endings::
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from optgui.core.race import (
 )
 from optgui.core.stepping import CONVERGED, STEP_LIMIT, Outcome, Stepper
 from optgui.lessons import captions
+from optgui.lessons import race_verdicts as verdicts
+from optgui.lessons.race_verdicts import steps
 from optgui.lessons.settings import Settings, SettingsError
 
 #: How small the gradient must be to count as converged (the choices of the tolerance box).
@@ -62,14 +65,14 @@ def subscript(k: int) -> str:
     return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
-def steps(n: int) -> str:
-    """'1 step', '8 steps'."""
-    return f"{n} step" if n == 1 else f"{n} steps"
+def number_text(value: float) -> str:
+    """A typed number as the texts print it: −1.2, 1e−05 (a minus sign, not a hyphen)."""
+    return f"{value:g}".replace("-", "−")
 
 
 def point_text(point: Sequence[float]) -> str:
     """A point as typed: (4, 4), (−1.2, 1)."""
-    return "(" + ", ".join(f"{v:g}" for v in point) + ")"
+    return "(" + ", ".join(number_text(v) for v in point) + ")"
 
 
 def rounded_click(value: float, span: float) -> float:
@@ -187,7 +190,7 @@ def start_problem(settings: RaceLesson, function: Function) -> str | None:
 
 def outside_text(settings: RaceLesson, point: Sequence[float], problem: str) -> str:
     """The status line when a start outside the function's domain is refused."""
-    where = f"x = {point[0]:g}" if len(point) == 1 else point_text(point)
+    where = f"x = {number_text(point[0])}" if len(point) == 1 else point_text(point)
     return f"{settings.function_name} is not defined at {where} ({problem}): choose another start."
 
 
@@ -236,31 +239,47 @@ def ran_rate(record: RaceStep | None, settings: RaceLesson) -> float:
 
 
 def method_summary(name: str, step: Step | None, end: Outcome | None, gradient_name: str) -> str:
-    """'Newton: converged in 8 steps' or 'gradient descent: step 12, |g′| = 0.003'."""
+    """A method still running: 'gradient descent: step 12, |g′| = 0.003' (one that has
+    ended says what it found: :func:`~optgui.lessons.race_verdicts.summary_part`)."""
     if end is not None:
         if end.status == CONVERGED:
             return f"{name}: converged in {steps(end.k)}"
         if end.status == STEP_LIMIT:
             return f"{name}: {steps(end.k)}, not yet converged"
-        return f"{name}: {end.message}"
+        return f"{name}: {verdicts.typeset(end.message)}"
     if step is None:
         return f"{name}: not started"
     return f"{name}: step {step.k}, |{gradient_name}| = {fmt(step.gradient_norm, 3)}"
 
 
 def race_summary(
-    record: RaceStep | None, rate: float, gradient_name: str, limit_reached: bool = False
+    record: RaceStep | None,
+    rate: float,
+    gradient_name: str,
+    limit_reached: bool = False,
+    settings: RaceLesson | None = None,
+    function: Function | None = None,
 ) -> str:
-    """Both methods in one line for the summary label and the status bar."""
+    """Both methods in one line for the summary label and the status bar. With
+    ``settings`` (and their parsed ``function``), a method that has ended says what it
+    found, by the second-derivative test where it ended."""
     if record is None:
         return "Press Space to race Newton against gradient descent."
+    damping = record.newton.damping if record.newton is not None else 0.0
+    if record.newton is None and settings is not None:
+        damping = settings.damping
     gd = f"gradient descent (α = {rate:g})"
     texts = []
-    for name, step, end in (
-        ("Newton", record.newton, record.newton_end),
-        (gd, record.descent, record.descent_end),
+    for which, name, step, end in (
+        ("newton", verdicts.newton_name(damping), record.newton, record.newton_end),
+        ("descent", gd, record.descent, record.descent_end),
     ):
-        if limit_reached and end is None and step is not None:
+        what = None
+        if settings is not None and end is not None:
+            what = verdicts.found(record, which, settings, function)
+        if what is not None:
+            texts.append(verdicts.summary_part(what, gradient_name))
+        elif limit_reached and end is None and step is not None:
             texts.append(
                 f"{name}: {steps(step.k + 1)}, not yet converged "
                 f"(|{gradient_name}| = {fmt(step.gradient_norm, 2)})"
@@ -270,15 +289,23 @@ def race_summary(
     return " · ".join(texts)
 
 
-def record_summary(record: RaceStep | None, settings: RaceLesson, limit_reached: bool) -> str:
-    """:func:`race_summary` with the α gradient descent's step ran with."""
-    return race_summary(record, ran_rate(record, settings), settings.gradient_name, limit_reached)
+def record_summary(
+    record: RaceStep | None,
+    settings: RaceLesson,
+    limit_reached: bool,
+    function: Function | None = None,
+) -> str:
+    """:func:`race_summary` with the α gradient descent's step ran with, naming what each
+    method found once it has ended."""
+    rate = ran_rate(record, settings)
+    return race_summary(record, rate, settings.gradient_name, limit_reached, settings, function)
 
 
 def start_summary(settings: RaceLesson, newton_uses: str) -> str:
     """The summary line before any step."""
+    newton = verdicts.capitalized(verdicts.newton_name(settings.damping))
     return (
-        f"Both start at {settings.start_text()}. Newton uses {newton_uses}; gradient descent "
+        f"Both start at {settings.start_text()}. {newton} uses {newton_uses}; gradient descent "
         f"uses α = {settings.learning_rate:g}. Press Space to race them."
     )
 
@@ -312,6 +339,9 @@ def race_table_rows(
             cells = newton_cells(row, L)
         elif newton_k == k - 1 or (k == 0 and math.isnan(newton_k)):
             word = CODE_STATUS.get(int(row[L.newton_code]), "stopped")
+            if word == CONVERGED:  # what the second-derivative test says there
+                kind = verdicts.row_verdict(row[L.newton.hessian])
+                word = f"converged to {kind}" if kind else word
             cells = [f"Newton {word}", "", "", ""]
         else:
             cells = ["", "", "", ""]
@@ -320,20 +350,39 @@ def race_table_rows(
     return texts
 
 
-def race_end_lines(record: RaceStep, preview: bool) -> tuple[list[str], list[str]]:
-    """The math panel's lines on how Newton and how gradient descent ended (if they have)."""
-    newton_end, descent_end = [], []
-    if record.newton_end is not None:
-        prefix = "stops at once: " if preview else ""
-        newton_end.append(f"<b>Newton</b> {prefix}{record.newton_end.message}")
-    if record.descent_end is not None:
-        descent_end.append(f"<b>Gradient descent</b> {record.descent_end.message}")
-    return newton_end, descent_end
+def race_end_lines(
+    record: RaceStep,
+    preview: bool,
+    settings: RaceLesson | None = None,
+    function: Function | None = None,
+) -> tuple[list[str], list[str]]:
+    """The math panel's lines on how Newton and how gradient descent ended (if they have),
+    each naming what it found (with ``settings`` and their parsed ``function``)."""
+    lines: tuple[list[str], list[str]] = ([], [])
+    for which, end, out, name in (
+        ("newton", record.newton_end, lines[0], "Newton"),
+        ("descent", record.descent_end, lines[1], "Gradient descent"),
+    ):
+        if end is None:
+            continue
+        what = None if settings is None else verdicts.found(record, which, settings, function)
+        if what is not None:
+            gradient = settings.gradient_name if settings is not None else "∇f"
+            out.append(verdicts.end_line(what, settings.tolerance, gradient, preview))
+        else:
+            prefix = "stops at once: " if preview and which == "newton" else ""
+            text = html.escape(verdicts.typeset(end.message), quote=False)
+            out.append(f"<b>{name}</b> {prefix}{text}")
+    return lines
 
 
-def newton_heading(k: int, preview: bool) -> str:
+def newton_heading(k: int, preview: bool, damping: float = 0.0) -> str:
     """The math panel's heading of Newton's step k (or of the step about to be taken)."""
-    head = "Newton's first step (press → to take it)" if preview else f"Newton, step {k}"
+    if preview:
+        name, tau = ("Modified Newton", f"τ = {damping:g}, ") if damping else ("Newton", "")
+        head = f"{name}'s first step ({tau}press → to take it)"
+    else:
+        head = f"{verdicts.capitalized(verdicts.newton_name(damping))}, step {k}"
     return f"<b style='color:{NEWTON_COLOR}'>{head}</b>"
 
 

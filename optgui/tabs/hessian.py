@@ -46,7 +46,7 @@ from optgui.gui.critical_panel import CriticalPanel
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.guide import Guide
-from optgui.gui.hessian_map import HessianMap, map_legend, patch
+from optgui.gui.hessian_map import COLOR_NAMES, TAYLOR_COLOR, HessianMap, map_legend, patch
 from optgui.gui.layout import scroll_column
 from optgui.gui.point_box import PointBox
 from optgui.gui.stage import StageView
@@ -93,9 +93,9 @@ class HessianTab(ExperimentTab):
         self.map = HessianMap(self._window())
         self.map_legend = map_legend()
         self.surface = Surface3D(
-            "f and its Taylor paraboloid near the point",
-            "Coloured surface: f.  Red mesh: its 2nd-order Taylor approximation.  "
-            "Dot: the point.  Drag to turn.",
+            lesson.surface_title(2, 0.0),
+            lesson.surface_legend(COLOR_NAMES[TAYLOR_COLOR]),
+            mesh_color=TAYLOR_COLOR,
         )
         self.numbers = AnalysisPanel()
         self._assemble()
@@ -373,10 +373,20 @@ class HessianTab(ExperimentTab):
             return
         self.point_box.show_error("")
         self.binding.update(point=point)
-        if find:
+        moved = not self._on_map(point)
+        if moved:  # (a typed point far away: the map follows it)
+            self.binding.update(center=(point[0], point[1]))
+            self.map.set_window(self._window())
+        if find or moved:
             self.find_critical()
         self.reset()
-        self.set_status(lesson.point_status(self.point, self.result, self.problem))
+        status = lesson.point_status(self.point, self.result, self.problem)
+        self.set_status(f"{status} (The map is centred on the point now.)" if moved else status)
+
+    def _on_map(self, point: Sequence[float]) -> bool:
+        """Whether (x, y) of ``point`` lies in the map's window."""
+        (x0, x1), (y0, y1) = self._window()
+        return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
     def _point_entered(self, point: tuple[float, ...]) -> None:
         """Enter on the point already set restarts from it (the binding sees no change)."""
@@ -433,6 +443,8 @@ class HessianTab(ExperimentTab):
     def _refresh_pictures(self) -> None:
         half = self.binding.settings.half
         self.map.show_point(self.point, self.plane, half, self.n)
+        self.map.set_slice_label(lesson.slice_label(self.n, self.z_value, self.result, self.plane))
+        self.surface.set_title(lesson.surface_title(self.n, self.z_value, self.result, self.plane))
         plane = self.plane
         if plane is None:
             self.surface.clear()

@@ -366,12 +366,14 @@ class NetworkTab(TrainingTab):
 
     def show_text(self, record: TrainStep) -> None:
         super().show_text(record)
+        self._draw_diagram(record)
         self._draw_chain(record)
 
     def _redraw(self) -> None:
         """The selected example or parameter changed: the views that show it."""
         if self._record is not None:
             self._draw_maps(self._record)
+            self._draw_diagram(self._record)
             self._draw_chain(self._record)
             self.derivation.refresh()  # (only if on screen: else when it shows)
 
@@ -388,19 +390,35 @@ class NetworkTab(TrainingTab):
         return lesson_derivations(model, record, data, i, self.param_name)
 
     def _draw_maps(self, record: TrainStep) -> None:
-        """The probability map, the diagram's maps and values, the accuracy marker."""
+        """The probability map and the accuracy marker (every frame: the diagram with its
+        numbers and small maps is drawn with the texts, :meth:`_draw_diagram`)."""
+        model = self.model
+        assert isinstance(model, Network)
+        if not len(self.y):
+            return
+        i = min(self.selected, len(self.y) - 1)
+        # the maps: one forward pass of the core model on the grid
+        grid = model.forward(record.params, self.plane.grid)
+        self._grid = (record, grid)
+        p = grid.yhat.reshape(self.plane.grid_shape).astype(np.float32)
+        self.plane.set_map(p)
+        self.plane.set_selected(self.X[i])
+        if record.accuracy is not None:
+            self.acc_marker.setData([record.k], [record.accuracy])
+
+    def _draw_diagram(self, record: TrainStep) -> None:
+        """The diagram: parameters, each node's map over the plane, the example's values."""
         model = self.model
         assert isinstance(model, Network)
         if not len(self.y):
             return
         i = min(self.selected, len(self.y) - 1)
         params = dict(zip(model.names, map(float, record.params), strict=True))
-        # the maps: one forward pass of the core model on the grid
-        grid = model.forward(record.params, self.plane.grid)
+        drawn, grid = getattr(self, "_grid", (None, None))
+        if drawn is not record:  # (the maps' forward pass, if the frame did not make it)
+            grid = model.forward(record.params, self.plane.grid)
         shape = self.plane.grid_shape
         p = grid.yhat.reshape(shape).astype(np.float32)
-        self.plane.set_map(p)
-        self.plane.set_selected(self.X[i])
         assert grid.hidden_a is not None
         maps = {"ŷ": p[::NODE_STEP, ::NODE_STEP]}
         levels = {"ŷ": (0.0, 1.0)}

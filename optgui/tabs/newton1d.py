@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +29,9 @@ from optgui.gui.guide import Guide
 from optgui.gui.iterates_table import IteratesTable
 from optgui.gui.layout import ThreeColumns, summary_label
 from optgui.gui.mathpanel import MathPanel
+from optgui.gui.point_edit import PointEdit
 from optgui.gui.race_tab import RaceTab
 from optgui.gui.stage import StageView
-from optgui.gui.tables import parse_number
 from optgui.gui.tangent_plots import TangentPlots
 from optgui.gui.tolerance_box import ToleranceBox
 from optgui.gui.training_tab import LearningRateBox
@@ -41,14 +40,6 @@ from optgui.lessons import newton_derivations
 from optgui.lessons.derivation import Derivation
 from optgui.lessons.newton1d import Newton1DSettings, Preset1D
 from optgui.lessons.race import preset_status, random_start, rounded_click
-
-
-def typed_number(edit: QLineEdit) -> float | str:
-    """The number typed in ``edit``, or its text when it is not one (the settings say why)."""
-    try:
-        return parse_number(edit.text())
-    except ValueError:
-        return edit.text()
 
 
 class Newton1DTab(RaceTab):
@@ -84,10 +75,8 @@ class Newton1DTab(RaceTab):
         sbox = QGroupBox("Start and view")
         form = QFormLayout(sbox)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.start = QLineEdit()
-        self.start.setObjectName("x0")
-        self.start.setToolTip("The starting point x₀ of both methods (or click a plot)")
-        form.addRow("Start x₀", self.start)
+        self.start_edit = PointEdit(("x0",), ("x₀",), show_labels=False)
+        form.addRow("Start x₀", self.start_edit)
         window_row = QHBoxLayout()
         self.x_min = self._range_box("x_min", "Left end of the plotted x range")
         self.x_max = self._range_box("x_max", "Right end of the plotted x range")
@@ -106,7 +95,7 @@ class Newton1DTab(RaceTab):
         )
         gform.addRow("Learning rate α", self.rate)
         self.tolerance = ToleranceBox("g′")
-        gform.addRow("Converged when", self.tolerance)
+        gform.addRow("Tolerance |s|, |g′| <", self.tolerance)
         column.addWidget(gbox)
 
         self.summary = summary_label()
@@ -135,9 +124,9 @@ class Newton1DTab(RaceTab):
         self.bind(
             {
                 "x0": Accessor(
-                    lambda: typed_number(self.start),
-                    lambda x0: self.start.setText(f"{x0:g}"),
-                    self.start.editingFinished,
+                    lambda: self.start_edit.value()[0],
+                    lambda x0: self.start_edit.set_value((x0,)),
+                    self.start_edit.edited,
                 ),
                 "learning_rate": self.rate,
                 "tolerance": self.tolerance,
@@ -230,6 +219,12 @@ class Newton1DTab(RaceTab):
         return newton_derivations.newton1d_derivations(settings, at, self.function)
 
     # -- views ------------------------------------------------------------------------
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        i = self.shown_index
+        if state != "playing" and i is not None and 0 <= i < len(self.history):
+            self.draw_text(self.history.record(i))  # (the y ranges fitted again: see fit_y)
+
     def clear_views(self) -> None:
         """Before any step: the start, and the tangent Newton is about to follow."""
         self.table.reset()
@@ -237,7 +232,7 @@ class Newton1DTab(RaceTab):
         record = self.preview()
         self.draw(record, upto=0, preview=True)
         self.draw_text(record, preview=True)
-        self.summary.setText(lesson.start_summary(self.binding.settings))
+        self.show_summary(lesson.start_summary(self.binding.settings))
         self.derivation.refresh()  # (back to the step about to be taken)
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
@@ -255,8 +250,11 @@ class Newton1DTab(RaceTab):
             newton, descent = (nx[:, 0], nv), (dx[:, 0], dv)
         d = record.descent if record is not None and record.descent_here else None
         self.plots.show_iterates(newton, descent, d)
-        here = record is not None and record.newton is not None and (record.newton_here or preview)
-        self.plots.show_newton(record.newton if here else None)
 
     def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
-        self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
+        """Newton's step (x_k, the tangent to x_{k+1}) and the math: at full speed ten
+        times a second, like every text (see :class:`~optgui.gui.tab.ExperimentTab`)."""
+        here = record is not None and record.newton is not None and (record.newton_here or preview)
+        self.plots.show_newton(record.newton if here else None, self.engine.running)
+        settings = self.binding.settings
+        self.math.set_lines(lesson.math_lines(record, settings, preview, self.function))

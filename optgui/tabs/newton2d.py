@@ -118,7 +118,7 @@ class Newton2DTab(RaceTab):
         self.rate.setToolTip("Learning rate α of gradient descent: x_{k+1} = x_k − α·∇f(x_k)")
         mform.addRow("Gradient descent α", self.rate)
         self.tolerance = ToleranceBox("∇f")
-        mform.addRow("Converged when", self.tolerance)
+        mform.addRow("Tolerance |s|, |∇f| <", self.tolerance)
         column.addWidget(mbox)
 
         self.warning = QLabel()
@@ -134,7 +134,7 @@ class Newton2DTab(RaceTab):
 
         # contour map --------------------------------------------------------------
         self.map = ContourMap("f(x, y) and both paths")
-        legend = style.add_legend(self.map, (10, 10), alpha=220)
+        self.legend = legend = style.add_legend(self.map, (10, 10), alpha=220)
         self.newton_path = self.map.add_path("Newton", style.VERMILION, "o")
         self.descent_path = self.map.add_path("gradient descent", style.SKY, "s")
         self.model_lines = self.map.add_lines(style.PURPLE, 2.5, Qt.PenStyle.DashLine)
@@ -218,6 +218,7 @@ class Newton2DTab(RaceTab):
         if "start" in names:
             self.set_start(settings.start)
         if names & {"modified", "tau"}:
+            self._name_newton()
             self.settings_changed()
             if self.engine.running or len(self.history):
                 self.set_status(lesson.damping_status(settings))
@@ -226,6 +227,15 @@ class Newton2DTab(RaceTab):
 
     def settings_applied(self) -> None:
         self.map.set_function(self.function, self.binding.settings.map_window)
+        self._name_newton()
+
+    def _name_newton(self) -> None:
+        """The legend names the method in use: Newton, or modified Newton with its τ."""
+        label = self.legend.getLabel(self.newton_path.curve)
+        name = lesson.legend_name(self.binding.settings)
+        if label is not None and label.text != name:
+            label.setText(name)
+            self.legend.updateSize()
 
     def _show_derivatives(self) -> None:
         gradient, hessian = lesson.derivatives_latex(self.function)
@@ -266,7 +276,7 @@ class Newton2DTab(RaceTab):
         record = self.preview()
         self.draw(record, upto=-1, preview=True)
         self.draw_text(record, preview=True)
-        self.summary.setText(lesson.start_summary(self.binding.settings))
+        self.show_summary(lesson.start_summary(self.binding.settings))
         self.derivation.refresh()  # (back to the step about to be taken)
 
     def _paths(self, record: RaceStep | None, upto: int) -> tuple[np.ndarray, np.ndarray]:
@@ -291,27 +301,45 @@ class Newton2DTab(RaceTab):
         return newton_pts, descent_pts
 
     def draw(self, record: RaceStep | None, upto: int, preview: bool = False) -> None:
+        """The paths (every frame); the model's rings and the texts are :meth:`draw_text`."""
         newton_pts, descent_pts = self._paths(record, upto)
         self.newton_path.set_points(newton_pts[:, 0], newton_pts[:, 1])
         self.descent_path.set_points(descent_pts[:, 0], descent_pts[:, 1])
+
+    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
+        """The quadratic model's rings, the warning and the math (at full speed ten
+        times a second, like every text: see :class:`~optgui.gui.tab.ExperimentTab`)."""
         step = record.newton if record is not None else None
         if step is not None and record is not None and (record.newton_here or preview):
             self._draw_model(step)
-            warning = lesson.hessian_warning(step)
-            self.warning.setText(warning or "")
-            self.warning.setVisible(warning is not None)
+            self.equation.show_equation(lesson.equation(step))
         else:
             self.model_lines.setData([], [])
             self.model_centre.setData([], [])
-            self.warning.setVisible(False)
-
-    def draw_text(self, record: RaceStep | None, preview: bool = False) -> None:
-        step = record.newton if record is not None else None
-        if step is not None and record is not None and (record.newton_here or preview):
-            self.equation.show_equation(lesson.equation(step))
-        else:
             self.equation.setVisible(False)
-        self.math.set_lines(lesson.math_lines(record, self.binding.settings, preview))
+        settings = self.binding.settings
+        self._warn(lesson.warning(record, settings, preview, self.function))
+        self.math.set_lines(lesson.math_lines(record, settings, preview, self.function))
+
+    def _warn(self, text: str | None) -> None:
+        """Show the warning (None: hide it). During a run a warning once shown keeps its
+        room when hidden, so a run that goes in and out of it does not resize the map
+        every frame; the room is given back when the run stops."""
+        if text is not None and self.warning.text() != text:
+            self.warning.setText(text)
+        if text is not None and self.engine.running:
+            policy = self.warning.sizePolicy()
+            if not policy.retainSizeWhenHidden():
+                policy.setRetainSizeWhenHidden(True)
+                self.warning.setSizePolicy(policy)
+        self.warning.setVisible(text is not None)
+
+    def _on_state(self, state: str) -> None:
+        super()._on_state(state)
+        policy = self.warning.sizePolicy()
+        if state != "playing" and policy.retainSizeWhenHidden():
+            policy.setRetainSizeWhenHidden(False)
+            self.warning.setSizePolicy(policy)
 
     def _draw_model(self, step: Step) -> None:
         """Contours of the quadratic model Newton minimises at this step, around x_k."""

@@ -301,7 +301,7 @@ class RegressionTab(TrainingTab):
         except (DataError, OSError) as error:
             self.show_data_error(str(error))
             return
-        dialog = ColumnDialog(columns, max_inputs=2, parent=self)
+        dialog = ColumnDialog(columns, max_inputs=2, parent=self, path=path)
         if dialog.exec():
             inputs, target = dialog.choice()
             self.load_csv(path, inputs, target)

@@ -88,8 +88,10 @@ class Streamed:
 def in_app(app, tab, seconds: float) -> Streamed:
     """Play at full speed for ``seconds`` in the event loop, as in the real app."""
     from lag_probe import LagProbe
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
+    # a loop of its own: app.quit() would close the window (Qt 6), which ends its workers
+    loop = QEventLoop()
     refreshes = steps = 0
     frames: list[float] = []  # GUI thread CPU time between consecutive refreshes
     last: float | None = None  # GUI thread CPU time at the previous refresh
@@ -105,7 +107,7 @@ def in_app(app, tab, seconds: float) -> Streamed:
         refreshes += 1
         steps += len(records)
         if time.perf_counter() >= deadline:  # (a timer can starve behind a busy queue)
-            app.quit()
+            loop.quit()
 
     def restart(_outcome) -> None:  # keep streaming if the run converges
         nonlocal last
@@ -120,9 +122,9 @@ def in_app(app, tab, seconds: float) -> Streamed:
         tab.toggle_play()
         backstop = QTimer()  # if no batch comes at all
         backstop.setSingleShot(True)
-        backstop.timeout.connect(app.quit)
+        backstop.timeout.connect(loop.quit)
         backstop.start(int(seconds * 1000) + 500)
-        app.exec()
+        loop.exec()
         backstop.stop()  # (a left-over quit would end the next measurement at once)
         elapsed, cpu = time.perf_counter() - t0, time.thread_time() - cpu0
     tab.engine.finished.disconnect(restart)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from optgui.core.expr import ExpressionError, Function, parse_function
+from tests.timing import budget
 
 XY = ["x", "y"]
 NEWTON_2D = "x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y"
@@ -288,7 +289,7 @@ def test_hostile_input_is_rejected_fast_and_quietly(text, tmp_path, monkeypatch,
     start = time.perf_counter()
     with pytest.raises(ExpressionError) as info:
         parse_function(text, XY)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < budget(1.0)
     assert str(info.value)
     assert not calls
     assert set(sys.modules) == modules
@@ -321,7 +322,7 @@ def test_heavy_but_legal_input_finishes_within_a_second(text, warm_sympy):
             warnings.simplefilter("error")
             f.value([0.3, 0.7])
             f.hessian([0.3, 0.7])
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < budget(1.0)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -342,7 +343,7 @@ def test_random_text_parses_or_fails_cleanly(text):
             f.gradient([0.3, -0.7])
             f.hessian([0.3, -0.7])
             f.domain_problem([0.3, -0.7])
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < budget(1.0)
 
 
 @settings(max_examples=200, deadline=None)

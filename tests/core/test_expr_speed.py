@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from optgui.core.expr import (
     parse_function,
 )
 from tests.core.formulas import formulas
+from tests.timing import budget
 
 XY = ("x", "y")
 
@@ -51,14 +51,14 @@ def timed_verdict(text: str, **limits) -> tuple[float, Function | str]:
 
 @settings(
     max_examples=300,
-    deadline=timedelta(seconds=1),
+    deadline=None,  # (the budget below follows the machine's load)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(formulas(XY))
 def test_every_grammar_formula_gets_its_verdict_within_a_second(text):
     assert len(text) <= MAX_LENGTH
     elapsed, verdict = timed_verdict(text)
-    assert elapsed < 1.0, (text, elapsed)
+    assert elapsed < budget(1.0), (text, elapsed)
     if isinstance(verdict, str):
         assert verdict and verdict[0].isalpha(), (text, verdict)  # a message in words
     else:
@@ -69,7 +69,7 @@ def test_every_grammar_formula_gets_its_verdict_within_a_second(text):
 def test_large_numeric_constants_are_quick(text):
     elapsed, f = timed_verdict(text)
     assert isinstance(f, Function), f
-    assert elapsed < 1.0, elapsed
+    assert elapsed < budget(1.0), elapsed
     assert all(f.latex and t for t in (*f.gradient_text, *f.gradient_latex))
     # the derivatives are still right (central differences at a point inside the domain)
     x = np.array([0.7, 0.4])
@@ -92,7 +92,7 @@ def test_constants_made_with_functions_print_like_sympy_in_the_usual_order():
 def test_a_time_limit_gives_a_verdict_in_words():
     elapsed, verdict = timed_verdict(SLOW[0], time_limit=0.0)
     assert verdict == TOO_SLOW == "this function is too complicated to differentiate quickly"
-    assert elapsed < 0.5
+    assert elapsed < budget(0.5)
     assert isinstance(parse_function("x^2 + y^2", XY, time_limit=5.0), Function)
 
 

@@ -141,8 +141,8 @@ def test_learning_rate_50_on_raw_house_prices_diverges_cleanly() -> None:
         run = train(model, data.X, data.y, model.initial_params(), TrainSettings(50.0))
         steps = list(run)
     assert run.outcome.status == DIVERGED
-    assert run.outcome.message.startswith(f"diverged at step {run.outcome.k}: the cost is ")
-    assert run.outcome.message.endswith(" — try a smaller learning rate")
+    assert run.outcome.message.startswith(f"diverged at step {run.outcome.k}: the cost grew to ")
+    assert run.outcome.message.endswith(" — the learning rate α = 50 is too large for this data")
     assert steps and all(_all_finite(s) for s in steps)
 
 
@@ -184,8 +184,9 @@ def test_non_finite_cost_message_says_inf() -> None:
     run = train(model, X, y, [1e200, 0.0], TrainSettings(1.0))
     assert list(run) == []
     assert run.outcome.status == DIVERGED
-    assert (
-        run.outcome.message == "diverged at step 0: the cost is inf — try a smaller learning rate"
+    assert run.outcome.message == (
+        "diverged at step 0: the cost grew to ∞ — "
+        "the learning rate α = 1 is too large for this data"
     )
 
 
@@ -291,7 +292,8 @@ def test_an_overflowing_hidden_layer_diverges_cleanly() -> None:
         assert list(run) == []
     assert run.outcome.status == DIVERGED
     assert run.outcome.message == (
-        "diverged at step 0: the numbers grew too large to compute — try a smaller learning rate"
+        "diverged at step 0: the numbers grew too large to compute — "
+        "the learning rate α = 0.1 is too large for this data"
     )
 
 

@@ -20,6 +20,7 @@ from optgui.gui.function_box import FunctionBox
 from optgui.gui.mathtext import Formula, typeset_waiting
 from optgui.lessons.newton2d import PRESETS as PRESETS_2D
 from tests.gui.helpers import TIMEOUT, open_tab
+from tests.timing import budget
 
 #: Froze Newton 2-D for 6.8 s (parse 3.6 s, typesetting its derivatives the rest).
 SLOW = (
@@ -133,8 +134,8 @@ def test_a_slow_verdict_keeps_the_window_responsive(window, qtbot, slow_parser):
         pass
     elapsed = time.perf_counter() - start
     gap = probe.stop()
-    assert elapsed < 1.0
-    assert gap < 100, f"the event loop was away {gap:.0f} ms"
+    assert elapsed < budget(1.0)
+    assert gap < 1000 * budget(0.1), f"the event loop was away {gap:.0f} ms"
     assert tab.function.text == parse_function(SLOW, ("x", "y")).text
     assert not hint.isVisible() and not box.message
     assert "Using f(x, y) =" in tab.status
@@ -172,10 +173,12 @@ def test_the_reported_function_keeps_every_tab_responsive_to_the_last_formula(
     box, edit = tab.findChild(FunctionBox), tab.findChild(QLineEdit, "function")
     _, usual_gap = entered(qtbot, box, edit, usual)  # what any new function costs this tab
     verdict, gap = entered(qtbot, box, edit, text)
-    assert verdict < 1.0
+    assert verdict < budget(1.0)
     # under 100 ms; a tab whose own redraw of a new function takes longer on a busy
     # machine (Newton 1-D and the Hessian Explorer, ~90 ms) gets no more than that
-    assert gap < max(100, usual_gap + 40), f"away {gap:.0f} ms (usual: {usual_gap:.0f} ms)"
+    assert gap < 1000 * budget(max(100, usual_gap + 40) / 1000), (
+        f"away {gap:.0f} ms (usual: {usual_gap:.0f} ms)"
+    )
     expected = parse_function(text, box.variables).text
     in_use = tab.function_full if title == "Hessian Explorer" else tab.function
     assert in_use.text == box.function.text == expected and not box.message
@@ -221,7 +224,7 @@ def test_closing_the_window_mid_check_leaves_no_thread(window, qtbot, slow_parse
     assert box.busy
     start = time.perf_counter()
     window.close()
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < budget(1.0)
     assert not box.busy
     assert "parse" not in background.running()
     assert tab.function is previous

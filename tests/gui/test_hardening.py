@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget, QWi
 
 from optgui.gui.workers import live_processes
 from tests.gui.helpers import TIMEOUT, child_processes, open_tab, wait_for_verdict
+from tests.timing import budget
 
 FUNCTION_TABS = ("Newton 1-D", "Newton 2-D", "Hessian Explorer")
 EXAMPLES = int(os.environ.get("OPTGUI_HOSTILE_EXAMPLES", "150"))
@@ -145,7 +146,7 @@ def test_hostile_function_text_never_runs_and_keeps_the_function(
         start = time.perf_counter()
         type_function(qtbot, box, text)
         elapsed = time.perf_counter() - start
-        assert elapsed < 1.0, (text[:80], elapsed)
+        assert elapsed < budget(1.0), (text[:80], elapsed)
         if owner.function is previous:  # rejected: a message, the old function kept
             assert error.isVisible() and error.text().strip(), text[:80]
         assert not any(tmp_path.iterdir()), "a file appeared"
@@ -363,8 +364,7 @@ def close_mid_run(qtbot, seed: int, folder) -> None:
 
     rng = random.Random(seed)
     os.environ["OPTGUI_SETTINGS_DIR"] = str(folder / f"settings-{seed}")  # a first start
-    win = create_window()
-    qtbot.addWidget(win)
+    win = create_window()  # (not given to qtbot: this function deletes it itself)
     win.show()
     win.tabs.setCurrentIndex(rng.randrange(win.tabs.count()))
     tab = win.current

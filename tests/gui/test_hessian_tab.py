@@ -184,7 +184,7 @@ def test_three_variables(tab, qtbot):
     type_point(qtbot, tab, x=0, y=0, z=0)
     rows = analysis(tab)
     assert "H row 3" in rows
-    assert rows["det(λI − H)"] == "λ³ − 4λ² − 5λ + 14"
+    assert rows["det(H − λI)"] == "−λ³ + 4λ² + 5λ − 14"  # the slides' det(H − λI), as in 2-D
     assert eigenvalues(tab) == pytest.approx(
         sorted([-2, 3 - math.sqrt(2), 3 + math.sqrt(2)], reverse=True), abs=1e-4
     )
@@ -268,3 +268,123 @@ def test_newton_walk_in_three_variables_moves_the_slice(tab, qtbot):
     assert tab.point == pytest.approx([0, 0, 0], abs=1e-12)
     assert "z = 0" in tab.findChild(QLabel, "slice_note").text()
     assert "saddle" in analysis(tab)["verdict"]
+
+
+# ---------------------------------------------------------------- issue 16, item 6
+
+
+def press_tab_in(qtbot, tab, name: str, text: str) -> QLineEdit:
+    """Type ``text`` into the point's box ``name`` and leave it with Tab (no Enter)."""
+    edit = tab.findChild(QLineEdit, f"point_{name}")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    return edit
+
+
+def test_leaving_a_point_box_applies_it_as_enter_does(window, tab, qtbot):
+    tab.box.choose_preset(0)  # 2x² + 3y² − xy at (0, 0): a minimum
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    edit = press_tab_in(qtbot, tab, "x", "5")
+    qtbot.waitUntil(lambda: not edit.hasFocus())  # (Tab moved on)
+    assert tab.binding.settings.point == (5.0, 0.0)
+    rows = analysis(tab)
+    assert rows["point (x, y)"] == "(5, 0)"
+    assert rows["∇f"] == "(20, −5)"  # ∇f = (4x − y, 6y − x), by hand
+    assert "not" in rows["verdict"].lower()  # no longer the minimum at (0, 0)
+    # tabbing through a box without typing changes nothing (the walk is not restarted)
+    step_to(qtbot, window, tab, 1)
+    tab.findChild(QLineEdit, "point_y").setFocus()
+    qtbot.keyClick(tab.findChild(QLineEdit, "point_y"), Qt.Key.Key_Tab)
+    assert len(tab.history) == 1
+    # a box left holding no number gets the point back and says why
+    edit = press_tab_in(qtbot, tab, "y", "abc")
+    qtbot.waitUntil(lambda: not edit.hasFocus())
+    error = tab.findChild(QLabel, "point_error")
+    assert error.isVisible() and "'abc' is not a number for y" in error.text()
+    assert edit.text() == "0" and tab.binding.settings.point == (5.0, 0.0)
+
+
+def test_a_point_typed_off_the_map_recentres_the_map(tab, qtbot):
+    tab.box.choose_preset(0)  # the map shows (0, 0) ± 3
+    type_point(qtbot, tab, x=40, y=-25)
+    assert tab.binding.settings.point == (40.0, -25.0)
+    (x0, x1), (y0, y1) = tab.map.window
+    assert x0 < 40 < x1 and y0 < -25 < y1  # on screen now
+    assert tab.binding.settings.center == (40.0, -25.0)
+    assert "centred on the point" in tab.status
+    # a point on the map leaves the map where it is
+    type_point(qtbot, tab, x=41, y=-24)
+    assert tab.binding.settings.center == (40.0, -25.0)
+
+
+def test_three_variables_say_on_the_views_which_slice_they_show(tab, qtbot):
+    tab.box.choose_preset(6)  # x² + 2y² − z² + xy at (0, 0, 0): a saddle in 3-D
+    assert "saddle" in analysis(tab)["verdict"].lower()
+    # the map and the 3D view show the slice z = 0, a bowl: they say so themselves
+    assert tab.map.slice_label == "slice z = 0: a bowl in x, y — a saddle in x, y, z"
+    assert tab.surface.title.text() == (
+        "<b>The slice z = 0: f(x, y, 0) and its Taylor paraboloid (a bowl in x, y — a saddle"
+        " in x, y, z)</b>"
+    )
+    tab.box.choose_preset(0)  # two variables: no slice
+    assert tab.map.slice_label == ""
+    assert tab.surface.title.text() == "<b>f and its Taylor paraboloid near the point</b>"
+
+
+def hue(color: str) -> float:
+    from PySide6.QtGui import QColor
+
+    return QColor(color).hsvHueF() * 360
+
+
+def test_the_taylor_mesh_is_the_colour_its_caption_names(tab):
+    from optgui.gui.hessian_map import COLOR_NAMES, TAYLOR_COLOR
+
+    # hue ranges of the colour words the app uses (degrees)
+    words = {"purple": (270, 345), "red": (0, 30), "orange": (30, 50), "blue": (190, 220)}
+    assert tab.surface.mesh_color == TAYLOR_COLOR
+    name = COLOR_NAMES[tab.surface.mesh_color]
+    low, high = words[name]
+    assert low <= hue(tab.surface.mesh_color) <= high
+    assert tab.surface.legend_text.startswith(f"Coloured surface: f.  {name.capitalize()} mesh:")
+    # the map draws the same paraboloid in the same colour
+    assert tab.map.taylor_lines.opts["pen"].color().name().upper() == TAYLOR_COLOR.upper()
+
+
+def test_the_3d_view_names_its_axes_on_screen(qtbot):
+    """Needs OpenGL (a display, e.g. xvfb-run with QT_QPA_PLATFORM=xcb); skipped without."""
+    from optgui.gui import surface3d
+
+    if surface3d.gl_unavailable_reason() is not None:
+        pytest.skip(f"no 3D view here: {surface3d.gl_unavailable_reason()}")
+    view = surface3d.Surface3D("f")
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    xs = np.linspace(-1, 1, 21)
+    X, Y = np.meshgrid(xs, xs)
+    view.show_surface(xs, xs, X**2 + Y**2, X**2 + Y**2, (0.0, 0.0, 0.0))
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_axis_names("x", "y", "f(x, y, 1)")
+    names = {key: label for key, label in view.view.names.items()}
+    assert [names[k].text() for k in ("x", "y", "f")] == ["x", "y", "f(x, y, 1)"]
+    inside = view.view.rect()
+    for label in names.values():  # shown over the view, whole
+        assert label.isVisible() and inside.contains(label.geometry())
+    # a grab (screenshots, exports) shows them: dark pixels where the "x" label is
+    image = view.view.grab().toImage()
+    box = names["x"].geometry()
+    dark = sum(
+        1
+        for px in range(box.left(), box.right())
+        for py in range(box.top(), box.bottom())
+        if image.pixelColor(px, py).lightness() < 100
+    )
+    assert dark > 3
+    # turning the view moves them with it
+    before = names["x"].pos()
+    view.view.orbit(60, 0)
+    qtbot.waitUntil(lambda: names["x"].pos() != before)

@@ -71,7 +71,7 @@ def check_race_table(tab, presenting: bool) -> None:
     assert n > count + 20, "gradient descent should run on long after Newton"
     assert table.rowCount() == count + 1  # … and one row for gradient descent's tail
     assert all(is_newton_row(table, r) for r in range(count - 1))
-    assert texts(table, count - 1)[1] == "Newton converged"
+    assert texts(table, count - 1)[1] == "Newton converged to a local minimum"
     tail = texts(table, count)
     assert tail[0] == "…"
     assert tail[1].startswith(f"k = {count} … {n - 1}: gradient descent alone. At k = {n - 1}")

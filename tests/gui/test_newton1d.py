@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableWidget
@@ -166,28 +168,47 @@ def test_typed_start_point(window, qtbot, tab):
     assert number(cell(tab, 0, COL_NEXT)) == pytest.approx(NOTEBOOK[0], rel=1e-7)
 
 
-def test_newton_walks_to_a_maximum(window, qtbot, tab):
-    choose_preset(qtbot, tab, 2)
+def summary(tab) -> str:
+    """The summary line as the student reads it (the label holds rich text)."""
+    return html.unescape(tab.findChild(QLabel, "summary").text())
+
+
+def test_newton_walks_to_a_maximum_and_says_so(window, qtbot, tab):
+    choose_preset(qtbot, tab, 2)  # x⁴ − 4x² from 0.5
     play_to_end(qtbot, tab)
-    status = window.statusBar().currentMessage()
-    assert "local maximum" in tab.history.last().newton_end.message
-    assert "Newton: converged" in status
     assert abs(tab.history.last().newton.x_next[0]) < 1e-9  # the top of the hill at 0
+    newton = (
+        "Newton: converged in 4 steps to a local maximum at x = 0 (g″ = −8 < 0) ⚠ not a minimum"
+    )
+    descent = (
+        "gradient descent (α = 0.05): converged in 23 steps to a local minimum at x = 1.414"
+        " (g″ = 16 > 0)"
+    )
+    assert summary(tab) == window.statusBar().currentMessage() == f"{newton} · {descent}"
+    # the math panel says it too, on a line of its own (g″ = −8 < 0 is not a tag)
+    math = tab.math.text()
+    assert "It found a local maximum at x = 0 (g″ = −8 &lt; 0) ⚠ not a minimum.<br>" in math
+    assert "g''" not in math and "-8" not in math
+    assert cell(tab, 5, COL_X) == "Newton converged to a local maximum"
 
 
-def test_second_derivative_zero_stops_newton(window, qtbot, tab):
-    choose_preset(qtbot, tab, 3)
+def test_second_derivative_zero_stops_newton_undecided(window, qtbot, tab):
+    choose_preset(qtbot, tab, 3)  # x³ − 3x from 0
     play_to_end(qtbot, tab)
-    summary = tab.findChild(QLabel, "summary").text()
-    assert "second derivative is zero" in summary
-    assert "gradient descent (α = 0.1): converged" in summary
+    assert summary(tab) == window.statusBar().currentMessage()
+    assert summary(tab).startswith(
+        "Newton: stopped at step 0, undecided: g″ = 0 at x = 0, so the Newton step −g′/g″ is"
+        " undefined; x = 0 is not a critical point (|g′| = 3) · "
+    )
+    assert "gradient descent (α = 0.1): converged in 34 steps to a local minimum at x = 1" in (
+        summary(tab)
+    )
     assert cell(tab, 0, COL_X) == "Newton singular"
 
 
 def test_leaving_the_domain_stops_with_a_message(window, qtbot, tab):
     choose_preset(qtbot, tab, 4)
     play_to_end(qtbot, tab)
-    summary = tab.findChild(QLabel, "summary").text()
-    assert "left the domain of log at step" in summary
+    assert "left the domain of log at step" in summary(tab)
     texts = [cell(tab, r, c) for r in range(table(tab).rowCount()) for c in range(6)]
     assert not any("nan" in t.lower() or "undefined" in t or "∞" in t for t in texts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -49,7 +50,8 @@ def numbers(text: str) -> list[float]:
 
 
 def summary(tab) -> str:
-    return tab.findChild(QLabel, "summary").text()
+    """The summary line as the student reads it (the label holds rich text)."""
+    return html.unescape(tab.findChild(QLabel, "summary").text())
 
 
 def type_into(qtbot, edit: QLineEdit, text: str) -> None:
@@ -95,7 +97,7 @@ def test_slides_convergence_at_k8_and_step_counts(window, qtbot, tab):
     text = summary(tab)
     assert "Newton: converged in 8 steps" in text
     assert "gradient descent (α = 0.02): 300 steps, not yet converged" in text
-    assert cell(tab, 9, COL_X) == "Newton converged"
+    assert cell(tab, 9, COL_X) == "Newton converged to a local minimum"
     assert max(abs(v) for v in numbers(cell(tab, 8, COL_X))) < 1e-16
     # gradient descent's 290 steps after Newton's are one row, at its last step
     tail = shown(tab, table(tab).rowCount() - 1, 1)
@@ -160,10 +162,69 @@ def test_quadratic_preset_needs_one_newton_step(window, qtbot, tab):
     assert "gradient descent (α = 0.1): converged in" in summary(tab)
 
 
-def test_singular_hessian_stops_newton_with_a_message(window, qtbot, tab):
-    choose_preset(qtbot, tab, 4)
+def status(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_the_indefinite_preset_ends_at_a_saddle_and_says_so(window, qtbot, tab):
+    choose_preset(qtbot, tab, 1)  # x⁴ + 0.8y⁴ − xy from (0.2, 0.1)
     play_to_end(qtbot, tab)
-    assert "Hessian is singular" in summary(tab)
+    newton = (
+        "Newton: converged in 4 steps to a saddle point at (0, 0) ⚠ not a minimum,"
+        " try modified Newton · "
+    )
+    assert summary(tab).startswith(newton) and status(window).startswith(newton)
+    assert "gradient descent (α = 0.1): converged in 137 steps to a local minimum at " in (
+        status(window)
+    )
+    # the ⚠ box stays after the run (gradient descent ran on long after Newton stopped)
+    warning = tab.findChild(QLabel, "warning")
+    assert warning.isVisible() and warning.text().startswith(
+        "⚠ Newton converged to a saddle point at (0, 0), not a minimum"
+    )
+    assert warning.text().endswith("Tick “modified Newton: H + τI”.")
+    assert "It found a saddle point at (0, 0)" in tab.math.text()
+    assert cell(tab, 5, COL_X) == "Newton converged to a saddle point"
+
+
+def test_modified_newton_is_named_in_the_legend_and_the_summary(window, qtbot, tab):
+    choose_preset(qtbot, tab, 1)
+    legend = tab.legend.getLabel(tab.newton_path.curve)
+    assert legend.text == "Newton"
+    click(qtbot, tab.findChild(QCheckBox, "modified"))  # τ = 2
+    assert legend.text == "modified Newton (τ = 2)"
+    start = "Both start at (0.2, 0.1). Modified Newton (τ = 2) uses H + 2·I"
+    assert summary(tab).startswith(start)
+    play_to_end(qtbot, tab)
+    part = "modified Newton (τ = 2): converged in 39 steps to a local minimum at (0.5141, 0.5436)"
+    assert summary(tab).startswith(part) and status(window).startswith(part)
+    assert "<b>Modified Newton (τ = 2)</b> converged at step 39" in tab.math.text()
+    assert not tab.findChild(QLabel, "warning").isVisible()  # a minimum: no ⚠
+    tab.tau.setValue(3.5)
+    assert legend.text == "modified Newton (τ = 3.5)"
+    click(qtbot, tab.findChild(QCheckBox, "modified"))
+    assert legend.text == "Newton"
+
+
+def test_singular_hessian_stops_newton_with_a_warning_and_a_hint(window, qtbot, tab):
+    choose_preset(qtbot, tab, 4)  # x² + y⁴ from (2, 0)
+    warning = tab.findChild(QLabel, "warning")
+    said = (
+        "⚠ Newton cannot take its first step, undecided: H is singular at (2, 0)"
+        " (H's eigenvalues 2 and 0), so H·s = ∇f has no single solution."
+    )
+    qtbot.waitUntil(warning.isVisible)  # before the run
+    assert warning.text() == f"{said} Tick “modified Newton: H + τI”."
+    play_to_end(qtbot, tab)
+    assert warning.isVisible() and warning.text().startswith(said)  # and after it
+    newton = (
+        "Newton: stopped at step 0, undecided: H is singular at (2, 0) ⚠ try modified Newton · "
+    )
+    assert summary(tab).startswith(newton) and status(window).startswith(newton)
+    # gradient descent ends at (0, 0), where H = [[2, 0], [0, 0]]: the test cannot tell
+    assert summary(tab).endswith(
+        "converged in 131 steps to (0, 0), undecided: the second-derivative test cannot tell there"
+    )
     assert cell(tab, 0, COL_X) == "Newton singular"
 
 

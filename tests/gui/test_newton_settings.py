@@ -8,7 +8,7 @@ import inspect
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from optgui.core.history import History
 from optgui.core.race import RowLayout
@@ -58,7 +58,8 @@ def test_the_math_of_a_step_long_ago_shows_the_alpha_and_tau_it_ran_with(window,
     assert np.array_equal(rebuilt.as_row(), row, equal_nan=True)
     tab.present(rebuilt)
     math = tab.math.text()
-    assert "Newton, step 1</b>" in math and "Gradient descent, step 1</b>" in math
+    assert "Modified Newton (τ = 2), step 1</b>" in math  # the τ it ran with, not 5
+    assert "Gradient descent, step 1</b>" in math
     assert " − 0.02 × (" in math and "0.001" not in math
     equation = tab.equation
     assert not equation.isHidden() and equation.h.caption.text() == "H + τI (2×2)"
@@ -109,15 +110,22 @@ def test_factories_are_made_from_the_settings_and_carry_them(window, qtbot):
 def test_a_typed_start_that_cannot_be_used_is_refused_in_words(window, qtbot):
     tab = open_tab(window, qtbot, "Newton 1-D")
     edit = tab.findChild(QLineEdit, "x0")
+    error = tab.findChild(QLabel, "start_error")
     type_into(qtbot, edit, "abc")
-    assert tab.status == "Start x₀ should be a number."
-    assert edit.text() == "0.05" and tab.x0 == 0.05
+    # said under the box (and in the status bar); the typed text stays to be corrected
+    words = "⚠ x₀: “abc” is not a number — still starting from 0.05"
+    assert error.isVisible() and error.text() == words and tab.status == words
+    assert edit.text() == "abc" and tab.x0 == 0.05
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # left: the start in use comes back
+    assert edit.text() == "0.05" and tab.x0 == 0.05 and error.text() == words
     type_into(qtbot, edit, "-1")
-    assert tab.status.startswith("g is not defined at x = -1 (")
+    assert tab.status.startswith("g is not defined at x = −1 (")
+    assert error.isVisible() and error.text() == f"⚠ {tab.status}"
     assert edit.text() == "0.05" and tab.x0 == 0.05
     type_into(qtbot, edit, "1.6")
     assert tab.x0 == 1.6 and tab.binding.settings.x0 == 1.6
     assert tab.status == "Both methods start at x₀ = 1.6. Press Space to play."
+    assert not error.isVisible()
     type_into(qtbot, edit, "5")  # outside the x range: the range grows to show it
     assert tab.window[1] > 5 and tab.x_max.value() == pytest.approx(tab.window[1], abs=0.01)
 
@@ -133,9 +141,18 @@ def test_an_x_range_backwards_is_refused(window, qtbot):
 
 def test_a_typed_2d_start_that_is_not_a_number_is_refused(window, qtbot):
     tab = open_tab(window, qtbot, "Newton 2-D")
-    type_into(qtbot, tab.findChild(QLineEdit, "y0"), "two")
-    assert tab.status == "Start (x₀, y₀) should be a number."
-    assert tab.findChild(QLineEdit, "y0").text() == "4" and tab.x0 == (4.0, 4.0)
+    y0 = tab.findChild(QLineEdit, "y0")
+    type_into(qtbot, y0, "two")
+    error = tab.findChild(QLabel, "start_error")
+    words = "⚠ y₀: “two” is not a number — still starting from 4"
+    assert error.isVisible() and error.text() == words
+    assert tab.status == error.text()
+    assert y0.text() == "two" and tab.x0 == (4.0, 4.0)
+    qtbot.keyClicks(y0, "\b\b\b")  # corrected: the message goes once it is a number
+    qtbot.keyClicks(y0, "2")
+    assert not error.isVisible()
+    qtbot.keyClick(y0, Qt.Key.Key_Tab)  # leaving the box applies it, as Enter does
+    assert tab.x0 == (4.0, 2.0)
 
 
 def test_a_preset_writes_every_setting(window, qtbot):
@@ -174,10 +191,23 @@ def test_a_session_saved_by_the_previous_version_opens(window, qtbot):
         tab.read_settings({**saved, "tau": -1})
     with pytest.raises(session.SessionError, match="the function does not parse"):
         tab.read_settings({**saved, "function": "x^^2"})
-    with pytest.raises(session.SessionError, match=r"start \(-1, 0\) is outside"):
+    with pytest.raises(session.SessionError, match=r"start \(−1, 0\) is outside"):
         tab.read_settings({**saved, "function": "log(x) + y", "start": [-1, 0]})
     assert tab.binding.settings == s  # a refused state changes nothing
 
 
 def test_the_lessons_colours_are_the_apps():
     assert race.NEWTON_COLOR == style.VERMILION and race.DESCENT_COLOR == style.BLUE
+
+
+def test_a_start_that_is_not_a_number_is_said_when_the_box_is_left(window, qtbot):
+    tab = open_tab(window, qtbot, "Newton 1-D")
+    edit = tab.findChild(QLineEdit, "x0")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "abc")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # no Enter: leaving the box confirms it
+    error = tab.findChild(QLabel, "start_error")
+    words = "⚠ x₀: “abc” is not a number — still starting from 0.05"
+    assert error.isVisible() and error.text() == words
+    assert edit.text() == "0.05" and tab.x0 == 0.05 and tab.status == error.text()

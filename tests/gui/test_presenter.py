@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLineEdit
 
-from optgui.app import SHORTCUTS
 from optgui.gui.presenter import KEYS
 from tests.gui.helpers import open_tab, step_to
 
@@ -51,7 +50,9 @@ def drag(qtbot, widget, points: list[QPoint]) -> None:
 
 
 def test_the_keys_are_in_the_help(window):
-    keys = dict(SHORTCUTS)
+    from optgui.gui.keys_help import rows
+
+    keys = dict(rows(window))
     for key, text in KEYS:
         assert keys[key] == text
     assert [k.split()[0] for k, _ in KEYS] == ["L", "D", "C", "K", "W"]

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QLineEdit
 
 from optgui.gui import session
 from tests.gui.helpers import TIMEOUT, fresh_window, open_tab, step_to
@@ -158,4 +159,35 @@ def test_newton_and_hessian_sessions(window, qtbot, tmp_path):
     assert other.tab("Hessian Explorer").function_full.text == hess.function_full.text
     assert list(other.tab("Hessian Explorer").start) == [0.5, 0.25]
     assert other.tab("Newton 1-D").x0 == 1.6
+    other.close()
+
+
+def test_after_opening_a_session_the_presets_box_names_no_preset_it_does_not_show(
+    window, qtbot, tmp_path
+):
+    from PySide6.QtWidgets import QComboBox
+
+    from optgui.gui.function_box import PRESET_PROMPT
+
+    hess = open_tab(window, qtbot, "Hessian Explorer")
+    assert hess.box.set_text("x^2 + y^3")  # a function of no preset
+    n1 = window.tab("Newton 1-D")
+    assert n1.function_box.set_text("x^4 - x")
+    window.save_session(tmp_path / "own.json")
+
+    other = fresh_window(qtbot)
+    o_hess, o_n1 = other.tab("Hessian Explorer"), other.tab("Newton 1-D")
+    o_hess.box.choose_preset(2)  # the saddle 2x² − 2y², named in the box
+    o_n1.function_box.choose_preset(2)  # x⁴ − 4x², named in the box
+    assert other.open_session(tmp_path / "own.json") == ""
+    for tab, text in ((o_hess, "x^2 + y^3"), (o_n1, "x^4 - x")):
+        presets = tab.findChild(QComboBox, "presets")
+        assert tab.findChild(QLineEdit, "function").text() == text
+        assert presets.currentIndex() == 0 and presets.currentText() == PRESET_PROMPT
+    # a session whose function is the preset's shown keeps naming it
+    o_n1.function_box.choose_preset(2)
+    other.save_session(tmp_path / "preset.json")
+    assert other.open_session(tmp_path / "preset.json") == ""
+    presets = o_n1.findChild(QComboBox, "presets")
+    assert presets.currentIndex() == 3  # (0 is the prompt)
     other.close()

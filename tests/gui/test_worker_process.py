@@ -51,26 +51,27 @@ def test_every_tab_plays_in_the_worker_bit_for_bit(window, qtbot, title):
         assert np.array_equal(tab.history.record(i).as_row(), here[i].as_row(), equal_nan=True)
 
 
-def test_the_worker_starts_at_the_first_play_and_ends_with_the_window(window, qtbot):
-    assert not workers.live_processes()  # not at start-up
+def stream(window, qtbot):
+    """The front tab (Regression) playing at full speed, far from converging."""
     tab = window.current
     tab.rate.setValue(1e-6)
     tab.controls.limit.setValue(10_000_000)
     qtbot.keyClick(tab.controls.speed, Qt.Key.Key_End)
     tab.toggle_play()
     qtbot.waitUntil(lambda: len(tab.history) > 100, timeout=30_000)
+    return tab
+
+
+def test_the_worker_starts_at_the_first_play_and_ends_with_the_window(window, qtbot):
+    assert not workers.live_processes()  # not at start-up
+    stream(window, qtbot)
     assert len(workers.live_processes()) == 1 and len(child_processes()) >= 1
     window.close()
     assert not workers.live_processes() and not child_processes()
 
 
 def test_a_killed_worker_leaves_the_tab_usable(window, qtbot):
-    tab = window.current
-    tab.rate.setValue(1e-6)
-    tab.controls.limit.setValue(10_000_000)
-    qtbot.keyClick(tab.controls.speed, Qt.Key.Key_End)
-    tab.toggle_play()
-    qtbot.waitUntil(lambda: len(tab.history) > 100, timeout=30_000)
+    tab = stream(window, qtbot)
     workers.live_processes()[0].kill()
     qtbot.waitUntil(lambda: not tab.engine.running, timeout=10_000)
     kept = len(tab.history)

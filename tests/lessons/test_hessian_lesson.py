@@ -274,12 +274,17 @@ def test_three_variables():
     table = rows(s.point, r)
     assert table["point (x, y, z)"] == "(0, 0, 0)"
     assert table["H row 3"] == "[0, 0, −2]"
-    assert table["det(λI − H)"] == "λ³ − 4λ² − 5λ + 14"
+    # one convention in every dimension, the slides' det(H − λI): for 3×3 it starts with −λ³
+    assert "det(λI − H)" not in table
+    assert table["det(H − λI)"] == "−λ³ + 4λ² + 5λ − 14"
+    lam = 1.7  # the reference: the determinant itself at some λ
+    expected = np.linalg.det(np.asarray(r.hessian) - lam * np.eye(3))
+    assert np.polyval(lesson.det_poly(r), lam) == pytest.approx(expected, abs=1e-9)
     shown = [number(table[f"λ{subscript(i)}"]) for i in (1, 2, 3)]
     assert shown == pytest.approx([3 + R2, 3 - R2, -2], abs=1e-6)
     assert shown == pytest.approx(sorted(np.linalg.eigvalsh(r.hessian), reverse=True))
     assert "saddle" in table["verdict"]
-    assert lesson.numbers_latex(r)[2].startswith(r"\det(\lambda I - H) = \lambda ^3")
+    assert lesson.numbers_latex(r)[2].startswith(r"\det(H - \lambda I) = -\lambda ^3")
     assert lesson.slice_note(0.0).endswith("the slice z = 0; its lines use the x, y part of H.")
     assert lesson.map_title(3, 1.5) == "Contours of the slice z = 1.5"
     assert lesson.map_title(2, 0.0) == "Contours of f(x, y)"

@@ -263,11 +263,11 @@ def test_texts_around_the_run():
         "Both start at (4, 4). Newton uses H; gradient descent uses α = 0.02. "
         "Press Space to race them."
     )
-    assert "Newton uses H + 2.5·I;" in lesson.start_summary(s.replace(modified=True, tau=2.5))
-    assert lesson.damping_status(s) == "Newton uses H from the next step."
-    assert (
-        lesson.damping_status(s.replace(modified=True))
-        == "Newton uses H + 2·I from the next step."
+    modified = lesson.start_summary(s.replace(modified=True, tau=2.5))
+    assert "Modified Newton (τ = 2.5) uses H + 2.5·I;" in modified
+    assert lesson.damping_status(s) == "From the next step on, Newton solves H·s = ∇f."
+    assert lesson.damping_status(s.replace(modified=True)) == (
+        "From the next step on, modified Newton (τ = 2) solves (H + 2·I)·s = ∇f."
     )
     gradient_tex, hessian_tex = lesson.derivatives_latex(parse_function(DEFAULT, ("x", "y")))
     assert len(gradient_tex) == 2 and all(len(r) == 1 for r in gradient_tex)

@@ -47,7 +47,7 @@ def test_small_texts():
     assert subscript(12) == "₁₂" and subscript(0) == "₀"
     assert html_sub("x", 3) == "x<sub>3</sub>"
     assert (steps(1), steps(8)) == ("1 step", "8 steps")
-    assert point_text((4.0, 4.0)) == "(4, 4)" and point_text((-1.2, 1.0)) == "(-1.2, 1)"
+    assert point_text((4.0, 4.0)) == "(4, 4)" and point_text((-1.2, 1.0)) == "(−1.2, 1)"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_preview_is_newtons_first_step_or_none_outside_the_domain():
     assert preview.newton.x_next[0] == pytest.approx(0.09724765, abs=5e-9)
     assert race.preview(settings.replace(x0=-1.0)) is None
     problem = race.start_problem(settings.replace(x0=-1.0), race.parse(settings))
-    assert problem.startswith("g is not defined at the start x₀ = -1 (")
+    assert problem.startswith("g is not defined at the start x₀ = −1 (")
     assert problem.endswith("): type or click another start.")
 
 
@@ -133,8 +133,10 @@ def test_summaries_of_a_finished_race():
     newton_k, descent_k = last.newton_end.k, last.descent_end.k
     text = race.record_summary(last, settings, False)
     assert text == (
-        f"Newton: converged in {newton_k} steps · "
-        f"gradient descent (α = 0.1): converged in {descent_k} steps"
+        f"Newton: converged in {newton_k} steps to a local minimum at x = 0.5671 "
+        "(g″ = 4.872 > 0) · "
+        f"gradient descent (α = 0.1): converged in {descent_k} steps to a local minimum at "
+        "x = 0.5671 (g″ = 4.872 > 0)"
     )
     assert newton_k < 10 < descent_k
     assert race_summary(None, 0.1, "g′") == "Press Space to race Newton against gradient descent."
@@ -164,16 +166,31 @@ def test_table_rows_say_how_newton_ended_then_stay_empty():
         rows(records), RowLayout(1), lambda r, L: ["a", "b", "c", "d"], lambda r, L: "gd"
     )
     assert texts[0] == ["0", "a", "b", "c", "d", "gd"]
-    assert texts[end + 1][:5] == [str(end + 1), "Newton converged", "", "", ""]
+    # (the cells are made up: their H is the run's, at a minimum)
+    assert texts[end + 1][:5] == [str(end + 1), "Newton converged to a local minimum", "", "", ""]
     assert texts[end + 2][1:5] == ["", "", "", ""]
     assert [t[0] for t in texts] == [str(k) for k in range(len(records))]
 
 
 def test_end_lines_and_headings():
     records = run(Newton1DSettings(x0=1.6))
-    newton_end, descent_end = race_end_lines(records[-1], preview=False)
-    assert newton_end == [f"<b>Newton</b> {records[-1].newton_end.message}"]
-    assert descent_end == [f"<b>Gradient descent</b> {records[-1].descent_end.message}"]
+    settings = Newton1DSettings(x0=1.6)
+    newton_end, descent_end = race_end_lines(records[-1], False, settings)
+    assert newton_end == [
+        "<b>Newton</b> converged at step 5: the step |s| = 7.8e−14 is below the tolerance 1e−12"
+        " (|g′| = 3.8e−13). It found a local minimum at x = 0.5671 (g″ = 4.872 &gt; 0)."
+    ]
+    k = records[-1].descent_end.k
+    assert descent_end[0].startswith(
+        f"<b>Gradient descent (α = 0.1)</b> converged at step {k}: |g′| = "
+    )
+    assert "is below the tolerance 1e−12. It found a local minimum at x = 0.5671" in descent_end[0]
+    # without settings (no verdict): the run's own message, typeset
+    newton_end, _ = race_end_lines(records[-1], preview=False)
+    assert newton_end == [
+        "<b>Newton</b> converged at step 5: the Newton step |s| = 7.8e−14 is below 1e−12"
+        " (|g′(x)| = 3.8e−13). g″(x) = 4.87218 &gt; 0: a local minimum."
+    ]
     assert race_end_lines(records[0], preview=False) == ([], [])
     assert newton_heading(3, False) == "<b style='color:#D55E00'>Newton, step 3</b>"
     assert "press → to take it" in newton_heading(0, True)

@@ -21,7 +21,7 @@ def test_newton_rows_while_newton_runs_then_up_to_how_it_ended():
     assert table.newton_rows(rows(records[:10])) == 10
     assert table.newton_rows(np.empty((0, 0))) == 0
     texts = table.texts(rows(records[:10]), table.ladder[0])
-    assert texts[9][1] == "Newton converged" and texts[8][1] != ""
+    assert texts[9][1] == "Newton converged to a local minimum" and texts[8][1] != ""
 
 
 def test_newton_that_takes_no_step_has_one_row():
