@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from optgui.core.format import fmt
 
 #: The most significant digits a number is ever written with (a double holds 15 to 17:
@@ -20,9 +22,13 @@ from optgui.core.format import fmt
 MOST_DIGITS = 15
 
 
+#: How a number is written with some significant digits (the app's :func:`fmt` by default).
+Writer = Callable[[float, int], str]
+
+
 def value_of(text: str) -> float:
-    """The number a formatted text stands for ("−7.11e−05" → -7.11e-05)."""
-    return float(text.replace("−", "-"))
+    """The number a written text stands for ("−7.11e−05" → -7.11e-05, "4,908,581" too)."""
+    return float(text.replace("−", "-").replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -37,32 +43,39 @@ class Line:
     result_digits: int = 4
 
 
-def _holds(values: Sequence[float], digits: Sequence[int], line: Line) -> bool:
+def _holds(
+    values: Sequence[float], digits: Sequence[int], line: Line, write: Writer = fmt
+) -> bool:
     terms = [values[i] for i in line.terms]
     if line.result is None:
         want, shown = float(line.combine(*terms)), line.result_digits
     else:
         want, shown = values[line.result], digits[line.result]
-    result = fmt(want, shown)
-    if not all(math.isfinite(t) for t in terms) or result in ("undefined", "∞", "−∞"):
+    if not all(math.isfinite(t) for t in terms) or not math.isfinite(want):
         return True  # nothing to check by hand
-    written = [value_of(fmt(values[i], digits[i])) for i in line.terms]
-    with_written = line.combine(*written)
-    return math.isfinite(with_written) and fmt(with_written, shown) == result
+    result = write(want, shown)
+    written = [value_of(write(values[i], digits[i])) for i in line.terms]
+    try:
+        with np.errstate(all="ignore"):
+            with_written = float(line.combine(*written))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return False  # (1 − ŷ written as 0: more digits)
+    return math.isfinite(with_written) and write(with_written, shown) == result
 
 
 def digits_for(
     values: Sequence[float],
     lines: Sequence[Line],
     digits: int | Sequence[int] = 4,
+    write: Writer = fmt,
 ) -> list[int]:
     """Significant digits for each of ``values`` (at least ``digits``, one number for all
     or one per value; at most :data:`MOST_DIGITS`) such that every line's terms as
-    written give its result as written; each value as few as that allows."""
+    written by ``write`` give its result as written; each value as few as that allows."""
     least = [digits] * len(values) if isinstance(digits, int) else list(digits)
     chosen = list(least)
     for _ in range(MOST_DIGITS - min(least, default=MOST_DIGITS) + 1):
-        failing = [line for line in lines if not _holds(values, chosen, line)]
+        failing = [line for line in lines if not _holds(values, chosen, line, write)]
         if not failing:
             break
         for line in failing:
@@ -70,12 +83,14 @@ def digits_for(
                 chosen[i] = min(MOST_DIGITS, chosen[i] + 1)
     else:
         return chosen  # (a result on a rounding boundary: as close as it gets)
-    for i in range(len(values)):  # values that need no more digits keep the fewest
-        while chosen[i] > least[i]:
-            fewer = [*chosen[:i], chosen[i] - 1, *chosen[i + 1 :]]
-            if not all(_holds(values, fewer, line) for line in lines):
-                break
-            chosen = fewer
+    shrunk = True
+    while shrunk:  # a digit less where the lines allow, a value at a time, round and round
+        shrunk = False
+        for i in range(len(values)):
+            if chosen[i] > least[i]:
+                fewer = [*chosen[:i], chosen[i] - 1, *chosen[i + 1 :]]
+                if all(_holds(values, fewer, line, write) for line in lines):
+                    chosen, shrunk = fewer, True
     return chosen
 
 

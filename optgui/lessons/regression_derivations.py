@@ -17,6 +17,8 @@ import numpy as np
 
 from optgui.core.format import fmt
 from optgui.core.training import TrainStep
+from optgui.lessons.arithmetic import Line as Ln
+from optgui.lessons.arithmetic import digits_for
 from optgui.lessons.derivation import Derivation, Line, Table, derivation
 from optgui.lessons.notation import subscript, tex_matrix, tex_number
 from optgui.lessons.regression import Prepared, example_math, rate_advice
@@ -206,9 +208,9 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
     model, X, y = prepared.model, prepared.X, prepared.y
     e = example_math(record, model, X, y, i)
     n, m = len(e.x), len(y)
-    p = record.params
     thing = _thing(prepared)
-    Y, Yhat = tex(e.y), tex(e.yhat)
+    t = _written_partials(record, e)
+    Y, Yhat = t["y"], t["yhat"]
     residual = f"({Y} - {paren(Yhat)})"
     single = record.example is not None
     which = (
@@ -216,11 +218,11 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
         if single
         else f"{thing} {i + 1} (click another to follow it)"
     )
-    products = " + ".join(rf"{paren(tex(p[j]))}\cdot {paren(tex(e.x[j]))}" for j in range(n))
+    products = " + ".join(rf"{paren(t[f'p{j}'])}\cdot {paren(t[f'x{j}'])}" for j in range(n))
     lines: list[Line | Table] = [
         Line(
             f"The prediction for {which}",
-            f"{_model_tex(n)} = {products} + {paren(tex(p[-1]))} = {Yhat}",
+            f"{_model_tex(n)} = {products} + {paren(t[f'p{n}'])} = {Yhat}",
         ),
         Line(
             "Its loss",
@@ -239,30 +241,30 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
         Line(
             "The outer factor: the power rule, times the inner derivative −1",
             r"\frac{\partial L}{\partial \hat{y}} = \frac{1}{2}\cdot 2(y-\hat{y})\cdot(-1)"
-            rf" = -(y-\hat{{y}}) = -{residual} = {tex(e.dL_dyhat)}",
+            rf" = -(y-\hat{{y}}) = -{residual} = {t['dyhat']}",
         ),
     ]
     for j in range(n):
         lines.append(
             Line(
                 f"ŷ changes with w{subscript(j + 1)} at the rate x{subscript(j + 1)}",
-                rf"\frac{{\partial \hat{{y}}}}{{\partial {_w(j)}}} = x_{j + 1} = {tex(e.x[j])}",
+                rf"\frac{{\partial \hat{{y}}}}{{\partial {_w(j)}}} = x_{j + 1} = {t[f'x{j}']}",
             )
         )
     lines.append(Line("… and with b at the rate 1", r"\frac{\partial \hat{y}}{\partial b} = 1"))
-    minus = rf"-{paren(tex(e.residual))}"
+    minus = rf"-{paren(t['r'])}"
     for j in range(n):
         lines.append(
             Line(
                 "Multiply the factors" if j == 0 else "",
                 rf"\frac{{\partial L}}{{\partial {_w(j)}}} = -(y-\hat{{y}})\,x_{j + 1} = "
-                rf"{minus}\cdot {paren(tex(e.x[j]))} = {tex(e.dL_dparams[j])}",
+                rf"{minus}\cdot {paren(t[f'x{j}'])} = {t[f'g{j}']}",
             )
         )
     lines.append(
         Line(
             "",
-            r"\frac{\partial L}{\partial b} = -(y-\hat{y})\cdot 1 = " + f"{tex(e.dL_dparams[-1])}",
+            r"\frac{\partial L}{\partial b} = -(y-\hat{y})\cdot 1 = " + f"{t[f'g{n}']}",
         )
     )
     losses = model.losses(record.params, X, y)
@@ -295,7 +297,6 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
                 )
             )
         slope = "J"
-    a = tex(record.learning_rate)
     for j, q in enumerate(names):
         lines.append(
             Line(
@@ -303,8 +304,8 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
                 if j == 0
                 else "",
                 rf"{q} \leftarrow {q} - \alpha\frac{{\partial {slope}}}{{\partial {q}}} = "
-                rf"{tex(p[j])} - {a}\cdot {paren(tex(record.gradients[j]))}"
-                rf" = {tex(record.params_next[j])}",
+                rf"{t[f'old{j}']} - {t[f'rate{j}']}\cdot {paren(t[f'step{j}'])}"
+                rf" = {t[f'new{j}']}",
             )
         )
     return derivation(
@@ -313,6 +314,63 @@ def partials(record: TrainStep, prepared: Prepared, i: int) -> Derivation:
         slides="slides: Regression With Perceptron — chain rule, gradient descent",
         note=NORMALISED_NOTE if prepared.x_norm is not None else "",
     )
+
+
+def _written_partials(record: TrainStep, e) -> dict[str, str]:
+    """The partials' numbers as written: each with the digits it takes for the shown terms
+    of every line (ŷ = Σ wⱼxⱼ + b, y − ŷ, −(y − ŷ), −(y − ŷ)·xⱼ and the updates) to give
+    the shown results (see :mod:`optgui.lessons.arithmetic`)."""
+    n = len(e.x)
+    p = [float(v) for v in record.params]
+    names = [*(f"p{j}" for j in range(n + 1)), *(f"x{j}" for j in range(n)), "y", "yhat"]
+    values = [*p, *e.x, e.y, e.yhat]
+    names += ["r", "dyhat", *(f"g{j}" for j in range(n + 1))]
+    values += [e.residual, e.dL_dyhat, *e.dL_dparams]
+    for j in range(n + 1):
+        names += [f"old{j}", f"rate{j}", f"step{j}", f"new{j}"]
+        values += [p[j], record.learning_rate, record.gradients[j], record.params_next[j]]
+    at = {name: k for k, name in enumerate(names)}
+    weights = tuple(at[f"p{j}"] for j in range(n)) + tuple(at[f"x{j}"] for j in range(n))
+    lines = [
+        Ln(
+            (*weights, at[f"p{n}"]),
+            lambda *v: sum(v[j] * v[n + j] for j in range(n)) + v[-1],
+            at["yhat"],
+        ),
+        Ln((at["y"], at["yhat"]), lambda y, yhat: y - yhat, at["r"]),
+        Ln((at["y"], at["yhat"]), lambda y, yhat: -(y - yhat), at["dyhat"]),
+        *(Ln((at["r"], at[f"x{j}"]), lambda r, x: -r * x, at[f"g{j}"]) for j in range(n)),
+        Ln((at["r"],), lambda r: -r, at[f"g{n}"]),
+        *(
+            Ln(
+                (at[f"old{j}"], at[f"rate{j}"], at[f"step{j}"]),
+                lambda w, a, g: w - a * g,
+                at[f"new{j}"],
+            )
+            for j in range(n + 1)
+        ),
+    ]
+    chosen = digits_for(values, lines, write=_plain)
+    return {name: _tex_of(_plain(v, d)) for name, v, d in zip(names, values, chosen, strict=True)}
+
+
+def _plain(value: float, digits: int) -> str:
+    """As :func:`tex` writes ``value`` (from a thousand up grouped, never fewer than its
+    whole digits), in plain text with ``digits`` significant digits."""
+    if 1000 <= abs(value) < 1e12:
+        decimals = max(0, digits - len(str(int(abs(value)))))
+        text = f"{abs(value):,.{decimals}f}"
+        return ("−" if value < 0 and float(text.replace(",", "")) else "") + text
+    return fmt(value, digits)
+
+
+def _tex_of(plain: str) -> str:
+    """A :func:`_plain` text in a formula: 20{,}000.5, -3.1\times 10^{-5}."""
+    text = plain.replace("−", "-").replace(",", "{,}")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
 
 
 # -- a stable α -----------------------------------------------------------------------------

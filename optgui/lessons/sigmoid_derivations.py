@@ -21,6 +21,8 @@ import numpy as np
 
 from optgui.core.activations import sigmoid
 from optgui.core.format import fmt
+from optgui.lessons.arithmetic import Line as Ln
+from optgui.lessons.arithmetic import digits_for
 from optgui.lessons.derivation import Derivation, Line, derivation
 from optgui.lessons.notation import html_symbol, tex_number, tex_symbol
 
@@ -46,8 +48,18 @@ def num(value: float, digits: int = GIVEN) -> str:
 
 def par(value: float, digits: int = GIVEN) -> str:
     """A number for a formula, in parentheses when negative: 0.5\\cdot(-0.3)."""
-    text = num(value, digits)
+    return _par(num(value, digits))
+
+
+def _par(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
+
+
+def written_tex(values: Sequence[float], lines: Sequence[Ln], digits: Sequence[int]) -> list[str]:
+    """``values`` for formulas, each with the digits (at least ``digits``) it takes for
+    every line's terms as written to give its result as written."""
+    chosen = digits_for(values, lines, digits)
+    return [num(v, d) for v, d in zip(values, chosen, strict=True)]
 
 
 def e_minus(z: float) -> str:
@@ -81,15 +93,18 @@ class Unit:
         return a * one_minus_a
 
     def line(self) -> Line:
-        """The unit's σ(z) and σ′(z), both ways: e^{−z}/(1 + e^{−z})² and a(1 − a)."""
+        """The unit's σ(z) and σ′(z), both ways: e^{−z}/(1 + e^{−z})² and a(1 − a), with
+        a written with the digits a(1 − a) needs (σ(10.65) is 0.9999763, not 1)."""
         z, a = tex_symbol(self.z_name), tex_symbol(self.a_name)
-        a_num = num(self.a)
+        a_num, slope = written_tex(
+            [self.a, self.slope], [Ln((0,), lambda a: a * (1 - a), 1)], [GIVEN, RESULT]
+        )
         e = e_minus(self.z)
         return Line(
             f"{self.who}: {html_symbol(self.z_name)} = {fmt(self.z, GIVEN)}",
             rf"{a} = \sigma({z}) = \dfrac{{1}}{{1+{e}}} = {a_num},\quad "
             rf"\dfrac{{\partial {a}}}{{\partial {z}}} = \dfrac{{{e}}}{{(1+{e})^2}} "
-            rf"= {a}\,(1-{a}) = {a_num}\,(1-{a_num}) = {num(self.slope, RESULT)}",
+            rf"= {a}\,(1-{a}) = {a_num}\,(1-{a_num}) = {slope}",
         )
 
 
@@ -188,7 +203,25 @@ def log_loss_derivation(
     left = -y / yhat if y else 0.0
     right = (1 - y) / one_minus if y != 1 else 0.0
     loss = float(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z))
-    Y, H, H1 = num(y), num(yhat), num(one_minus)  # noqa: N806 - the slides' y, ŷ, 1 − ŷ
+    # the numbers as written: ŷ with the digits y − ŷ needs (σ(10.65) is 0.9999763, not 1)
+    n = len(inputs)
+    values = [y, yhat, one_minus, slope, *(i.value for i in inputs)]
+    values += [loss, left, right, dL_dyhat, -residual, *(-residual * i.value for i in inputs)]
+    values += [slope * i.value for i in inputs]
+    X, R = 4, 4 + n  # noqa: N806 - where the inputs and the results start
+    arithmetic = [
+        Ln((0, 1, 2), lambda y, h, h1: -y * np.log(h) - (1 - y) * np.log(h1), R),
+        Ln((0, 1), lambda y, h: -y / h, R + 1),
+        Ln((0, 2), lambda y, h1: (1 - y) / h1, R + 2),
+        Ln((R + 1, R + 2), lambda a, b: a + b, R + 3),
+        Ln((0, 1), lambda y, h: -(y - h) / (h * (1 - h)), R + 3),
+        Ln((0, 1), lambda y, h: -(y - h), R + 4),
+        *(Ln((0, 1, X + j), lambda y, h, x: -(y - h) * x, R + 5 + j) for j in range(n)),
+        *(Ln((3, X + j), lambda s, x: s * x, R + 5 + n + j) for j in range(n)),
+    ]
+    chosen = digits_for(values, arithmetic, [GIVEN] * (4 + n) + [RESULT] * (len(values) - R))
+    t = [num(v, d) for v, d in zip(values, chosen, strict=True)]
+    Y, H, H1 = t[0], t[1], t[2]  # noqa: N806 - the slides' y, ŷ, 1 − ŷ
     yh = r"\hat{y}"
     weights = [(tex_symbol(i.weight), tex_symbol(i.input), i.value) for i in inputs]
     z_sum = " + ".join(f"{w}{x}" for w, x, _ in weights) + " + b"
@@ -204,11 +237,11 @@ def log_loss_derivation(
     dyhat = r",\quad ".join(
         [
             *(
-                rf"{partial(yh, w)} = {yh}(1-{yh})\,{x} = {num(slope)}\cdot {par(v)} "
-                rf"= {num(slope * v, RESULT)}"
-                for w, x, v in weights
+                rf"{partial(yh, w)} = {yh}(1-{yh})\,{x} = {t[3]}\cdot {_par(t[X + j])} "
+                rf"= {t[R + 5 + n + j]}"
+                for j, (w, x, _) in enumerate(weights)
             ),
-            rf"{partial(yh, 'b')} = {yh}(1-{yh}) = {num(slope, RESULT)}",
+            rf"{partial(yh, 'b')} = {yh}(1-{yh}) = {t[3]}",
         ]
     )
     lines: list[Line] = [
@@ -218,26 +251,26 @@ def log_loss_derivation(
             rf"L(y,{yh}) = -y\ln({yh}) - (1-y)\ln(1-{yh})",
         ),
         Line(
-            f"{example}: y = {fmt(y, GIVEN)}, ŷ = {fmt(yhat, GIVEN)}.",
-            rf"L = -{par(y)}\cdot\ln({H}) - {par(1 - y)}\cdot\ln({H1}) = {num(loss, RESULT)}",
+            f"{example}: y = {fmt(y, GIVEN)}, ŷ = {fmt(yhat, chosen[1])}.",
+            rf"L = -{par(y)}\cdot\ln({H}) - {par(1 - y)}\cdot\ln({H1}) = {t[R]}",
         ),
         Line("The chain rule splits each slope at ŷ:", chain),
         Line(
             "Differentiate L in ŷ: ln ŷ gives 1/ŷ, ln(1 − ŷ) gives −1/(1 − ŷ).",
             rf"{partial('L', yh)} = \dfrac{{-y}}{{{yh}}} + \dfrac{{1-y}}{{1-{yh}}} "
             rf"= \dfrac{{-{par(y)}}}{{{H}}} + \dfrac{{{num(1 - y)}}}{{{H1}}} "
-            rf"= {par(left, RESULT)} + {par(right, RESULT)} = {num(dL_dyhat, RESULT)}",
+            rf"= {_par(t[R + 1])} + {_par(t[R + 2])} = {t[R + 3]}",
         ),
         Line(
             "Bring it to one fraction over ŷ(1 − ŷ):",
             rf"{partial('L', yh)} = \dfrac{{-y(1-{yh}) + (1-y){yh}}}{{{yh}(1-{yh})}} "
             rf"= \dfrac{{-y + y{yh} + {yh} - y{yh}}}{{{yh}(1-{yh})}} "
-            rf"= \dfrac{{-{par(y)} + {par(y * yhat)} + {H} - {par(y * yhat)}}}{{{num(slope)}}}",
+            rf"= \dfrac{{-{par(y)} + {par(y * yhat)} + {H} - {par(y * yhat)}}}{{{t[3]}}}",
         ),
         Line(
             "+yŷ and −yŷ cancel:",
             rf"{partial('L', yh)} = \dfrac{{-(y-{yh})}}{{{yh}(1-{yh})}} "
-            rf"= \dfrac{{-({Y}-{H})}}{{{H}\,(1-{H})}} = {num(dL_dyhat, RESULT)}",
+            rf"= \dfrac{{-({Y}-{H})}}{{{H}\,(1-{H})}} = {t[R + 3]}",
         ),
         Line(
             f"The sigmoid's derivative gives ∂ŷ/∂z = ŷ(1 − ŷ) = {fmt(slope, RESULT)}; "
@@ -248,19 +281,19 @@ def log_loss_derivation(
             "Multiply: the ŷ(1 − ŷ) of ∂ŷ/∂z cancels the denominator of ∂L/∂ŷ.",
             rf"{partial('L', 'z')} = {partial('L', yh)}\cdot{partial(yh, 'z')} "
             rf"= \dfrac{{-(y-{yh})}}{{{yh}(1-{yh})}}\cdot{yh}(1-{yh}) = -(y-{yh}) "
-            rf"= -({Y}-{H}) = {num(-residual, RESULT)}",
+            rf"= -({Y}-{H}) = {t[R + 4]}",
         ),
     ]
-    for w, x, value in weights:
+    for j, (w, x, _) in enumerate(weights):
         lines.append(
             Line(
                 "",
-                rf"{partial('L', w)} = -(y-{yh})\,{x} = -({Y}-{H})\cdot {par(value)} "
-                rf"= {num(-residual * value, RESULT)}",
+                rf"{partial('L', w)} = -(y-{yh})\,{x} = -({Y}-{H})\cdot {_par(t[X + j])} "
+                rf"= {t[R + 5 + j]}",
             )
         )
     lines.append(
-        Line("", rf"{partial('L', 'b')} = -(y-{yh}) = {num(-residual, RESULT)}"),
+        Line("", rf"{partial('L', 'b')} = -(y-{yh}) = {t[R + 4]}"),
     )
     w0, x0, _ = weights[0]
     lines.append(

@@ -147,3 +147,104 @@ def test_network_update_adds_up():
             assert m is not None
             p, a, g = (value_of(t) for t in m.groups()[:3])
             assert same_when_written(p - a * g, m.group(4)), rule.update_html
+
+
+TEX_NUMBER = r"(-?[0-9.{},]+(?:\\times 10\^\{-?[0-9]+\})?)"
+
+
+def plain(text: str) -> str:
+    """A formula's number as plain text: 4{,}908{,}581 → 4908581, 2\times 10^{-7} → 2e-07."""
+    text = text.strip("()").replace("{,}", "")
+    if r"\times" in text:
+        mantissa, power = text.split(r"\times 10^")
+        return f"{mantissa}e{int(power.strip('{}'))}"
+    return text
+
+
+def tex_value(text: str) -> float:
+    """A formula's number: -1.2\\times 10^{-5}, 20{,}000 or (−0.3)."""
+    text = text.strip("()").replace("{,}", "")
+    if r"\times" in text:
+        mantissa, power = text.split(r"\times 10^")
+        return float(mantissa) * 10.0 ** int(power.strip("{}"))
+    return float(text)
+
+
+@pytest.mark.parametrize(
+    ("source", "normalize"),
+    [("house1", True), ("plane", True), ("house2", True), ("house1", False)],
+)
+def test_the_regression_derivation_adds_up(source, normalize):
+    """The Derivation page's partials and updates, as written, give their results."""
+    from optgui.lessons import regression_derivations as rd
+
+    settings = RegressionLesson(source=source, normalize=normalize)
+    prepared = regression.prepare(settings, regression.dataset(settings))
+    model = prepared.model
+    rate = 0.1 if normalize else 1e-7
+    run = train(
+        model,
+        prepared.X,
+        prepared.y,
+        model.initial_params("course", 3),
+        TrainSettings(rate, tol=0.0),
+    )
+    checked = 0
+    product = re.compile(rf"= -\({TEX_NUMBER}\)\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    update = re.compile(rf"= {TEX_NUMBER} - {TEX_NUMBER}\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    for record in itertools.islice(run, 0, 60, 7):
+        for i in range(prepared.data.m if prepared.data.m < 5 else 3):
+            for line in rd.partials(record, prepared, i).lines:
+                latex = getattr(line, "latex", "")
+                if m := product.search(latex):
+                    r, x, _ = (tex_value(t) for t in m.groups())
+                    assert same_when_written(-r * x, plain(m.group(3))), latex
+                    checked += 1
+                if m := update.search(latex):
+                    w, a, g, _ = (tex_value(t) for t in m.groups())
+                    assert same_when_written(w - a * g, plain(m.group(4))), latex
+                    checked += 1
+    assert checked > 20
+
+
+def test_the_log_loss_derivation_adds_up_where_y_hat_is_near_one():
+    """The Derivation page showed "−(1 − 1)·3 = −7.108e−05" and "−(1 − 1)/(1(1 − 1))"."""
+    data, model = datasets.aack_beep(), Perceptron(2)
+    run = train(model, data.X, data.y, model.initial_params("course", 3), TrainSettings(0.5))
+    record = list(itertools.islice(run, 300))[-1]
+    _, loss = classification.derivations(record, data, 0)
+    latex = [getattr(line, "latex", "") for line in loss.lines]
+    assert not any("(1-1)" in text for text in latex)
+    product = re.compile(
+        rf"= -\({TEX_NUMBER}-{TEX_NUMBER}\)\\cdot \(?{TEX_NUMBER}\)? = {TEX_NUMBER}$"
+    )
+    checked = 0
+    for text in latex:
+        if m := product.search(text):
+            y, yhat, x, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(-(y - yhat) * x, plain(m.group(4))), text
+            checked += 1
+    assert checked == 2
+
+
+@pytest.mark.parametrize("selected", ["w11", "w22", "b1", "w2", "b"])
+def test_the_layers_derivation_adds_up(selected):
+    """ "x₁·δ[2]₁ = 1.038·(−0.0057087) = −0.005924" did not (1.038 × 0.0057087 = 0.0059256)."""
+    from optgui.lessons import network_derivations
+
+    s = network.NetworkLesson()
+    data, model = s.data(), Network(2)
+    run = train(model, data.X, data.y, model.initial_params("course", 3), TrainSettings(5.0))
+    last = re.compile(rf"= \(?{TEX_NUMBER}\)?\\cdot\s?\(?{TEX_NUMBER}\)? = {TEX_NUMBER}$")
+    delta = re.compile(rf"= -\({TEX_NUMBER}-{TEX_NUMBER}\) = {TEX_NUMBER}")
+    for record in itertools.islice(run, 0, 200, 37):
+        for i in (0, 5):
+            layers = network_derivations.derivations(model, record, data, i, selected)[0]
+            latex = [getattr(line, "latex", "") for line in layers.lines]
+            m = last.search(latex[-1])
+            assert m, latex[-1]
+            local, shared, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(local * shared, plain(m.group(3))), latex[-1]
+            m = next(delta.search(text) for text in latex if delta.search(text))
+            y, yhat, _ = (tex_value(t) for t in m.groups())
+            assert same_when_written(-(y - yhat), plain(m.group(3)))

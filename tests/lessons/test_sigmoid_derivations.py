@@ -90,10 +90,17 @@ def test_each_units_line_is_sigma_and_its_slope_against_a_finite_difference(z):
     line = unit.line()
     assert "z<sub>1</sub>" in line.words
     assert close(last_number(line.latex), fd)
-    assert rf"a_{{1}} = \sigma(z_{{1}}) = \dfrac{{1}}{{1+{e_minus(z)}}} = {num(unit.a)}" in (
-        line.latex
+    # a(1 − a) with a's value, written with the digits it takes for the product as
+    # written to give the result as written (σ(7) is 0.99908895, not 0.9991)
+    number = r"(-?[\d.]+(?:\\times 10\^\{-?\d+\})?)"
+    m = re.search(
+        rf"= a_\{{1\}}\\,\(1-a_\{{1\}}\) = {number}\\,\(1-{number}\) = {number}$", line.latex
     )
-    assert rf"= {num(unit.a)}\,(1-{num(unit.a)})" in line.latex  # a(1 − a) with a's value
+    assert m and m.group(1) == m.group(2), line.latex
+    a = value(m.group(1))
+    assert close(a, unit.a, 4)
+    assert rf"\dfrac{{1}}{{1+{e_minus(z)}}} = {m.group(1)}," in line.latex
+    assert close(a * (1 - a), value(m.group(3)))
 
 
 def test_e_minus_puts_in_the_value_of_z():
@@ -118,7 +125,8 @@ def test_log_loss_at_the_issues_numbers():
     assert r"\dfrac{-1}{0.9977}" in first.latex and first.latex.endswith("= -1.0023")
     one = line_with(d, dL + r" = \dfrac{-y(1-\hat{y}) + (1-y)\hat{y}}")
     assert r"-y + y\hat{y} + \hat{y} - y\hat{y}" in one.latex  # before the yŷ cancel
-    assert r"\dfrac{-1 + 0.9977 + 0.9977 - 0.9977}{0.002295}" in one.latex  # y = 1: yŷ = ŷ
+    # y = 1: yŷ = ŷ; ŷ(1 − ŷ) with the digit ŷ(1 − ŷ)·3 = 0.0068841 needs
+    assert r"\dfrac{-1 + 0.9977 + 0.9977 - 0.9977}{0.0022947}" in one.latex
     fraction = line_with(d, dL + r" = \dfrac{-(y-\hat{y})}{\hat{y}(1-\hat{y})}")
     assert fraction.latex.endswith("= -1.0023")
     fd = (slide_loss(y, yhat + H) - slide_loss(y, yhat - H)) / (2 * H)
@@ -184,7 +192,8 @@ def test_classification_derivations_carry_the_math_panels_numbers(i):
     unit = sig.lines[-2]
     assert name in unit.words and f"step {record.k}" in unit.words
     assert close(last_number(unit.latex), e.dyhat_dz)  # ∂ŷ/∂z = ŷ(1 − ŷ)
-    assert num(e.yhat) in unit.latex
+    shown = re.search(r"= \\hat\{y\}\\,\(1-\\hat\{y\}\) = (\S+)\\,", unit.latex).group(1)
+    assert close(value(shown), e.yhat, 4)  # ŷ, with as many digits as ŷ(1 − ŷ) needs
     dL = r"\dfrac{\partial L}{\partial \hat{y}}"
     assert close(last_number(line_with(loss, dL + r" = \dfrac{-(y").latex), e.dL_dyhat)
     for k, param in enumerate(("w_{1}", "w_{2}", "b")):
