@@ -74,8 +74,8 @@ class RunScript:
                     wrapped = textwrap.wrap(line.lstrip("#").strip(), COMMENT_WIDTH) or [""]
                     lines += [f"# {part}".rstrip() for part in wrapped]
                 parts.append("\n".join(lines))
-            else:
-                parts.append(cell.text)
+            else:  # (two blank lines before a function, as PEP 8 has it)
+                parts.append(("\n" if cell.text.startswith("def ") else "") + cell.text)
         title = f'"""{self.title}: the run as a script (exported by optgui {__version__})."""'
         return "\n\n".join([title, *parts]) + "\n"
 
@@ -170,8 +170,8 @@ def _stretch_lines(items: list[tuple[int, int, str]]) -> str:
     lines = ["stretches = [  # (steps, settings): a change during the run starts a new stretch"]
     for first, count, code in merged:
         last = first + count - 1
-        which = f"step {first}" if count == 1 else f"steps {first} to {last}"
-        lines.append(f"    ({count}, {code}),  # {which}")
+        lines.append(f"    # step {first}" if count == 1 else f"    # steps {first} to {last}")
+        lines.append(f"    ({count}, {code}),")
     lines.append("]")
     return "\n".join(lines)
 
@@ -371,6 +371,11 @@ def race_script(title: str, segments: Sequence[tuple[int, Any]], steps: int) -> 
             f"tol={number(s.tolerance)}, damping={number(s.damping)})"
         )
         written.append((first, count, code))
+    gradient = first_settings.gradient_name
+    if len(variables) == 1:
+        newton_rule = f"x_next = x − {gradient}/{first_settings.function_name}″."
+    else:
+        newton_rule = f"solve H·s = {gradient}, x_next = x − s."
     intro = (
         f"# {title}: the run as a script\n\n"
         f"Newton's method and gradient descent from the same start, step by step, as "
@@ -422,7 +427,7 @@ def race_script(title: str, segments: Sequence[tuple[int, Any]], steps: int) -> 
         Cell(
             "markdown",
             "## The race\n\n"
-            "Newton: H·s = ∇f, x_next = x − s. Gradient descent: x_next = x − α·∇f. "
+            f"Newton: {newton_rule} Gradient descent: x_next = x − α·{gradient}. "
             "Each stretch continues after the last step of the one before.",
         ),
         Cell("code", run_code),
