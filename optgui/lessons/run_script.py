@@ -176,15 +176,20 @@ def _stretch_lines(items: list[tuple[int, int, str]]) -> str:
     return "\n".join(lines)
 
 
-#: The loop of every run: each step continues after the last one, with its stretch's
-#: settings (as → does; Play does the same in one go).
+#: The loop of every run: each stretch continues after the last step with its own
+#: settings, as Play does; a run that ends is started again after its last step, as a
+#: later → does (it may take more steps, or end for good).
 _LOOP = (
     "last = None  # the last step taken",
     "for count, settings in stretches:",
+    "    run = steps_after(last, settings)",
     "    for _ in range(count):",
-    "        step = next(steps_after(last, settings), None)",
+    "        step = next(run, None)",
+    "        if step is None:  # the run ended: → starts it again after its last step",
+    "            run = steps_after(last, settings)",
+    "            step = next(run, None)",
     "        if step is None:",
-    "            break  # the run has ended (converged, or its numbers grew too large)",
+    "            break  # it has ended for good (converged, or its numbers grew too large)",
     "        last = step",
 )
 
@@ -197,6 +202,8 @@ def _changes(items: list) -> str:
     changes = len(items) - 1
     if changes <= 0:
         return "with one setting throughout"
+    if changes == 1:
+        return "with one change of its settings during the run"
     return f"with {_plural(changes, 'change')} of its settings during the run"
 
 

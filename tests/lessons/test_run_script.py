@@ -137,3 +137,28 @@ def test_no_steps_or_a_changed_function_is_said_in_words():
     changed = first.replace(function="x^2")
     with pytest.raises(run_script.ScriptError, match="function changed"):
         run_script.race_script("Newton 1-D", [(0, first), (2, changed)], 4)
+
+
+def test_a_walk_pressed_on_after_it_converged(tmp_path):
+    """Each → starts the walk again after its last step, also once it has converged:
+    the script does the same, and takes as many steps."""
+    from optgui.lessons.hessian import HessianLesson, parse, walk_factory
+
+    settings = HessianLesson(function="x^2 + y^2 + x*y", point=(1.0, -0.5))
+    walk = walk_factory(settings, parse(settings))
+    rows, last = [], None
+    for _ in range(5):  # five presses of →
+        run = Run([(1, 0, walk)], last)
+        run.advance(math.inf)
+        rows += run.rows
+        last = run.last
+    assert len(rows) == 5
+    continuous = list(walk(None))
+    assert len(continuous) < 5  # (one run alone ends sooner)
+    values = printed(run_script.walk_script("Hessian Explorer", [(0, settings)], 5), tmp_path)
+    from optgui.core.iterates import row_columns as step_columns
+
+    columns = step_columns(("x", "y"))
+    assert list(values) == ["x", "y", "x_next", "y_next"]
+    for name, value in values.items():
+        assert value == repr(float(rows[-1][columns.index(name)])), name
