@@ -24,6 +24,14 @@ from optgui.lessons.training import TrainingFactory, TrainingLesson, initial_par
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: Runs the script, then checks it used optgui.core only (no Qt, no lessons).
+ONLY_CORE = (
+    "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__'); "
+    "no = ('PySide6', 'optgui.gui', 'optgui.lessons'); "
+    "used = [m for m in sys.modules if m.startswith(no)]; "
+    "assert not used, used"
+)
+
 
 def stepped(plan) -> np.ndarray:
     """The history rows of ``plan`` [(steps, factory)], stepped as the app's worker does."""
@@ -40,7 +48,11 @@ def printed(exported: run_script.RunScript, folder: Path) -> dict[str, str]:
         (folder / exported.data_name).write_text(exported.data_csv, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, str(path)], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-c", ONLY_CORE, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return dict(line.split(" = ") for line in done.stdout.splitlines())
