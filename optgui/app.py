@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         for text, key, slot in (
             ("Export &plot (PNG or SVG)…", "Ctrl+E", self.export_plot),
             ("Export step &history (CSV)…", "Ctrl+Shift+E", self.export_history),
+            ("Export run as Python &script…", "", self.export_run_script),
+            ("Export run as &notebook (.ipynb)…", "", self.export_run_notebook),
             ("Save &window as PNG…", "", self.export_window),
         ):
             action = QAction(text, self)
@@ -388,6 +390,45 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not save the history: {error}")
             return
         self.statusBar().showMessage(f"Saved {len(tab.history)} steps to {path}")
+
+    def export_run_script(self) -> None:
+        """The current tab's run as a Python script that reproduces it (a name ending in
+        .ipynb gives a notebook)."""
+        self._export_run(notebook=False)
+
+    def export_run_notebook(self) -> None:
+        """The current tab's run as a Jupyter notebook with the script's cells."""
+        self._export_run(notebook=True)
+
+    def _export_run(self, notebook: bool) -> None:
+        from optgui.gui import run_export
+
+        tab = self.current
+        try:
+            run_export.run_script(tab)  # (a run that cannot be exported says so first)
+        except run_export.ScriptError as error:
+            self.statusBar().showMessage(str(error))
+            return
+        kinds = ("Jupyter notebook (*.ipynb)", "Python script (*.py)")
+        path = export.ask_save_path(
+            self,
+            "Export run as notebook" if notebook else "Export run as Python script",
+            run_export.default_name(tab, notebook),
+            ";;".join(kinds if notebook else kinds[::-1]),
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".py", ".ipynb"):
+            path += ".ipynb" if notebook else ".py"
+        try:
+            written = run_export.export_run(tab, path)
+        except (OSError, run_export.ScriptError) as error:
+            self.statusBar().showMessage(f"Could not export the run: {error}")
+            return
+        beside = f" (its data in {written[1].name})" if len(written) > 1 else ""
+        self.statusBar().showMessage(
+            f"Saved the run of {len(tab.history)} steps as {path}{beside}"
+        )
 
     def export_window(self) -> None:
         path = export.ask_save_path(self, "Save window as PNG", "optgui.png", "PNG image (*.png)")

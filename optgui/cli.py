@@ -48,6 +48,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--steps", type=int, default=0, help="run N steps, then pause")
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as PNG and quit")
     parser.add_argument(
+        "--export-script",
+        metavar="PATH",
+        help="after --steps, write the tab's run as a Python script (.ipynb: a notebook) and quit",
+    )
+    parser.add_argument(
+        "--export-history",
+        metavar="PATH",
+        help="after --steps, write the tab's step history as CSV (as Ctrl+Shift+E) and quit",
+    )
+    parser.add_argument(
         "--size",
         help="window size WxH (default: as last time, or as large as fits the screen)",
     )
@@ -77,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = create_window()
     # a size asked for, a screenshot or a smoke test leave the remembered geometry alone
     window.remembers_geometry = not (size or args.screenshot or args.smoke_test)
+    if args.export_script or args.export_history:  # (so does an export)
+        window.remembers_geometry = False
     placed = window.place(size)
     if args.tab:
         window.tabs.setCurrentIndex(find_tab(window, args.tab))
@@ -110,7 +122,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.screenshot:
             window.close()
 
+    failed = []  # an export that could not be written (the exit code is 1)
+
+    def export_files() -> None:
+        """--export-script and --export-history: the current tab's run, after --steps."""
+        from optgui.gui import export, run_export
+
+        tab = window.current
+        if not len(tab.history):
+            failed.append(f"optgui: the {tab.title} tab has no steps to export: give --steps N")
+        elif args.export_history:
+            try:
+                export.export_history_csv(
+                    tab.history_columns(),
+                    tab.history.rows,
+                    args.export_history,
+                    tab.history.segments,
+                )
+            except OSError as error:
+                failed.append(f"optgui: could not export the history: {error}")
+        if args.export_script and len(tab.history):
+            try:
+                run_export.export_run(tab, args.export_script)
+            except (OSError, run_export.ScriptError) as error:
+                failed.append(f"optgui: could not export the run: {error}")
+        for line in failed:
+            print(line, file=sys.stderr)
+
     def finish() -> None:
+        if args.export_script or args.export_history:
+            export_files()
+            if not (args.screenshot or args.report_geometry):
+                window.close()
+                return
         if args.report_geometry:
             report_when_shown()
         if args.screenshot:
@@ -131,7 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             finish()
 
     QTimer.singleShot(200, start)
-    return app.exec()
+    code = app.exec()
+    return 1 if failed and not code else code
 
 
 if __name__ == "__main__":
