@@ -29,7 +29,7 @@ from optgui.core.datasets import Dataset
 from optgui.core.history import Envelope, History
 from optgui.core.models import Model, Network
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT
-from optgui.core.training import TrainSettings, TrainStep, row_columns
+from optgui.core.training import TrainSettings, TrainStep, rate_limit, row_columns
 from optgui.gui import style
 from optgui.gui.binding import Binding
 from optgui.gui.layout import SettingsColumn
@@ -505,7 +505,9 @@ class TrainingTab(ExperimentTab):
         warning, remark = style.VERMILION, style.GREY
         if self._outcome_is(DIVERGED) and len(self.history):
             last = self.history.last()
-            note = progress.diverged_note(last.k, last.learning_rate)
+            batch = getattr(self.history.settings_at(len(self.history) - 1), "batch", "full")
+            limit = rate_limit(self.model, self.X, batch) if self.model is not None else None
+            note = progress.diverged_note(last.k, last.learning_rate, limit)
             parts.append((warning, note))
         elif self.verdict is not None:
             parts.append((warning if self.verdict.warning else remark, self.verdict.note))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optgui.core.divergence import above_bound
 from optgui.core.format import fmt, short
 
 #: A cost that went up at each of this many last steps (or more) is rising.
@@ -157,8 +158,11 @@ def judge(
     return None
 
 
-def diverged_note(k: int, learning_rate: float) -> str:
-    """Under the cost plot when the run diverged with step ``k`` (the curve shows how)."""
+def diverged_note(k: int, learning_rate: float, limit: float | None = None) -> str:
+    """Under the cost plot when the run diverged with step ``k`` (the curve shows how);
+    with the bound 2/λ_max = ``limit`` (where it is known) it names it."""
+    if limit is not None:
+        return f"⚠ Diverged at step {k}: {above_bound(learning_rate, limit)}."
     return f"⚠ Diverged at step {k}: α = {rate_text(learning_rate)} is too large for this data."
 
 

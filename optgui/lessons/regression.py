@@ -16,6 +16,7 @@ from optgui.core import datasets
 from optgui.core.datasets import Dataset, Normalizer
 from optgui.core.format import fmt
 from optgui.core.models import LinearRegression
+from optgui.core.stability import rate_bound, regression_hessian
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons.arithmetic import Line, written
@@ -199,8 +200,8 @@ def rate_advice(X: np.ndarray, batch: str = "full") -> RateAdvice:
     """The stable range of α for inputs ``X`` (as trained on) and ``batch`` mode."""
     X = np.asarray(X, dtype=float)
     A = np.column_stack([X, np.ones(len(X))])
-    hessian = A.T @ A / len(X)
-    eigenvalues = tuple(float(v) for v in np.linalg.eigvalsh(hessian)[::-1])
+    hessian = regression_hessian(X)
+    eigenvalues = rate_bound(hessian).eigenvalues
     worst = float(np.max(np.sum(A * A, axis=1))) if batch == "single" else eigenvalues[0]
     limit = 2.0 / worst
     return RateAdvice(hessian, eigenvalues, limit, _round_down(limit / 2), batch)
