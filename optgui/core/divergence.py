@@ -33,20 +33,31 @@ def grew(name: str, value: float) -> str:
     return f"{name} grew to {short(value, 3) if math.isfinite(value) else fmt(value)}"
 
 
+#: α within this (relative) of 2/λ_max is at the bound: closer is round-off.
+AT_BOUND = 1e-12
+
+
+def at_bound(learning_rate: float, limit: float) -> bool:
+    """Whether α equals the bound 2/λ_max but for round-off."""
+    return abs(learning_rate - limit) <= AT_BOUND * abs(limit)
+
+
 def bound_texts(learning_rate: float, limit: float) -> tuple[str, str]:
     """α and 2/λ_max with the digits it takes for them to read as different as they are
-    (3 significant digits, more where they round alike: 0.667 and 0.6667)."""
-    for digits in range(3, 18):
+    (3 significant digits, more where they round alike: 0.667 and 0.6667; alike where
+    they differ by round-off only)."""
+    same = at_bound(learning_rate, limit)
+    for digits in range(3, 13):
         a, b = short(learning_rate, digits), short(limit, digits)
-        if (a == b) == (learning_rate == limit):
+        if (a == b) == same:
             return a, b
     return a, b
 
 
 def above_bound(learning_rate: float, limit: float) -> str:
-    """'α = 0.9 > 2/λ_max = 0.667' (or ≤, = where α is not above the bound)."""
+    """'α = 0.9 > 2/λ_max = 0.667' (or =, < where α is at or below the bound)."""
     a, b = bound_texts(learning_rate, limit)
-    sign = ">" if learning_rate > limit else "=" if learning_rate == limit else "<"
+    sign = "=" if at_bound(learning_rate, limit) else ">" if learning_rate > limit else "<"
     return f"α = {a} {sign} 2/λ_max = {b}"
 
 

@@ -61,17 +61,20 @@ class RateBound:
     def zone(self, learning_rate: float) -> str:
         """:data:`FALLS`, :data:`ZIGZAGS` or :data:`DIVERGES` for this α (along the
         positively curved directions; with no bound: FALLS)."""
-        limit = self.limit
-        if limit is None:
-            return FALLS
-        if learning_rate >= limit:
-            return DIVERGES
-        return ZIGZAGS if learning_rate > limit / 2 else FALLS
+        return FALLS if self.limit is None else zone(learning_rate, self.limit)
 
     def converges(self, learning_rate: float) -> bool:
         """Whether gradient descent with this α converges on the quadratic with this H."""
         limit = self.limit
         return self.positive_definite and limit is not None and 0 < learning_rate < limit
+
+
+def zone(learning_rate: float, limit: float) -> str:
+    """Where α lies against the bound ``limit`` = 2/λ_max: FALLS up to limit/2 (1/λ_max),
+    ZIGZAGS below the limit, DIVERGES from it on."""
+    if learning_rate >= limit * (1 - 1e-12):  # (at the bound but for round-off: no descent)
+        return DIVERGES
+    return ZIGZAGS if learning_rate > limit / 2 * (1 + 1e-12) else FALLS
 
 
 def rate_bound(hessian: ArrayLike) -> RateBound:

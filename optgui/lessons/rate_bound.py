@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from optgui.core.divergence import above_bound, bound_texts
+from optgui.core.divergence import above_bound, at_bound, bound_texts
 from optgui.core.format import fmt
 from optgui.core.stability import (
     DIVERGES,
@@ -26,6 +26,7 @@ from optgui.core.stability import (
     RateBound,
     rate_bound,
     regression_bound,
+    zone,
 )
 
 #: What each zone means, for the legend of the box's colours.
@@ -59,12 +60,6 @@ def sub_max(text: str) -> str:
     return text.replace("λ_max", "λ<sub>max</sub>")
 
 
-def _zone(learning_rate: float, limit: float) -> str:
-    if learning_rate >= limit:
-        return DIVERGES
-    return ZIGZAGS if learning_rate > limit / 2 else FALLS
-
-
 def regression_check(learning_rate: float, X: ArrayLike, batch: str = "full") -> RateCheck:
     """α against 2/λ_max of the regression cost's Hessian on inputs ``X`` as trained on
     (normalised or raw); one example at a time, against 2/max(‖xᵢ‖² + 1), which keeps
@@ -75,21 +70,21 @@ def regression_check(learning_rate: float, X: ArrayLike, batch: str = "full") ->
     if batch == "single":
         largest = float(np.max(np.sum(X * X, axis=1) + 1.0))
         limit = 2.0 / largest
-        zone = _zone(learning_rate, limit)
+        where = zone(learning_rate, limit)
         a, b = bound_texts(learning_rate, limit)
         bound = f"2/max(‖xᵢ‖² + 1) = {b}"
         label = {
             FALLS: f"α = {a} < {bound}: every step is stable.",
             ZIGZAGS: f"α = {a} < {bound}: stable, but steps overshoot each example.",
             DIVERGES: f"α = {a} ≥ {bound}: single steps overshoot, the run may diverge.",
-        }[zone]
+        }[where]
         tooltip = (
             "One example at a time, each step is gradient descent on that example's own "
             f"loss, whose Hessian aᵢaᵢᵀ (aᵢ = [xᵢ 1]) has one nonzero eigenvalue, "
             f"‖aᵢ‖² = ‖xᵢ‖² + 1, at most {fmt(largest, 3)} here. Below 2/{fmt(largest, 3)} = "
             f"{b} no step can overshoot; above it some do, and the run may diverge."
         )
-        return RateCheck(learning_rate, limit, largest, zone, label, tooltip)
+        return RateCheck(learning_rate, limit, largest, where, label, tooltip)
     bound = regression_bound(X)
     assert bound.limit is not None  # AᵀA/m ≠ 0: the column of ones
     return _full_check(learning_rate, bound)
@@ -98,16 +93,10 @@ def regression_check(learning_rate: float, X: ArrayLike, batch: str = "full") ->
 def _full_check(learning_rate: float, bound: RateBound) -> RateCheck:
     limit = bound.limit
     assert limit is not None
-    zone = _zone(learning_rate, limit)
+    where = zone(learning_rate, limit)
     lam = fmt(bound.largest, 3)
     a, b = bound_texts(learning_rate, limit)
     half = fmt(limit / 2, 3)
-    label = {
-        FALLS: f"α = {a} < 2/λ_max = {b}: the cost falls.",
-        ZIGZAGS: f"α = {a} < 2/λ_max = {b}: the cost falls, but the steps zig-zag "
-        f"(α > 1/λ_max = {half}).",
-        DIVERGES: f"{above_bound(learning_rate, limit)}: the cost will grow. Stay below {b}.",
-    }[zone]
     tooltip = (
         f"J is a quadratic bowl. Its Hessian H = AᵀA/m (A = [X 1]) has largest eigenvalue "
         f"λ_max = {lam}. Each step multiplies the distance to the minimum along that "
@@ -115,7 +104,19 @@ def _full_check(learning_rate: float, bound: RateBound) -> RateCheck:
         f"fall. Box colour: {ZONE_WORDS[FALLS]} (α ≤ 1/λ_max = {half}); "
         f"{ZONE_WORDS[ZIGZAGS]}; {ZONE_WORDS[DIVERGES]}."
     )
-    return RateCheck(learning_rate, limit, bound.largest, zone, label, tooltip)
+    if at_bound(learning_rate, limit):
+        label = (
+            f"α = {a} = 2/λ_max: along the steepest direction the steps swing back and "
+            f"forth forever. Stay below {b}."
+        )
+        return RateCheck(learning_rate, limit, bound.largest, where, label, tooltip)
+    label = {
+        FALLS: f"α = {a} < 2/λ_max = {b}: the cost falls.",
+        ZIGZAGS: f"α = {a} < 2/λ_max = {b}: the cost falls, but the steps zig-zag "
+        f"(α > 1/λ_max = {half}).",
+        DIVERGES: f"{above_bound(learning_rate, limit)}: the cost will grow. Stay below {b}.",
+    }[where]
+    return RateCheck(learning_rate, limit, bound.largest, where, label, tooltip)
 
 
 def local_lines(hessian: ArrayLike, learning_rate: float, damping: float = 0.0) -> list[str]:
