@@ -15,6 +15,7 @@ size α overshoots along the steepest-curved direction at x_k.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +76,14 @@ def zone(learning_rate: float, limit: float) -> str:
     if learning_rate >= limit * (1 - 1e-12):  # (at the bound but for round-off: no descent)
         return DIVERGES
     return ZIGZAGS if learning_rate > limit / 2 * (1 + 1e-12) else FALLS
+
+
+def advised_rate(limit: float) -> float:
+    """A safe α under the bound: half of it (1/λ_max: no zig-zag), rounded down to two
+    significant digits (2 → 1, 4.2857e−7 → 2.1e−7)."""
+    half = limit / 2
+    scale = 10.0 ** (math.floor(math.log10(half)) - 1)
+    return float(f"{math.floor(half / scale * (1 + 1e-12)) * scale:.2g}")
 
 
 def rate_bound(hessian: ArrayLike) -> RateBound:

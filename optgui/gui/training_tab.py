@@ -457,7 +457,8 @@ class TrainingTab(ExperimentTab):
         if "accuracy" in columns:
             accuracy = float(history.column(columns.index("accuracy"))[-1])
         convex = not isinstance(self.model, Network)
-        return progress.judge(cost, rate, accuracy, convex=convex)
+        limit = rate_limit(self.model, self.X, getattr(settings, "batch", "full"))
+        return progress.judge(cost, rate, accuracy, convex=convex, limit=limit)
 
     def _follow_cost(self, history: History) -> None:
         """Judge the cost, switch the axis to log when the cost spans many powers of ten,

@@ -111,3 +111,17 @@ def test_the_local_bound_in_words():
     assert "none positive" in down and "no bound 2/λ_max" in down
     (flat,) = local_lines([[2.0, 0.0], [0.0, 0.0]], 0.1, damping=2.0)
     assert "is flat to second order" in flat and "not Newton's H + τI" in flat
+
+
+def test_a_rising_cost_above_the_bound_names_it_and_an_alpha_below_it():
+    from optgui.lessons import progress
+
+    cost = 0.5 * 1.1 ** np.arange(60)
+    verdict = progress.judge(cost, 2.1, limit=2.0)
+    assert verdict.text == (
+        "The cost has gone up at each of the last 59 steps, from 0.5 to 138: the learning "
+        "rate is too large for this data: α = 2.1 > 2/λ_max = 2; try α = 1."
+    )
+    assert verdict.note == "⚠ Rising for 59 steps: α = 2.1 > 2/λ_max = 2; try α = 1."
+    # without a bound (the classifiers), the old suggestion: a tenth
+    assert progress.judge(cost, 2.1).note == "⚠ Rising for 59 steps: try a smaller α, e.g. 0.21."
