@@ -145,8 +145,8 @@ def local_lines(hessian: ArrayLike, learning_rate: float, damping: float = 0.0) 
     shape = "curves down" if bound.smallest < 0 else "is flat to second order"
     if bound.positive_definite:
         text = (
-            f"{head}, so α must stay below 2/λ_max = 2/{lam} = <b>{b}</b> for gradient "
-            f"descent to settle here. {verdict}"
+            f"{head}, so α must stay below 2/λ_max = 2/{lam} = <b>{b}</b> to settle here. "
+            f"{verdict}"
         )
     else:
         text = (
@@ -157,4 +157,4 @@ def local_lines(hessian: ArrayLike, learning_rate: float, damping: float = 0.0) 
         )
     if damping:
         text += " (This is f's own H, not Newton's H + τI.)"
-    return [text]
+    return [sub_max(text)]

@@ -91,7 +91,7 @@ def local_bound_numbers(tab) -> tuple[list[float], float]:
     line = next(part for part in text.split("<br>") if "Gradient descent at x" in part)
     plain = re.sub(r"<[^>]+>", "", line)
     eig = re.search(r"eigenvalues (\S+) and (\S+?),", plain)
-    bound = re.search(r"2/λ_max = 2/\S+ = (\S+) ", plain)
+    bound = re.search(r"2/λmax = 2/\S+ = (\S+) ", plain)
     return [number(eig.group(1)), number(eig.group(2))], number(bound.group(1))
 
 

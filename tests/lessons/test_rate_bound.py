@@ -94,8 +94,8 @@ def test_newton_2d_names_the_local_bound_at_each_step(preset):
         )
         assert f"eigenvalues {fmt(lam[0], 4)} and {fmt(lam[1], 4)}" in line
         if lam[1] > 0:
-            assert f"2/λ_max = 2/{fmt(lam[1], 4)} = <b>" in line
-            shown = float(re.search(r"<b>([^<]+)</b>", line.split("2/λ_max")[1]).group(1))
+            assert f"2/λ<sub>max</sub> = 2/{fmt(lam[1], 4)} = <b>" in line
+            shown = float(re.search(r"<b>([^<]+)</b>", line.split("2/λ<sub>max")[1]).group(1))
             assert shown == pytest.approx(2 / lam[1], rel=5e-3)
         if lam[0] <= 0:
             assert "H is not positive definite, so no α makes gradient descent settle" in line
@@ -103,12 +103,12 @@ def test_newton_2d_names_the_local_bound_at_each_step(preset):
 
 def test_the_local_bound_in_words():
     (pd,) = local_lines([[4.0, 0.0], [0.0, 1.0]], 0.6)
-    assert "eigenvalues 1 and 4" in pd and "2/λ_max = 2/4 = <b>0.5</b>" in pd
+    assert "eigenvalues 1 and 4" in pd and "2/λ<sub>max</sub> = 2/4 = <b>0.5</b>" in pd
     assert "α = 0.6 is above it" in pd
     (zig,) = local_lines([[4.0, 0.0], [0.0, 1.0]], 0.3)
-    assert "α = 0.3 is below it, but above 1/λ_max: the steps zig-zag." in zig
+    assert "α = 0.3 is below it, but above 1/λ<sub>max</sub>: the steps zig-zag." in zig
     (down,) = local_lines([[-1.0, 0.0], [0.0, -2.0]], 0.1)
-    assert "none positive" in down and "no bound 2/λ_max" in down
+    assert "none positive" in down and "no bound 2/λ<sub>max</sub>" in down
     (flat,) = local_lines([[2.0, 0.0], [0.0, 0.0]], 0.1, damping=2.0)
     assert "is flat to second order" in flat and "not Newton's H + τI" in flat
 
