@@ -131,8 +131,10 @@ def local_lines(hessian: ArrayLike, learning_rate: float, damping: float = 0.0) 
     limit = bound.limit
     if limit is None:
         return [
-            f"{head}, none positive: f curves down (or is flat) in every direction here, "
-            "so there is no bound 2/λ_max: every α steps downhill, none settles here."
+            sub_max(
+                f"{head}, none positive: f curves down (or is flat) in every direction here, "
+                "so there is no bound 2/λ_max: every α steps downhill, none settles here."
+            )
         ]
     lam = fmt(bound.largest, 4)
     a, b = bound_texts(learning_rate, limit)
