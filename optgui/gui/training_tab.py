@@ -7,8 +7,6 @@ builds the run factory from frozen settings, so the worker never reads a widget.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
@@ -39,6 +37,7 @@ from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
 from optgui.lessons import progress
 from optgui.lessons import training as lesson
+from optgui.lessons.rate_bound import as_html
 from optgui.lessons.settings import SettingsError
 from optgui.lessons.training import BATCH_CHOICES, INIT_CHOICES, TrainingLesson
 
@@ -516,7 +515,7 @@ class TrainingTab(ExperimentTab):
             parts.append((remark, f"Log scale (switched on): {self._auto_log}."))
         self.cost_note.set_html(
             "<br>".join(
-                f'<span style="color:{color};">{html.escape(text)}</span>' for color, text in parts
+                f'<span style="color:{color};">{as_html(text)}</span>' for color, text in parts
             )
         )
 

@@ -52,12 +52,23 @@ class RateCheck:
     @property
     def label_html(self) -> str:
         """The label as rich text, λ_max written λ with a subscript max."""
-        return sub_max(html.escape(self.label))
+        return as_html(self.label)
 
 
 def sub_max(text: str) -> str:
     """λ_max → λ<sub>max</sub> (for rich text)."""
     return text.replace("λ_max", "λ<sub>max</sub>")
+
+
+def as_html(text: str) -> str:
+    """Plain ``text`` as rich text: escaped, and each "2/λ_max" (or "1/λ_max") written
+    with a subscript and kept on one line."""
+    out = html.escape(text)
+    for n in ("1", "2"):
+        out = out.replace(
+            f"{n}/λ_max", f"<span style='white-space:nowrap'>{n}/λ<sub>max</sub></span>"
+        )
+    return sub_max(out)
 
 
 def regression_check(learning_rate: float, X: ArrayLike, batch: str = "full") -> RateCheck:

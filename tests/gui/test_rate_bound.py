@@ -4,6 +4,7 @@ gradient descent's local bound at x_k."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -27,21 +28,23 @@ def tint(box) -> str:
 
 
 def note(tab) -> str:
-    return tab.findChild(QLabel, "rate_bound").text()
+    """The words under the box as a student reads them (in rich text "max" is a
+    subscript: the plain text reads λmax)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", tab.findChild(QLabel, "rate_bound").text()))
 
 
 def test_the_box_turns_red_above_the_bound_and_green_below(window, qtbot):
     tab = regression(window, qtbot)  # the slides' houses, normalised: H = I, 2/λ_max = 2
     assert tab.rate.property("zone") == "falls"
     assert tint(tab.rate) == QColor(ZONE_TINTS["falls"]).name().upper()
-    assert note(tab) == "α = 0.1 &lt; 2/λ<sub>max</sub> = 2: the cost falls."
+    assert note(tab) == "α = 0.1 < 2/λmax = 2: the cost falls."
     assert tab.rate_gauge.isVisibleTo(tab) and tab.rate_gauge.check.limit == pytest.approx(2)
 
     type_into(qtbot, tab.rate, "2.1")
     assert tab.lesson.learning_rate == 2.1
     assert tab.rate.property("zone") == "diverges"
     assert tint(tab.rate) == QColor(ZONE_TINTS["diverges"]).name().upper()
-    assert note(tab).startswith("α = 2.1 &gt; 2/λ<sub>max</sub> = 2: the cost will grow.")
+    assert note(tab).startswith("α = 2.1 > 2/λmax = 2: the cost will grow.")
     assert "α must stay below 2/λ_max = 2 for the cost to fall" in tab.rate.toolTip()
     # the mark: α sits right of the bound on the gauge
     gauge = tab.rate_gauge
@@ -70,7 +73,7 @@ def test_raw_units_move_the_bound(window, qtbot):
     X = np.column_stack([[1000.0, 2000.0, 3000.0], np.ones(3)])
     limit = 2 / np.linalg.eigvalsh(X.T @ X / 3).max()
     assert tab.rate_gauge.check.limit == pytest.approx(limit)
-    assert "2/λ<sub>max</sub> = 4.3e−07" in note(tab)
+    assert "2/λmax = 4.3e−07" in note(tab)
 
 
 def test_a_diverging_run_names_the_bound(window, qtbot):
@@ -83,7 +86,8 @@ def test_a_diverging_run_names_the_bound(window, qtbot):
     assert status(window).endswith(
         "— the learning rate is too large for this data: α = 2.1 > 2/λ_max = 2"
     )
-    assert f"⚠ Diverged at step {outcome.k}: α = 2.1 > 2/λ_max = 2." in tab.cost_note.text
+    # (under the plot "max" is a subscript: the plain text reads λmax)
+    assert f"⚠ Diverged at step {outcome.k}: α = 2.1 > 2/λmax = 2." in tab.cost_note.text
 
 
 def local_bound_numbers(tab) -> tuple[list[float], float]:

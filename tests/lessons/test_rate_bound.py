@@ -44,7 +44,9 @@ def test_the_box_says_the_bound_in_words_for_each_zone():
     tip = regression_check(0.1, X).tooltip
     assert "α must stay below 2/λ_max = 2 for the cost to fall" in tip
     assert "λ_max = 1" in tip
-    assert regression_check(2.1, X).label_html.startswith("α = 2.1 &gt; 2/λ<sub>max</sub> = 2")
+    assert regression_check(2.1, X).label_html.startswith(
+        "α = 2.1 &gt; <span style='white-space:nowrap'>2/λ<sub>max</sub></span> = 2"
+    )
 
 
 def test_raw_units_and_two_inputs_give_their_own_bound():
