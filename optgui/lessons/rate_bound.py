@@ -64,11 +64,16 @@ def as_html(text: str) -> str:
     """Plain ``text`` as rich text: escaped, and each "2/λ_max" (or "1/λ_max") written
     with a subscript and kept on one line."""
     out = html.escape(text)
-    for n in ("1", "2"):
+    for n in ("1", "2"):  # (word joiners: Qt's layout would break a line after the slash)
         out = out.replace(
-            f"{n}/λ_max", f"<span style='white-space:nowrap'>{n}/λ<sub>max</sub></span>"
+            f"{n}/λ_max",
+            f"<span style='white-space:nowrap'>{n}{JOIN}/{JOIN}λ<sub>max</sub></span>",
         )
     return sub_max(out)
+
+
+#: U+2060 WORD JOINER: no line break here (it has no width).
+JOIN = "\u2060"
 
 
 def regression_check(learning_rate: float, X: ArrayLike, batch: str = "full") -> RateCheck:

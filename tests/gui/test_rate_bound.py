@@ -19,6 +19,12 @@ from tests.gui.helpers import TIMEOUT, click, number, open_tab, step_to
 from tests.gui.test_training_progress import play_to_the_end, status, type_into
 
 
+def plain(text: str) -> str:
+    """Rich text's words as read: entities decoded, no word joiners (U+2060, which keep
+    "2/λmax" on one line)."""
+    return html.unescape(text).replace("\u2060", "")
+
+
 def regression(window, qtbot):
     return open_tab(window, qtbot, "Regression")
 
@@ -30,7 +36,7 @@ def tint(box) -> str:
 def note(tab) -> str:
     """The words under the box as a student reads them (in rich text "max" is a
     subscript: the plain text reads λmax)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", tab.findChild(QLabel, "rate_bound").text()))
+    return plain(re.sub(r"<[^>]+>", "", tab.findChild(QLabel, "rate_bound").text()))
 
 
 def test_the_box_turns_red_above_the_bound_and_green_below(window, qtbot):
@@ -87,15 +93,15 @@ def test_a_diverging_run_names_the_bound(window, qtbot):
         "— the learning rate is too large for this data: α = 2.1 > 2/λ_max = 2"
     )
     # (under the plot "max" is a subscript: the plain text reads λmax)
-    assert f"⚠ Diverged at step {outcome.k}: α = 2.1 > 2/λmax = 2." in tab.cost_note.text
+    assert f"⚠ Diverged at step {outcome.k}: α = 2.1 > 2/λmax = 2." in plain(tab.cost_note.text)
 
 
 def local_bound_numbers(tab) -> tuple[list[float], float]:
     text = tab.math.text()
     line = next(part for part in text.split("<br>") if "Gradient descent at x" in part)
-    plain = re.sub(r"<[^>]+>", "", line)
-    eig = re.search(r"eigenvalues (\S+) and (\S+?),", plain)
-    bound = re.search(r"2/λmax = 2/\S+ = (\S+) ", plain)
+    words = plain(re.sub(r"<[^>]+>", "", line))
+    eig = re.search(r"eigenvalues (\S+) and (\S+?),", words)
+    bound = re.search(r"2/λmax = 2/\S+ = (\S+) ", words)
     return [number(eig.group(1)), number(eig.group(2))], number(bound.group(1))
 
 
@@ -106,8 +112,8 @@ def test_newton_2d_shows_the_local_bound_at_x_k(window, qtbot):
         step_to(qtbot, window, tab, n)
         qtbot.waitUntil(lambda: "Gradient descent at x" in tab.math.text(), timeout=TIMEOUT)
         # x_k as the panel gives it ("f(4, 4) = 528, …"), then H(x_k) from f's own derivatives
-        plain = re.sub(r"<[^>]+>", "", tab.math.text())
-        x = [number(v) for v in re.search(r"f\((\S+), (\S+)\) = ", plain).groups()]
+        words = plain(re.sub(r"<[^>]+>", "", tab.math.text()))
+        x = [number(v) for v in re.search(r"f\((\S+), (\S+)\) = ", words).groups()]
         seen.append(tuple(x))
         lam = np.linalg.eigvalsh(tab.function.hessian(np.array(x)))
         shown, bound = local_bound_numbers(tab)

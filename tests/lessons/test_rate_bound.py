@@ -45,7 +45,7 @@ def test_the_box_says_the_bound_in_words_for_each_zone():
     assert "α must stay below 2/λ_max = 2 for the cost to fall" in tip
     assert "λ_max = 1" in tip
     assert regression_check(2.1, X).label_html.startswith(
-        "α = 2.1 &gt; <span style='white-space:nowrap'>2/λ<sub>max</sub></span> = 2"
+        "α = 2.1 &gt; <span style='white-space:nowrap'>2\u2060/\u2060λ<sub>max</sub></span> = 2"
     )
 
 
