@@ -79,7 +79,7 @@ def zone(learning_rate: float, limit: float) -> str:
 
 
 def advised_rate(limit: float) -> float:
-    """A safe α under the bound: half of it (1/λ_max: no zig-zag), rounded down to two
+    """A safe α under the bound: half of it (1/λ_max: no zigzag), rounded down to two
     significant digits (2 → 1, 4.2857e−7 → 2.1e−7)."""
     half = limit / 2
     scale = 10.0 ** (math.floor(math.log10(half)) - 1)

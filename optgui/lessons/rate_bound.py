@@ -1,7 +1,7 @@
 """Why a learning rate diverges, in words: the bound 2/λ_max beside α (no Qt).
 
 Regression's learning-rate box is coloured by :func:`regression_check` (green: the
-cost slides down; amber: it zig-zags but falls; red: it diverges) and says the bound
+cost slides down; amber: it zigzags but falls; red: it diverges) and says the bound
 under it; Newton 2-D's math panel gives the local bound of gradient descent at x_k
 from H(x_k) (:func:`local_lines`)::
 
@@ -32,7 +32,7 @@ from optgui.core.stability import (
 #: What each zone means, for the legend of the box's colours.
 ZONE_WORDS = {
     FALLS: "green: each step slides straight down",
-    ZIGZAGS: "amber: the steps overshoot and zig-zag, but the cost still falls",
+    ZIGZAGS: "amber: the steps overshoot and zigzag, but the cost still falls",
     DIVERGES: "red: the cost grows, the run diverges",
 }
 
@@ -128,7 +128,7 @@ def _full_check(learning_rate: float, bound: RateBound) -> RateCheck:
         return RateCheck(learning_rate, limit, bound.largest, where, label, tooltip)
     label = {
         FALLS: f"α = {a} < 2/λ_max = {b}: the cost falls.",
-        ZIGZAGS: f"α = {a} < 2/λ_max = {b}: the cost falls, but the steps zig-zag "
+        ZIGZAGS: f"α = {a} < 2/λ_max = {b}: the cost falls, but the steps zigzag "
         f"(α > 1/λ_max = {half}).",
         DIVERGES: f"{above_bound(learning_rate, limit)}: the cost will grow. Stay below {b}.",
     }[where]
@@ -157,7 +157,7 @@ def local_lines(hessian: ArrayLike, learning_rate: float, damping: float = 0.0) 
     if learning_rate >= limit:
         verdict = f"α = {a} is above it: along H's steepest direction the step overshoots."
     elif learning_rate > limit / 2:
-        verdict = f"α = {a} is below it, but above 1/λ_max: the steps zig-zag."
+        verdict = f"α = {a} is below it, but above 1/λ_max: the steps zigzag."
     else:
         verdict = f"α = {a} is below it."
     shape = "curves down" if bound.smallest < 0 else "is flat to second order"

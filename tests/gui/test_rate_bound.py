@@ -63,7 +63,7 @@ def test_the_box_turns_red_above_the_bound_and_green_below(window, qtbot):
     assert tab.rate.property("zone") == "zigzags"
     assert tint(tab.rate) == QColor(ZONE_TINTS["zigzags"]).name().upper()
     qtbot.keyClick(tab.rate, Qt.Key.Key_Return)
-    assert tab.lesson.learning_rate == 1.5 and "zig-zag" in note(tab)
+    assert tab.lesson.learning_rate == 1.5 and "zigzag" in note(tab)
 
     type_into(qtbot, tab.rate, "0.5")
     assert tab.rate.property("zone") == "falls"

@@ -32,7 +32,7 @@ def test_the_box_says_the_bound_in_words_for_each_zone():
     ]
     assert regression_check(0.1, X).label == "α = 0.1 < 2/λ_max = 2: the cost falls."
     assert regression_check(1.5, X).label == (
-        "α = 1.5 < 2/λ_max = 2: the cost falls, but the steps zig-zag (α > 1/λ_max = 1)."
+        "α = 1.5 < 2/λ_max = 2: the cost falls, but the steps zigzag (α > 1/λ_max = 1)."
     )
     assert regression_check(2.1, X).label == (
         "α = 2.1 > 2/λ_max = 2: the cost will grow. Stay below 2."
@@ -108,7 +108,7 @@ def test_the_local_bound_in_words():
     assert "eigenvalues 1 and 4" in pd and "2/λ<sub>max</sub> = 2/4 = <b>0.5</b>" in pd
     assert "α = 0.6 is above it" in pd
     (zig,) = local_lines([[4.0, 0.0], [0.0, 1.0]], 0.3)
-    assert "α = 0.3 is below it, but above 1/λ<sub>max</sub>: the steps zig-zag." in zig
+    assert "α = 0.3 is below it, but above 1/λ<sub>max</sub>: the steps zigzag." in zig
     (down,) = local_lines([[-1.0, 0.0], [0.0, -2.0]], 0.1)
     assert "none positive" in down and "no bound 2/λ<sub>max</sub>" in down
     (flat,) = local_lines([[2.0, 0.0], [0.0, 0.0]], 0.1, damping=2.0)
