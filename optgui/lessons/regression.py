@@ -34,7 +34,8 @@ GUIDE = (
     "A perceptron predicts a house's price as ŷ = w·x + b. Each step of gradient descent "
     "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
     "settle through the points and the path slide down the cost surface. Try a learning rate "
-    "that is too large (the cost explodes), switch normalisation off, or click a house to see "
+    "above the mark 2/λ_max under the α box (the box turns red, the cost explodes), switch "
+    "normalisation off, or click a house to see "
     "its own numbers in the math panel. The preset “the slides' MSE table” starts from the "
     "slides' w = 15, b = 0 in dollars and ft²; the Derivation page works it through."
 )
@@ -43,7 +44,8 @@ GUIDE_ONE_INPUT = (
     "A perceptron predicts {y} from {x} as ŷ = w·x + b. Each step of gradient descent "
     "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
     "settle through the points and the path slide down the cost surface J(w, b). Try a "
-    "learning rate that is too large (the cost explodes), switch normalisation off, or click "
+    "learning rate above the mark 2/λ_max under the α box (the box turns red, the cost "
+    "explodes), switch normalisation off, or click "
     "a point to see its own numbers in the math panel."
 )
 #: The guide with two inputs: three parameters, so the cost is seen as a slice.
@@ -53,7 +55,8 @@ GUIDE_TWO_INPUTS = (
     "½(y − ŷ)². The top plot shows each prediction against its true value: the points "
     "settle onto the diagonal. J has three parameters, too many to draw, so the plot below "
     "it is a slice: J(w₁, w₂) with b held at its current value, and the path of (w₁, w₂). "
-    "Try a learning rate that is too large (the cost explodes), switch normalisation off, "
+    "Try a learning rate above the mark 2/λ_max under the α box (the box turns red, the cost "
+    "explodes), switch normalisation off, "
     "or click a point to see its own numbers in the math panel."
 )
 
