@@ -29,7 +29,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from optgui.core.divergence import diverged, grew, rate_too_large
-from optgui.core.models import Examples, Forward, Model
+from optgui.core.models import Examples, Forward, LinearRegression, Model
+from optgui.core.stability import regression_bound
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT, Outcome, Stepper
 
 #: A run diverges when its cost exceeds max(DIVERGE_FACTOR × initial cost, DIVERGE_COST) …
@@ -125,16 +126,28 @@ def divergence_limit(start_cost: float) -> float:
     return max(DIVERGE_FACTOR * start_cost, DIVERGE_COST)
 
 
-def grew_outcome(k: int, cost: float, learning_rate: float) -> Outcome:
-    """The run diverged at step ``k``, whose cost ``cost`` is above the limit."""
+def rate_limit(model: Model, X: ArrayLike, batch: str = "full") -> float | None:
+    """2/λ_max of the cost's Hessian where it decides convergence exactly: full-batch
+    regression (a quadratic cost); None for the classifiers and one example at a time."""
+    if not isinstance(model, LinearRegression) or batch != "full":
+        return None
+    return regression_bound(X).limit
+
+
+def grew_outcome(k: int, cost: float, learning_rate: float, limit: float | None = None) -> Outcome:
+    """The run diverged at step ``k``, whose cost ``cost`` is above the limit (``limit``:
+    the bound 2/λ_max α broke, if known)."""
     what = grew("the cost", cost)
-    return Outcome(DIVERGED, diverged(k, what, rate_too_large(learning_rate, "this data")), k)
+    why = rate_too_large(learning_rate, "this data", limit)
+    return Outcome(DIVERGED, diverged(k, what, why), k)
 
 
-def overflow_outcome(k: int, learning_rate: float, what: str) -> Outcome:
+def overflow_outcome(
+    k: int, learning_rate: float, what: str, limit: float | None = None
+) -> Outcome:
     """Step ``k`` could not be computed (``what`` overflowed): the run ends at step k − 1,
     the last that could (at step 0: with nothing shown)."""
-    why = rate_too_large(learning_rate, "this data")
+    why = rate_too_large(learning_rate, "this data", limit)
     if k == 0:
         return Outcome(DIVERGED, diverged(0, what, why), 0)
     return Outcome(DIVERGED, diverged(k - 1, f"at step {k} {what}", why), k - 1)
@@ -184,6 +197,10 @@ def _run(
         return cost, gradient, accuracy, norm, used, params - alpha * used
 
     limit = None if start_cost is None else divergence_limit(start_cost)
+
+    def bound() -> float | None:  # (only asked for when the run diverges)
+        return rate_limit(model, X, settings.batch)
+
     for k in range(k0, k0 + settings.max_steps):
         example = k % ex.m if single else None
         # overflow gives inf or nan (no warning), reported as divergence below
@@ -191,13 +208,13 @@ def _run(
             numbers, params, example
         )
         if not math.isfinite(cost):
-            return overflow_outcome(k, alpha, _cost_text(cost))
+            return overflow_outcome(k, alpha, _cost_text(cost), bound())
         if limit is None:
             limit = divergence_limit(cost)
         # a finite cost means finite forward values (a network reports an overflowed hidden
         # layer as a nan gradient), and a finite norm a finite gradient
         if not (math.isfinite(gradient_norm) and _all_finite(params_next)):
-            return overflow_outcome(k, alpha, "the numbers grew too large to compute")
+            return overflow_outcome(k, alpha, "the numbers grew too large to compute", bound())
         if gradient_norm < tol:
             return Outcome(CONVERGED, f"converged at step {k}: the gradient is below {tol:g}", k)
         used.setflags(write=False)
@@ -206,7 +223,7 @@ def _run(
             # this step is shown, and the run ends with it: said before the next is asked for
             run = stepper()
             if run is not None:
-                run.outcome = grew_outcome(k, cost, alpha)
+                run.outcome = grew_outcome(k, cost, alpha, bound())
         yield TrainStep(
             k=k,
             params=params,

@@ -7,8 +7,6 @@ builds the run factory from frozen settings, so the worker never reads a widget.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
@@ -29,7 +27,7 @@ from optgui.core.datasets import Dataset
 from optgui.core.history import Envelope, History
 from optgui.core.models import Model, Network
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT
-from optgui.core.training import TrainSettings, TrainStep, row_columns
+from optgui.core.training import TrainSettings, TrainStep, rate_limit, row_columns
 from optgui.gui import style
 from optgui.gui.binding import Binding
 from optgui.gui.layout import SettingsColumn
@@ -39,6 +37,7 @@ from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
 from optgui.lessons import progress
 from optgui.lessons import training as lesson
+from optgui.lessons.rate_bound import as_html
 from optgui.lessons.settings import SettingsError
 from optgui.lessons.training import BATCH_CHOICES, INIT_CHOICES, TrainingLesson
 
@@ -457,7 +456,8 @@ class TrainingTab(ExperimentTab):
         if "accuracy" in columns:
             accuracy = float(history.column(columns.index("accuracy"))[-1])
         convex = not isinstance(self.model, Network)
-        return progress.judge(cost, rate, accuracy, convex=convex)
+        limit = rate_limit(self.model, self.X, getattr(settings, "batch", "full"))
+        return progress.judge(cost, rate, accuracy, convex=convex, limit=limit)
 
     def _follow_cost(self, history: History) -> None:
         """Judge the cost, switch the axis to log when the cost spans many powers of ten,
@@ -505,7 +505,9 @@ class TrainingTab(ExperimentTab):
         warning, remark = style.VERMILION, style.GREY
         if self._outcome_is(DIVERGED) and len(self.history):
             last = self.history.last()
-            note = progress.diverged_note(last.k, last.learning_rate)
+            batch = getattr(self.history.settings_at(len(self.history) - 1), "batch", "full")
+            limit = rate_limit(self.model, self.X, batch) if self.model is not None else None
+            note = progress.diverged_note(last.k, last.learning_rate, limit)
             parts.append((warning, note))
         elif self.verdict is not None:
             parts.append((warning if self.verdict.warning else remark, self.verdict.note))
@@ -513,7 +515,7 @@ class TrainingTab(ExperimentTab):
             parts.append((remark, f"Log scale (switched on): {self._auto_log}."))
         self.cost_note.set_html(
             "<br>".join(
-                f'<span style="color:{color};">{html.escape(text)}</span>' for color, text in parts
+                f'<span style="color:{color};">{as_html(text)}</span>' for color, text in parts
             )
         )
 

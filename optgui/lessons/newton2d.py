@@ -38,6 +38,7 @@ from optgui.lessons.race import (
     race_end_lines,
 )
 from optgui.lessons.race_table import Digits, RaceTable, ladder
+from optgui.lessons.rate_bound import local_lines
 from optgui.lessons.settings import SettingsError, spec
 
 DEFAULT = "x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y"
@@ -366,6 +367,15 @@ def descent_update(step: Step) -> str:
     )
 
 
+def local_bound(step: Step, record: RaceStep, settings: Newton2DSettings) -> list[str]:
+    """Gradient descent's bound 2/λ_max from H at Newton's x_k, with the α gradient
+    descent runs with (see :func:`optgui.lessons.rate_bound.local_lines`)."""
+    assert step.hessian is not None
+    d = record.descent
+    rate = d.learning_rate if d is not None and d.learning_rate else settings.learning_rate
+    return local_lines(step.hessian, rate, step.damping)
+
+
 def math_lines(
     record: RaceStep | None,
     settings: Newton2DSettings,
@@ -389,6 +399,8 @@ def math_lines(
         note = erratum(step, settings)
         if note:
             lines.append(note)
+        if step.hessian is not None:
+            lines += local_bound(step, record, settings)
     lines += newton_end
     d = record.descent
     if d is not None and record.descent_here:

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optgui.core.divergence import above_bound, rate_too_large
 from optgui.core.format import fmt, short
+from optgui.core.stability import DIVERGES, advised_rate, zone
 
 #: A cost that went up at each of this many last steps (or more) is rising.
 RISE_STEPS = 10
@@ -87,16 +89,20 @@ def judge(
     accuracy: float | None = None,
     *,
     convex: bool = False,
+    limit: float | None = None,
 ) -> Verdict | None:
     """What the costs ``cost`` (step 0 first) of a run with ``learning_rate`` are doing,
     or None while they fall as they should (or there are too few to say).
 
     ``accuracy`` (classifiers: the share of examples right at the last step) and
     ``convex`` (the model's cost has one minimum: the run cannot be stuck) choose the
-    suggestion for a stalled cost.
+    suggestion for a stalled cost. ``limit``: the bound 2/λ_max where it is known (full-batch
+    regression); a rising or swinging cost with α above it says so with the numbers, and
+    suggests an α below it.
     """
     cost = np.asarray(cost, dtype=float)
     n = len(cost)
+    broke = limit is not None and zone(learning_rate, limit) == DIVERGES
     start = max(0, n - LOOK)
     tail = cost[start:]
     if len(tail) <= RISE_STEPS or not np.isfinite(tail).all():
@@ -110,11 +116,21 @@ def judge(
             run += 1
         before, now = tail[-run - 1], tail[-1]
         if now > before * 1.01:
+            rose = f"The cost has gone up at each of the last {run} steps, from " + (
+                f"{fmt(before, 3)} to {fmt(now, 3)}"
+            )
+            if broke:
+                assert limit is not None
+                bound, safe = above_bound(learning_rate, limit), rate_text(advised_rate(limit))
+                why = rate_too_large(learning_rate, "this data", limit)
+                return Verdict(
+                    RISING,
+                    f"{rose}: {why}; try α = {safe}.",
+                    f"⚠ Rising for {run} steps: {bound}; try α = {safe}.",
+                )
             return Verdict(
                 RISING,
-                f"The cost has gone up at each of the last {run} steps, from {fmt(before, 3)} "
-                f"to {fmt(now, 3)}: the learning rate α = {rate} is too large; "
-                f"try α = {smaller}.",
+                f"{rose}: the learning rate α = {rate} is too large; try α = {smaller}.",
                 f"⚠ Rising for {run} steps: try a smaller α, e.g. {smaller}.",
             )
 
@@ -157,8 +173,11 @@ def judge(
     return None
 
 
-def diverged_note(k: int, learning_rate: float) -> str:
-    """Under the cost plot when the run diverged with step ``k`` (the curve shows how)."""
+def diverged_note(k: int, learning_rate: float, limit: float | None = None) -> str:
+    """Under the cost plot when the run diverged with step ``k`` (the curve shows how);
+    with the bound 2/λ_max = ``limit`` (where it is known) it names it."""
+    if limit is not None:
+        return f"⚠ Diverged at step {k}: {above_bound(learning_rate, limit)}."
     return f"⚠ Diverged at step {k}: α = {rate_text(learning_rate)} is too large for this data."
 
 

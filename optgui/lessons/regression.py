@@ -16,6 +16,7 @@ from optgui.core import datasets
 from optgui.core.datasets import Dataset, Normalizer
 from optgui.core.format import fmt
 from optgui.core.models import LinearRegression
+from optgui.core.stability import rate_bound, regression_hessian
 from optgui.core.stepping import Outcome
 from optgui.core.training import TrainStep
 from optgui.lessons.arithmetic import Line, written
@@ -33,7 +34,8 @@ GUIDE = (
     "A perceptron predicts a house's price as ŷ = w·x + b. Each step of gradient descent "
     "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
     "settle through the points and the path slide down the cost surface. Try a learning rate "
-    "that is too large (the cost explodes), switch normalisation off, or click a house to see "
+    "above the mark 2/λ_max under the α box (the box turns red, the cost explodes), switch "
+    "normalisation off, or click a house to see "
     "its own numbers in the math panel. The preset “the slides' MSE table” starts from the "
     "slides' w = 15, b = 0 in dollars and ft²; the Derivation page works it through."
 )
@@ -42,7 +44,8 @@ GUIDE_ONE_INPUT = (
     "A perceptron predicts {y} from {x} as ŷ = w·x + b. Each step of gradient descent "
     "nudges w and b against the gradient of the cost, the mean of ½(y − ŷ)². Watch the line "
     "settle through the points and the path slide down the cost surface J(w, b). Try a "
-    "learning rate that is too large (the cost explodes), switch normalisation off, or click "
+    "learning rate above the mark 2/λ_max under the α box (the box turns red, the cost "
+    "explodes), switch normalisation off, or click "
     "a point to see its own numbers in the math panel."
 )
 #: The guide with two inputs: three parameters, so the cost is seen as a slice.
@@ -52,7 +55,8 @@ GUIDE_TWO_INPUTS = (
     "½(y − ŷ)². The top plot shows each prediction against its true value: the points "
     "settle onto the diagonal. J has three parameters, too many to draw, so the plot below "
     "it is a slice: J(w₁, w₂) with b held at its current value, and the path of (w₁, w₂). "
-    "Try a learning rate that is too large (the cost explodes), switch normalisation off, "
+    "Try a learning rate above the mark 2/λ_max under the α box (the box turns red, the cost "
+    "explodes), switch normalisation off, "
     "or click a point to see its own numbers in the math panel."
 )
 
@@ -199,8 +203,8 @@ def rate_advice(X: np.ndarray, batch: str = "full") -> RateAdvice:
     """The stable range of α for inputs ``X`` (as trained on) and ``batch`` mode."""
     X = np.asarray(X, dtype=float)
     A = np.column_stack([X, np.ones(len(X))])
-    hessian = A.T @ A / len(X)
-    eigenvalues = tuple(float(v) for v in np.linalg.eigvalsh(hessian)[::-1])
+    hessian = regression_hessian(X)
+    eigenvalues = rate_bound(hessian).eigenvalues
     worst = float(np.max(np.sum(A * A, axis=1))) if batch == "single" else eigenvalues[0]
     limit = 2.0 / worst
     return RateAdvice(hessian, eigenvalues, limit, _round_down(limit / 2), batch)

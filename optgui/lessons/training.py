@@ -23,6 +23,7 @@ from optgui.core.training import (
     TrainStep,
     divergence_limit,
     grew_outcome,
+    rate_limit,
     train,
 )
 from optgui.lessons import captions
@@ -91,7 +92,9 @@ class TrainingFactory:
         if last is None:
             return train(self.model, self.X, self.y, self.params0, core, start_cost=start)
         if start is not None and has_diverged(last, start):
-            return Stepper(_ended(grew_outcome(last.k, last.cost, last.learning_rate)))
+            limit = rate_limit(self.model, self.X, self.settings.batch)
+            outcome = grew_outcome(last.k, last.cost, last.learning_rate, limit)
+            return Stepper(_ended(outcome))
         return train(
             self.model, self.X, self.y, last.params_next, core, k0=last.k + 1, start_cost=start
         )

@@ -35,8 +35,10 @@ from optgui.gui.cost_surface import CostSurfacePlot
 from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
+from optgui.gui.rate_gauge import RateGauge, colour_box
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import LearningRateBox, TrainingTab
+from optgui.lessons import rate_bound
 from optgui.lessons import regression as lesson
 from optgui.lessons import regression_derivations as derivations
 from optgui.lessons.derivation import Derivation
@@ -94,6 +96,7 @@ class RegressionTab(TrainingTab):
         self._points_for: Dataset | None = None
         self._shown: tuple[TrainStep, Prepared] | None = None  # the step the texts show
         self._build_data_settings()
+        self._build_rate_bound()
         self._build_views()
         bound = {"source": self.source, "noise": self.noise, "data_seed": self.data_seed}
         for name, widget in {**bound, "normalize": self.normalize}.items():
@@ -152,6 +155,51 @@ class RegressionTab(TrainingTab):
         self.data_error.hide()
         self.data_layout.addWidget(self.data_error)
 
+    def _build_rate_bound(self) -> None:
+        """Under the learning-rate box: the gauge with 2/λ_max marked, and the bound in
+        words; the box is tinted green, amber or red (see :mod:`.rate_bound`)."""
+        form = self.rate.parentWidget().layout()
+        row, _ = form.getWidgetPosition(self.rate)
+        self.rate_gauge = RateGauge()
+        self.rate_note = QLabel()
+        self.rate_note.setObjectName("rate_bound")
+        self.rate_note.setWordWrap(True)
+        form.insertRow(row + 1, self.rate_gauge)
+        form.insertRow(row + 2, self.rate_note)
+        # (as α is typed, before it is committed: the colour answers at once)
+        self.rate.lineEdit().textChanged.connect(self._rate_typed)
+
+    def _rate_typed(self, text: str) -> None:
+        try:
+            value = float(text.strip().replace("−", "-"))
+        except ValueError:
+            return
+        if value > 0:
+            self._show_rate_bound(value)
+
+    def _show_rate_bound(self, rate: float | None = None) -> None:
+        """Colour the learning-rate box and say the bound for α (default: the setting's)."""
+        check = self.rate_check(rate)
+        colour_box(self.rate, check.zone if check is not None else None)
+        self.rate_gauge.set_check(check)
+        self.rate_note.setVisible(check is not None)
+        if check is None:
+            self.rate.setToolTip("Learning rate α: how far each step moves against the gradient")
+            return
+        self.rate_note.setText(check.label_html)
+        colour = style.VERMILION if check.zone == "diverges" else style.INK
+        self.rate_note.setStyleSheet(f"color: {colour};")
+        self.rate_note.setToolTip(check.tooltip)
+        self.rate.setToolTip(check.tooltip)
+
+    def rate_check(self, rate: float | None = None) -> rate_bound.RateCheck | None:
+        """α (default: the setting's) against its bound on the data in use (None: no data)."""
+        if self.prepared is None or not len(self.prepared.y):
+            return None
+        settings = self.lesson
+        rate = settings.learning_rate if rate is None else rate
+        return rate_bound.regression_check(rate, self.prepared.X, settings.batch)
+
     def _build_views(self) -> None:
         self.data_plot = style.make_plot("Data and the fitted line", "x", "y")
         self.errors = pg.PlotDataItem(
@@ -195,6 +243,7 @@ class RegressionTab(TrainingTab):
         if not names & DATA_FIELDS:
             super()._settings_edited(settings, names)
             self._show_units_note()
+            self._show_rate_bound()
             return
         if "source" in names:
             settings = settings.choose_source(settings.source)
@@ -241,6 +290,7 @@ class RegressionTab(TrainingTab):
         if settings.source == CSV:  # the list offers a loaded CSV file once there is one
             self._csv_item(self.csv_data.name if self.csv_data is not None else "")
         super().show_settings(settings)
+        self._show_rate_bound()
 
     def _csv_item(self, name: str) -> None:
         if self.source.findData(CSV) < 0:
@@ -274,6 +324,7 @@ class RegressionTab(TrainingTab):
         self.prepared, self.prepared_with = prepared, settings
         self.data_error.hide()
         self._show_units_note()
+        self._show_rate_bound()
         self.set_training_data(data, prepared.X, prepared.y, prepared.model)
         self._setup_views()
         self.set_status(lesson.loaded_status(prepared))

@@ -62,7 +62,9 @@ def test_training_descent_and_newton_say_it_alike():
         assert outcome.status == DIVERGED, name
         assert FORM.fullmatch(outcome.message), outcome.message
         messages[name] = FORM.fullmatch(outcome.message).group(2)
-    assert messages["training"] == "the learning rate α = 50 is too large for this data"
+    assert messages["training"] == (
+        "the learning rate is too large for this data: α = 50 > 2/λ_max = 4.3e−07"
+    )
     assert messages["descent"] == "the learning rate α = 1.5 is too large for this function"
     assert messages["overflow"] == "the learning rate α = 1 is too large for this function"
     assert messages["newton"] == NEWTON_RUNS_AWAY

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from optgui.core.datasets import house_prices, noisy_line, normalize_dataset, xor_blobs
+from optgui.core.format import short
 from optgui.core.models import LinearRegression, Network, Perceptron
 from optgui.core.stepping import CONVERGED, DIVERGED, STEP_LIMIT
 from optgui.core.training import TrainSettings, TrainStep, row_columns, train
@@ -142,7 +143,10 @@ def test_learning_rate_50_on_raw_house_prices_diverges_cleanly() -> None:
         steps = list(run)
     assert run.outcome.status == DIVERGED
     assert run.outcome.message.startswith(f"diverged at step {run.outcome.k}: the cost grew to ")
-    assert run.outcome.message.endswith(" — the learning rate α = 50 is too large for this data")
+    # full-batch regression: the why names the bound α broke (issue 17, item 4)
+    assert run.outcome.message.endswith(
+        " — the learning rate is too large for this data: α = 50 > 2/λ_max = 4.3e−07"
+    )
     assert steps and all(_all_finite(s) for s in steps)
     assert steps[-1].k == run.outcome.k  # the step it names is the last one shown
 
@@ -330,7 +334,7 @@ def test_a_diverging_run_yields_every_finite_step_and_ends_with_the_last() -> No
     assert run.outcome.status == DIVERGED and run.outcome.k == steps[-1].k == 3
     assert run.outcome.message == (
         f"diverged at step 3: the cost grew to {reference[3][2]:.1e} — the learning rate "
-        "α = 0.1 is too large for this data"
+        "is too large for this data: α = 0.1 > 2/λ_max = 4.3e−07"
     )
     assert run.outcome.message.startswith("diverged at step 3: the cost grew to 6.5e+42 — ")
 
@@ -388,7 +392,8 @@ def test_an_overflowing_run_names_its_last_finite_step(alpha) -> None:
     assert run.outcome.status == DIVERGED and run.outcome.k == steps[-1].k
     k = steps[-1].k
     assert run.outcome.message.startswith(f"diverged at step {k}: at step {k + 1} the ")
-    assert run.outcome.message.endswith("is too large for this data")
+    why = f"is too large for this data: α = {short(alpha)} > 2/λ_max = 4.3e−07"
+    assert run.outcome.message.endswith(why)
 
 
 # --- XOR: what a hidden layer buys, and what symmetry costs ----------------------------------

@@ -243,6 +243,9 @@ def test_math_lines_of_the_first_step():
     assert lines == [
         "<b style='color:#D55E00'>Newton, step 0</b>",
         f"f(4, 4) = 528, |∇f| = {fmt(np.hypot(277.6, 213.6), 4)}",
+        "<b>Gradient descent at x<sub>k</sub></b>: H has eigenvalues 157.4 and 198.6, so α must "
+        "stay below 2/λ<sub>max</sub> = 2/198.6 = <b>0.0101</b> to settle here. "
+        "α = 0.02 is above it: along H's steepest direction the step overshoots.",
         "<b style='color:#0072B2'>Gradient descent, step 0</b>: x<sub>1</sub> = (4, 4) − 0.02 × "
         "(277.6, 213.6) = <b>(−1.552, −0.272)</b>",
     ]

@@ -190,7 +190,7 @@ def test_a_diverged_run_continued_with_another_rate_names_the_rate_it_ran_with()
     steps = list(raw_houses(0.1)(None))
     run = raw_houses(1e-8)(steps[-1])
     assert next(run, None) is None
-    assert "α = 0.1 is too large" in run.outcome.message
+    assert "α = 0.1 > 2/λ_max = 4.3e−07" in run.outcome.message
 
 
 def test_a_continued_run_keeps_the_start_as_its_reference() -> None:
