@@ -170,8 +170,9 @@ class PinBoard:
         self.set_status = set_status
         self.runs: list[PinnedRun] = []
         self.panel = PinnedPanel()
-        self.panel.pin_clicked.connect(self.pin)
-        self.panel.clear_clicked.connect(self.clear)
+        # (the tab pins: it stops the run first and starts the next beside the pinned one)
+        self.panel.pin_clicked.connect(getattr(source, "pin_run", self.pin))
+        self.panel.clear_clicked.connect(getattr(source, "clear_pins", self.clear))
         self._items: list[tuple[pg.PlotWidget, Any, Any]] = []  # (plot, item, legend)
         self._named_current: list[tuple[Any, Any]] = []  # (legend, item) of "now: …"
         # (drawn when the tab first shows its run: its plots may not exist yet)

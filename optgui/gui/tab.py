@@ -554,6 +554,8 @@ class ExperimentTab(QWidget):
         if state != "playing":  # the run stopped: what waits is drawn now
             for paced in self._paced:
                 paced.flush()
+            if self.board is not None:
+                self.board.refresh()  # (the run's figures beside the pinned runs')
         if state == "playing":
             self.set_status("Running… (Space pauses)")
         elif state == "paused":

@@ -148,12 +148,12 @@ def test_race_figures_match_the_history(rate):
     assert (status == 5) == figures["gradient descent"].diverged
 
 
-# -- sessions ---------------------------------------------------------------------------------------
+# -- sessions ---------------------------------------------------------------------------
 def test_a_pinned_run_survives_json():
     run = PinnedRun(
         {"learning_rate": 0.5},
         {"cost": pinned.curve(np.arange(1000.0), np.r_[np.linspace(1, 0, 999), np.inf])},
-        {"gradient descent": Figures(12, 0.25, "no"), "other": Figures(None, math.nan, "diverged")},
+        {"gradient descent": Figures(12, 0.25), "other": Figures(None, math.nan, "diverged")},
         1000,
         changed=True,
     )
@@ -164,7 +164,8 @@ def test_a_pinned_run_survives_json():
     assert again.figures["gradient descent"] == Figures(12, 0.25, "no")
     assert math.isnan(again.figures["other"].final) and again.figures["other"].diverged
     x, y = again.curves["cost"]
-    assert x == run.curves["cost"][0] and math.isnan(y[-1]) and y[:-1] == run.curves["cost"][1][:-1]
+    assert x == run.curves["cost"][0]
+    assert math.isnan(y[-1]) and y[:-1] == run.curves["cost"][1][:-1]
 
 
 @pytest.mark.parametrize(
