@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -105,7 +105,7 @@ class PinnedPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setWordWrap(False)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.table)
@@ -149,13 +149,28 @@ class PinnedPanel(QWidget):
                 if text == "diverged":
                     item.setForeground(QColor(style.VERMILION))
                 table.setItem(r, c, item)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.fit()
+
+    def fit(self) -> None:
+        """The table as large as its cells, in today's font (presenting makes it larger):
+        the page or the stage's column makes room, nothing is cut."""
+        table, header = self.table, self.table.horizontalHeader()
+        table.resizeColumnsToContents()
         table.resizeRowsToContents()
-        height = header.sizeHint().height() + sum(table.rowHeight(r) for r in range(len(rows)))
-        scroll = table.horizontalScrollBar()
-        extra = scroll.sizeHint().height() if header.length() > table.viewport().width() else 0
-        table.setFixedHeight(height + 2 * table.frameWidth() + extra + 2)
+        frame = 2 * table.frameWidth() + 2
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(header.sizeHint().height() + rows + frame)
+        table.setMinimumWidth(header.length() + frame)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.fit()
 
 
 def _esc(text: str) -> str:
@@ -259,7 +274,7 @@ class PinBoard:
         self.panel.show_table(
             words.table_headings(methods, cost), words.table_rows(figures), colors
         )
-        self.panel.note.setText(words.table_note(tol, cost))
+        self.panel.note.setText(words.table_note(tol, cost, methods))
         self.panel.clear_button.setEnabled(bool(self.runs))
 
     def _draw(self) -> None:
@@ -341,6 +356,7 @@ def place_in_pages(panel: QWidget, page: QWidget) -> bool:
     holder = QWidget()
     holder.setObjectName("pinned_page")
     column = QVBoxLayout(holder)
+    column.setContentsMargins(4, 4, 0, 4)
     column.addWidget(panel)
     column.addStretch(1)
     scroll = QScrollArea()

@@ -641,7 +641,7 @@ class TrainingTab(ExperimentTab):
         return pinned.goal_text(self.pin_cost_below), "J"
 
     def pin_stage_views(self) -> list[StageView]:
-        return [StageView("Runs side by side", [self.cost_box], [self.board.panel], [], 0.45)]
+        return [StageView("Runs side by side", [self.cost_box], [self.board.panel], [], 0.5)]
 
     @staticmethod
     def legend(plot: pg.PlotWidget) -> pg.LegendItem:

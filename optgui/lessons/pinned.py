@@ -307,6 +307,10 @@ def final_text(figures: Figures) -> str:
     return short(figures.final) if math.isfinite(figures.final) else "—"
 
 
+#: Methods as the table names them (short: the table fits a projector's side column).
+SHORT_METHODS = {"gradient descent": "GD"}
+
+
 def table_rows(
     figures: Sequence[Mapping[str, Figures]],
 ) -> list[tuple[str, str, str, str, str]]:
@@ -317,7 +321,8 @@ def table_rows(
     for name, by_method in zip(names, figures, strict=True):
         one = len(by_method) == 1
         for method, f in by_method.items():
-            rows.append((name, "" if one else method, steps_text(f), final_text(f), f.ended))
+            method = "" if one else SHORT_METHODS.get(method, method)
+            rows.append((name, method, steps_text(f), final_text(f), f.ended))
     return rows
 
 
@@ -327,9 +332,10 @@ def table_headings(methods: int, cost: str) -> list[str]:
     return heads if methods > 1 else [heads[0], *heads[2:]]
 
 
-def table_note(tol_text: str, cost: str) -> str:
+def table_note(tol_text: str, cost: str, methods: int = 1) -> str:
     """What the table's columns mean, under it."""
-    return f"steps: to reach {tol_text} (—: not yet); final {cost}: at the last step."
+    text = f"steps: to reach {tol_text} (—: not yet); final {cost}: at the last step."
+    return text + (" GD: gradient descent." if methods > 1 else "")
 
 
 def pin_status(count: int, replaced: bool) -> str:

@@ -110,7 +110,7 @@ def test_newton_runs_side_by_side_and_their_figures(window, qtbot):
     cols = race_columns(["x", "y"])
     pinned_rows = [r for r in table(tab) if r[0] == "run 1"]
     newton, descent = pinned_rows
-    assert newton[1] == "Newton" and descent[1] == "gradient descent"
+    assert newton[1] == "Newton" and descent[1] == "GD"
     assert newton[2] == str(int(rows[-1, cols.index("newton_end_k")]))
     assert rows[-1, cols.index("newton_status")] == 1  # converged
     assert rows[-1, cols.index("gd_status")] == 5 and descent[4] == "diverged"
