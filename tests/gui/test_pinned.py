@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QTableWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTableWidget
 
 from optgui.core.format import short
 from optgui.core.race import race_columns
@@ -157,3 +157,15 @@ def test_presenting_shows_the_runs_as_a_view(window, qtbot):
     qtbot.waitUntil(tab.board.panel.isVisible)
     assert tab.cost_box.isVisible()
     window.set_presentation(False)
+
+
+def test_p_typed_into_a_function_box_is_typed_there(window, qtbot):
+    tab = open_tab(window, qtbot, "Newton 2-D")
+    step_to(qtbot, window, tab, 2)
+    edit = tab.function_box.findChild(QLineEdit)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key.Key_End)
+    qtbot.keyClicks(edit, " + p")
+    assert edit.text().endswith(" + p")
+    assert tab.board.runs == [] and len(tab.history) == 2
