@@ -42,7 +42,7 @@ from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
 from optgui.gui.pinned import PinBoard
 from optgui.gui.stage import Stage, StageView
-from optgui.lessons import openings
+from optgui.lessons import openings, pinned
 from optgui.lessons.derivation import Derivation
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
@@ -229,10 +229,9 @@ class ExperimentTab(QWidget):
 
     def _read_pins(self, state: dict[str, Any]) -> list:
         """The saved pinned runs, checked (none saved: none)."""
-        from optgui.lessons.pinned import PinnedRun
-
+        saved = session.get(state, "pinned", list, [])
         try:
-            return [PinnedRun.from_json(item) for item in session.get(state, "pinned", list, [])]
+            return [pinned.PinnedRun.from_json(item) for item in saved]
         except ValueError as error:
             raise session.SessionError(str(error)) from None
 
@@ -462,7 +461,7 @@ class ExperimentTab(QWidget):
         """P: keep this run drawn, faded, beside the next (False: nothing pinned)."""
         self.take_queued()
         if self.board is None:
-            self.set_status(f"{self.title} has no cost curve or path to pin.")
+            self.set_status(pinned.no_pins(self.title))
             return False
         self.stop()
         run = self.board.pin()

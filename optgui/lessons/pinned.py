@@ -338,6 +338,20 @@ def table_note(tol_text: str, cost: str, methods: int = 1) -> str:
     return text + (" GD: gradient descent." if methods > 1 else "")
 
 
+#: Why a tab pins no runs, by its title.
+NO_PINS = {
+    "Hessian Explorer": (
+        "The Hessian Explorer's walk has no setting to compare (it only finds the nearest "
+        "flat point); pin Newton's runs in Newton 2-D, e.g. Newton against modified Newton."
+    ),
+}
+
+
+def no_pins(title: str) -> str:
+    """What P says in a tab without runs to pin."""
+    return NO_PINS.get(title, f"{title} has no cost curve or path to pin.")
+
+
 def pin_status(count: int, replaced: bool) -> str:
     """What pinning said, for the status bar."""
     first = "Pinned this run"

@@ -4,6 +4,8 @@ pins survive a session."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -89,7 +91,7 @@ def test_nothing_to_pin_is_said_in_words(window, qtbot):
     assert tab.board.runs == [] and "no run to pin" in window.statusBar().currentMessage()
     hessian = open_tab(window, qtbot, "Hessian Explorer")
     press(qtbot, window, Qt.Key.Key_P)
-    assert hessian.board is None and "no cost curve" in window.statusBar().currentMessage()
+    assert hessian.board is None and "Newton 2-D" in window.statusBar().currentMessage()
 
 
 def test_newton_runs_side_by_side_and_their_figures(window, qtbot):
@@ -169,3 +171,17 @@ def test_p_typed_into_a_function_box_is_typed_there(window, qtbot):
     qtbot.keyClicks(edit, " + p")
     assert edit.text().endswith(" + p")
     assert tab.board.runs == [] and len(tab.history) == 2
+
+
+def test_a_damaged_pinned_run_leaves_the_session_unopened(window, qtbot, tmp_path):
+    tab = open_tab(window, qtbot, "Regression")
+    step_to(qtbot, window, tab, 2)
+    tab.pin_run()
+    window.save_session(tmp_path / "s.json")
+    document = json.loads((tmp_path / "s.json").read_text())
+    document["tabs"]["Regression"]["pinned"][0]["curves"]["cost"][1] = ["fast"]
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    step_to(qtbot, window, tab, 3)
+    reason = window.open_session(tmp_path / "bad.json")
+    assert "pinned curve" in reason and "not a number" in reason
+    assert len(tab.board.runs) == 1 and len(tab.history) == 3  # nothing changed
