@@ -200,14 +200,7 @@ class PinBoard:
             self.set_status("There is no run to pin yet: take a few steps first (→ or Space).")
             return False
         replaced = len(self.runs) >= MAX_PINNED
-        self.runs = (
-            [*self.runs[len(self.runs) - MAX_PINNED + 1 :], run]
-            if replaced
-            else [
-                *self.runs,
-                run,
-            ]
-        )
+        self.runs = [*self.runs, run][-MAX_PINNED:]
         self.refresh()
         if not getattr(self.source, "staged", False):
             show_page(self.panel)  # (the table, beside the math)
@@ -290,7 +283,7 @@ class PinBoard:
         for i, (run, text) in enumerate(zip(self.runs, labels, strict=False)):
             color = QColor(COLORS[i % len(COLORS)])
             color.setAlpha(ALPHA)
-            named: set[str] = set()
+            named: set[int] = set()  # (plots whose legend names this run)
             for key, (x, y) in run.curves.items():
                 target = targets.get(key)
                 if target is None or not len(x):

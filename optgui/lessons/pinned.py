@@ -42,6 +42,7 @@ NAMES = {
     "init": "start",
     "seed": "seed",
     "params0": "typed start",
+    "added": "added points",
     "activation": "activation",
     "hidden": "hidden units",
     "source": "data",
@@ -57,7 +58,7 @@ NAMES = {
     "tau": "τ",
 }
 #: Settings that do not change a run (what is plotted, where): never named as a difference.
-IGNORED = frozenset({"x_min", "x_max", "window", "selected", "added"})
+IGNORED = frozenset({"x_min", "x_max", "window", "selected"})
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,10 @@ def name(key: str) -> str:
 
 def value_text(key: str, value: Any) -> str:
     """A setting's value as the legend shows it."""
+    if key == "added" and isinstance(value, list | tuple):  # (points: how many)
+        return str(len(value))
+    if key == "params0" and isinstance(value, list | tuple) and len(value) > 3:
+        return f"{len(value)} typed values"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, int | float):

@@ -59,6 +59,12 @@ def test_network_settings_that_differ_are_named(first, second, words):
     assert words[0] == one and words[1] in two
 
 
+def test_added_points_are_counted():
+    a = NetworkLesson().to_json()
+    b = NetworkLesson(added=((0.5, 0.5, 1), (1.0, -1.0, 0))).to_json()
+    assert pinned.labels([a, b]) == ["added points = 0", "added points = 2"]
+
+
 def test_newton_against_modified_newton():
     plain = Newton2DSettings().to_json()
     modified = Newton2DSettings(modified=True).to_json()
