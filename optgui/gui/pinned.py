@@ -190,6 +190,8 @@ class PinBoard:
         self.panel.clear_clicked.connect(getattr(source, "clear_pins", self.clear))
         self._items: list[tuple[pg.PlotWidget, Any, Any]] = []  # (plot, item, legend)
         self._named_current: list[tuple[Any, Any]] = []  # (legend, item) of "now: …"
+        self._drawn: Any = None  # what the plots show (see _draw)
+        self._named_as: Any = None  # … and what their legends call this run
         # (drawn when the tab first shows its run: its plots may not exist yet)
 
     # -- actions ---------------------------------------------------------------------
@@ -271,6 +273,10 @@ class PinBoard:
         self.panel.clear_button.setEnabled(bool(self.runs))
 
     def _draw(self) -> None:
+        key = ([id(r) for r in self.runs], self.labels() if self.runs else [], style.Look.pen)
+        if key == self._drawn:  # (a step: the pinned runs and their labels are as they were)
+            return
+        self._drawn = key
         for plot, item, legend in self._items:
             if legend is not None:
                 legend.removeItem(item)
@@ -315,6 +321,9 @@ class PinBoard:
 
     def _name_current(self, text: str | None) -> None:
         """ "now: …" beside the current run's curve in legends that name runs."""
+        if (self._drawn, text) == self._named_as:
+            return  # (as it is)
+        self._named_as = (self._drawn, text)
         for legend, item in self._named_current:
             legend.removeItem(item)
         self._named_current = []
