@@ -189,7 +189,8 @@ class PinBoard:
         self.panel.pin_clicked.connect(getattr(source, "pin_run", self.pin))
         self.panel.clear_clicked.connect(getattr(source, "clear_pins", self.clear))
         self._items: list[tuple[pg.PlotWidget, Any, Any]] = []  # (plot, item, legend)
-        self._named_current: list[tuple[Any, Any]] = []  # (legend, item) of "now: …"
+        #: (legend, item, its name before or None) of each "now: …"
+        self._named_current: list[tuple[Any, Any, str | None]] = []
         self._drawn: Any = None  # what the plots show (see _draw)
         self._named_as: Any = None  # … and what their legends call this run
         # (drawn when the tab first shows its run: its plots may not exist yet)
@@ -324,8 +325,11 @@ class PinBoard:
         if (self._drawn, text) == self._named_as:
             return  # (as it is)
         self._named_as = (self._drawn, text)
-        for legend, item in self._named_current:
-            legend.removeItem(item)
+        for legend, item, before in self._named_current:
+            if before is None:
+                legend.removeItem(item)
+            elif (label := legend.getLabel(item)) is not None:
+                label.setText(before)  # (its own name back)
         self._named_current = []
         if text is None:
             for legend in self._legends():
@@ -334,8 +338,13 @@ class PinBoard:
         for target in self.source.pin_targets().values():
             if target.current is not None and target.legend:
                 legend = _legend(target.plot)
-                legend.addItem(target.current, f"now: {text}")
-                self._named_current.append((legend, target.current))
+                label = legend.getLabel(target.current)
+                if label is None:  # (named last, under the pinned runs)
+                    legend.addItem(target.current, f"now: {text}")
+                    self._named_current.append((legend, target.current, None))
+                else:  # already named ("cost J"): renamed while runs are pinned
+                    self._named_current.append((legend, target.current, label.text))
+                    label.setText(f"now: {text}")
         for legend in self._legends():
             legend.setVisible(len(legend.items) > 0)
 

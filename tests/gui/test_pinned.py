@@ -185,3 +185,24 @@ def test_a_damaged_pinned_run_leaves_the_session_unopened(window, qtbot, tmp_pat
     reason = window.open_session(tmp_path / "bad.json")
     assert "pinned curve" in reason and "not a number" in reason
     assert len(tab.board.runs) == 1 and len(tab.history) == 3  # nothing changed
+
+
+def test_a_curve_the_legend_names_already_is_renamed_and_named_back(window, qtbot):
+    tab = open_tab(window, qtbot, "2-2-1 Network")
+    legend = tab.cost_plot.getPlotItem().legend
+
+    def names():
+        return [label.text for _sample, label in legend.items]
+
+    before = names()
+    step_to(qtbot, window, tab, 3)
+    tab.pin_run()
+    tab.rate.setValue(1.0)
+    step_to(qtbot, window, tab, 2)
+    tab.rate.setValue(2.0)
+    after = names()
+    assert sum(n.startswith("now: ") for n in after) == 1 and "now: α = 2" in after
+    assert "run 1: α = 5" in after
+    assert len(after) == len(before) + 1  # the pinned run's entry, nothing doubled
+    press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
+    assert names() == before
