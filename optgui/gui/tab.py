@@ -312,7 +312,7 @@ class ExperimentTab(QWidget):
             views = self.stage_views()
             if not views:
                 return
-            views = [*views, *self.pin_stage_views()]
+            views = self._with_pin_views(views)
             if self._stage is None:
                 self._stage = Stage(views, self)
                 self._stage.view_changed.connect(lambda _i: self._stage_changed())
@@ -348,8 +348,15 @@ class ExperimentTab(QWidget):
         return True
 
     def pin_stage_views(self) -> list[StageView]:
-        """The stage's view of the runs side by side (after the tab's own views)."""
+        """The stage's view of the runs side by side (see :meth:`_with_pin_views`)."""
         return []
+
+    def _with_pin_views(self, views: list[StageView]) -> list[StageView]:
+        """The tab's views with the runs side by side after its figures (the derivation,
+        if any, stays the last view)."""
+        if views and views[-1].name == "Derivation":
+            return [*views[:-1], *self.pin_stage_views(), views[-1]]
+        return [*views, *self.pin_stage_views()]
 
     def _stage_changed(self) -> None:
         """The stage changed the widgets' places: subclasses refit what depends on it."""

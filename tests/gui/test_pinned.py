@@ -154,8 +154,8 @@ def test_presenting_shows_the_runs_as_a_view(window, qtbot):
     tab.pin_run()
     window.set_presentation(True)
     names = [view.name for view in tab.stage.views]
-    assert names[-1] == "Runs side by side"
-    assert tab.show_stage_view(len(names) - 1)
+    assert names[-2:] == ["Runs side by side", "Derivation"]  # (the derivation stays last)
+    press(qtbot, window, Qt.Key.Key_1 + len(names) - 2)
     qtbot.waitUntil(tab.board.panel.isVisible)
     assert tab.cost_box.isVisible()
     window.set_presentation(False)
