@@ -66,8 +66,9 @@ class PinSource(Protocol):
     def pin_words(self) -> tuple[str, str]: ...  # (the tolerance, the cost's name)
 
 
-class PinnedPanel(QWidget):
-    """Buttons, the legend (what differs) and the table of figures per run."""
+class PinnedPanel(QScrollArea):
+    """Buttons, the legend (what differs) and the table of figures per run; it scrolls
+    where it gets less room than it needs (four pinned runs on a projector's stage)."""
 
     pin_clicked = Signal()
     clear_clicked = Signal()
@@ -75,8 +76,13 @@ class PinnedPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("pinned_panel")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("pinned_page")
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 2, 2)
         row = QHBoxLayout()
         self.pin_button = QPushButton("Pin this run (P)")
         self.pin_button.setObjectName("pin_run")
@@ -114,6 +120,7 @@ class PinnedPanel(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {style.GREY};")
         layout.addWidget(self.note)
+        layout.addStretch(1)
 
     def show_legend(self, lines: list[tuple[str, str, str]]) -> None:
         """The legend: one line per run, "run 1: α = 0.5", its mark in its colour."""
@@ -364,17 +371,7 @@ def place_in_pages(panel: QWidget, page: QWidget) -> bool:
         parent = parent.parentWidget()
     if parent is None:
         return False
-    holder = QWidget()
-    holder.setObjectName("pinned_page")
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(4, 4, 0, 4)
-    column.addWidget(panel)
-    column.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidget(holder)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    index = parent.addTab(scroll, "Runs")
+    index = parent.addTab(panel, "Runs")
     parent.setTabToolTip(index, "Runs side by side: the pinned runs, what differs, their figures")
     return True
 

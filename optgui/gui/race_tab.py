@@ -325,4 +325,5 @@ class RaceTab(ExperimentTab):
         return "the tolerance", self.settings_class.function_name
 
     def pin_stage_views(self) -> list[StageView]:
-        return [StageView("Runs side by side", [self.pin_plot()], [self.board.panel], [], 0.5)]
+        # (two rows a run: the table wants a little more of the width)
+        return [StageView("Runs side by side", [self.pin_plot()], [self.board.panel], [], 0.55)]
