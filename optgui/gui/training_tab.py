@@ -617,10 +617,20 @@ class TrainingTab(ExperimentTab):
         )
         return {"gradient descent": figures}
 
+    def path_plot(self) -> pg.PlotWidget | None:
+        """The plot of the path of (w1, b), or (w1, w2) with two inputs (None: none)."""
+        return None
+
     def pin_curves(self) -> dict[str, tuple]:
-        """The run's cost against steps (subclasses add their paths)."""
-        cost = self.history.column(row_columns(self.model).index("cost"))
-        return {"cost": pinned.curve(self.history.column(0), cost)}
+        """The run's cost against steps, and its path where the tab draws one."""
+        columns = row_columns(self.model)
+        rows = self.history.rows
+        curves = {"cost": pinned.curve(rows[:, 0], rows[:, columns.index("cost")])}
+        if self.path_plot() is not None:  # (as Regression's cost surface draws it)
+            across = "w2" if "w2" in columns else "b"
+            w1, other = rows[:, columns.index("w1")], rows[:, columns.index(across)]
+            curves["path"] = pinned.curve(w1, other)
+        return curves
 
     def pin_snapshot(self) -> pinned.PinnedRun | None:
         if self.model is None or not len(self.history):
@@ -635,7 +645,10 @@ class TrainingTab(ExperimentTab):
         )
 
     def pin_targets(self) -> dict[str, PinTarget]:
-        return {"cost": PinTarget(self.cost_plot, current=self.cost_curve)}
+        targets = {"cost": PinTarget(self.cost_plot, current=self.cost_curve)}
+        if (plot := self.path_plot()) is not None:  # (between its rings and this run's path)
+            targets["path"] = PinTarget(plot, "o", legend=False, z=1.5)
+        return targets
 
     def pin_words(self) -> tuple[str, str]:
         return pinned.goal_text(self.pin_cost_below), "J"

@@ -35,10 +35,8 @@ from optgui.gui.cost_surface import CostSurfacePlot
 from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
-from optgui.gui.pinned import PinTarget
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import LearningRateBox, TrainingTab
-from optgui.lessons import pinned
 from optgui.lessons import regression as lesson
 from optgui.lessons import regression_derivations as derivations
 from optgui.lessons.derivation import Derivation
@@ -425,17 +423,9 @@ class RegressionTab(TrainingTab):
         i = min(shown_example(record, self.selected), prepared.data.m - 1)
         return derivations.derivations(record, prepared, i)
 
-    def pin_curves(self) -> dict[str, tuple]:
-        """The cost curve and the path on the cost surface (as :meth:`_show_path` draws it)."""
-        cols = row_columns(self.model)
-        across = "w2" if "w2" in cols else "b"
-        rows = self.history.rows
-        path = pinned.curve(rows[:, cols.index("w1")], rows[:, cols.index(across)])
-        return {**super().pin_curves(), "path": path}
-
-    def pin_targets(self) -> dict[str, PinTarget]:
-        path = PinTarget(self.surface_plot, "o", legend=False, z=1.5)  # (under this run's)
-        return {**super().pin_targets(), "path": path}
+    def path_plot(self) -> CostSurfacePlot:
+        """The cost surface: pinned runs' paths are drawn there too (see TrainingTab)."""
+        return self.surface_plot
 
     def _show_path(self) -> None:
         assert self.model is not None
