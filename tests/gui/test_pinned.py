@@ -40,13 +40,20 @@ def test_p_pins_the_run_and_a_new_one_starts_beside_it(window, qtbot):
     tab = open_tab(window, qtbot, "Regression")
     tab.rate.setValue(0.05)
     step_to(qtbot, window, tab, 12)
-    cost = tab.history.column(row_columns(tab.model).index("cost")).copy()
+    columns = row_columns(tab.model)
+    cost = tab.history.column(columns.index("cost")).copy()
+    path = tab.history.rows[:, [columns.index("w1"), columns.index("b")]].copy()
     press(qtbot, window, Qt.Key.Key_P)
     assert len(tab.board.runs) == 1 and len(tab.history) == 0  # a new run starts
     assert "Pinned" in window.statusBar().currentMessage()
     (item,) = pinned_items(tab.cost_plot)
     x, y = item.getData()
     assert np.array_equal(y, cost) and np.array_equal(x, np.arange(12))
+    # … and its path on the cost surface, under this run's
+    items = tab.surface_plot.getPlotItem().items
+    (faded,) = [i for i in items if isinstance(i, pg.PlotDataItem) and i.zValue() == 1.5]
+    assert np.array_equal(np.column_stack(faded.getData()), path)
+    assert faded.zValue() < tab.surface_plot.path.zValue()
     # the table shows the Runs page: the pinned run and this one
     assert tab.board.panel.isVisible()
     assert [row[0] for row in table(tab)] == ["run 1", "now"]
