@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -102,7 +102,6 @@ class PinnedRun:
     figures: dict[str, Figures]
     steps: int
     changed: bool = False  # a setting changed during the run (the label names its last)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -358,8 +357,8 @@ def no_pins(title: str) -> str:
 
 
 def pin_status(count: int, replaced: bool) -> str:
-    """What pinning said, for the status bar."""
-    first = "Pinned this run"
+    """What pinning said, for the status bar (``count`` runs are pinned now)."""
+    first = f"Pinned this run as run {count}"
     if replaced:
         first += f" (the oldest of {MAX_PINNED} pinned runs made room)"
     return f"{first}: change one setting and run again to compare. Shift+P clears the pins."
