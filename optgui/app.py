@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         )
         bind("R", lambda: self.current.reset(), "Reset to the starting values")
         bind("N", lambda: self.current.new_start(), "New random start")
+        bind("P", lambda: self.current.pin_run(), "Pin this run: keep it drawn beside the next")
+        bind("Shift+P", lambda: self.current.clear_pins(), "Clear the pinned runs")
         for i in range(self.tabs.count()):
             n = self.tabs.count()
             bind(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i), f"Go to tab 1 … {n}")

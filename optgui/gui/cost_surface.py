@@ -39,7 +39,8 @@ class CostSurfacePlot(pg.PlotWidget):
         )
         self.head = pg.ScatterPlotItem(size=style.Look.marker + 6, brush=style.ORANGE)
         self.optimum = pg.ScatterPlotItem(size=style.Look.marker + 8, symbol="star", brush="w")
-        for item in (self.image, self.rings, self.path, self.head, self.optimum):
+        for z, item in enumerate((self.image, self.rings, self.path, self.head, self.optimum)):
+            item.setZValue(z)  # (a pinned run's path goes between the rings and this one's)
             self.addItem(item)
         self.slice: CostSlice | None = None
         self._slice_at: float | None = None  # the b the slice is drawn at

@@ -15,15 +15,17 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from optgui.core.expr import Function
 from optgui.core.history import History
-from optgui.core.race import RaceStep, race_columns, stopped_by_limit
+from optgui.core.race import RaceStep, race_columns, race_points, stopped_by_limit
 from optgui.core.stepping import Outcome
 from optgui.gui import session
 from optgui.gui.binding import Accessor, Binding
 from optgui.gui.function_box import FunctionBox
 from optgui.gui.iterates_table import IteratesTable
+from optgui.gui.pinned import PinBoard, PinTarget, place_in_pages
 from optgui.gui.point_edit import PointEdit
+from optgui.gui.stage import StageView
 from optgui.gui.tab import ExperimentTab
-from optgui.lessons import newton_derivations, race
+from optgui.lessons import newton_derivations, pinned, race
 from optgui.lessons.derivation import Derivation
 from optgui.lessons.race import RaceFactory, RaceLesson
 from optgui.lessons.race_table import RaceTable
@@ -75,6 +77,9 @@ class RaceTab(ExperimentTab):
         self.binding.rejected.connect(self.set_status)
         box.function_changed.connect(self.function_changed)  # after the binding has it
         self.start_edit.refused.connect(self.set_status)
+        # runs side by side: a page beside the math and the derivation
+        self.board = PinBoard(self, self.set_status)
+        place_in_pages(self.board.panel, self.derivation)
 
     def _show_function(self, text: str) -> None:
         if text != self.function_box.function.text:
@@ -277,3 +282,48 @@ class RaceTab(ExperimentTab):
         self.table.show_row(record.k)
         at_limit = self._limit_reached and record.k == len(self.history) - 1
         self.show_summary(self.summary_text(record, at_limit))
+
+    # -- runs side by side -----------------------------------------------------------------
+    def pin_plot(self):
+        """The plot the pinned paths are drawn in (the map, or the plot of g)."""
+        return getattr(self, "map", None) or self.g_plot
+
+    def pin_settings(self) -> dict[str, Any]:
+        return self.binding.settings.to_json()
+
+    def pin_figures(self) -> dict[str, pinned.Figures]:
+        """Both methods' figures from the run's history."""
+        return pinned.race_figures(self.history.rows, len(self.settings_class.variables))
+
+    def pin_snapshot(self) -> pinned.PinnedRun | None:
+        if not len(self.history):
+            return None
+        n = len(self.settings_class.variables)
+        newton_x, newton_f, descent_x, descent_f = race_points(self.history.rows, n)
+        curves = {}
+        for name, x, f in (("newton", newton_x, newton_f), ("descent", descent_x, descent_f)):
+            if len(x):
+                curves[name] = pinned.curve(x[:, 0], f if n == 1 else x[:, 1])
+        settings = self.history.settings_at(-1) or self.binding.settings
+        return pinned.PinnedRun(
+            settings.to_json(),
+            curves,
+            self.pin_figures(),
+            len(self.history),
+            changed=len(self.history.segments) > 1,
+        )
+
+    def pin_targets(self) -> dict[str, PinTarget]:
+        plot, line = self.pin_plot(), len(self.settings_class.variables) > 1
+        return {
+            # (1-D: the plot of g is short; the Runs page names the runs)
+            "newton": PinTarget(plot, "o", legend=line, line=line, z=15 if line else -0.5),
+            "descent": PinTarget(plot, "s", legend=False, line=line, z=15 if line else -0.5),
+        }
+
+    def pin_words(self) -> tuple[str, str]:
+        return "the tolerance", self.settings_class.function_name
+
+    def pin_stage_views(self) -> list[StageView]:
+        # (two rows a run: the table wants a little more of the width)
+        return [StageView("Runs side by side", [self.pin_plot()], [self.board.panel], [], 0.55)]

@@ -40,8 +40,9 @@ from optgui.gui.controls import RunControls
 from optgui.gui.derivation_panel import DerivationPanel
 from optgui.gui.engine import Factory, RunEngine
 from optgui.gui.pacing import Paced
+from optgui.gui.pinned import PinBoard
 from optgui.gui.stage import Stage, StageView
-from optgui.lessons import openings
+from optgui.lessons import openings, pinned
 from optgui.lessons.derivation import Derivation
 
 #: Restoring a session replays at most this many steps (a few seconds at full speed).
@@ -91,12 +92,14 @@ class ExperimentTab(QWidget):
         self.derivation = DerivationPanel()
         self.derivation.set_source(self.derivations)
         self._page: list[QWidget] = []
+        #: Pinned runs drawn beside this one (tabs with a cost curve or a path make one).
+        self.board: PinBoard | None = None
         # when views are drawn (see the module's docstring)
         self._frames = Paced(self._draw_frame, 0, self._running, self)
         # (drawn by a frame's call where one comes soon enough: one paint for both)
         align = {"align_ms": ALIGN}
         self._texts = Paced(self._show_texts, TEXT_PERIOD, self._full_speed, self, **align)
-        self._whole = Paced(self.show_history, HISTORY_PERIOD, self._running, self, **align)
+        self._whole = Paced(self._show_whole, HISTORY_PERIOD, self._running, self, **align)
         # (at full speed the timeline's handle stays at its end: its label is a text)
         lengths = self.controls.set_history_length
         self._timeline = Paced(lengths, TEXT_PERIOD, self._full_speed, self, **align)
@@ -174,6 +177,7 @@ class ExperimentTab(QWidget):
             "steps": len(self.history),
             **self.settings_state(),
             "run": self.run_state(),
+            **({"pinned": self.board.to_json()} if self.board is not None else {}),
         }
 
     def run_state(self) -> dict[str, Any]:
@@ -200,6 +204,7 @@ class ExperimentTab(QWidget):
         if not 1 <= limit <= self.controls.limit.maximum() or not 0 <= steps <= limit:
             raise session.SessionError("the saved step limit or step count is out of range")
         segments, branches = self._read_run(state, steps)
+        pins = self._read_pins(state)
         apply_settings = self.read_settings(state)
 
         def apply() -> None:
@@ -208,6 +213,9 @@ class ExperimentTab(QWidget):
             self.controls.limit.setValue(limit)
             apply_settings()
             self.reset()
+            if self.board is not None:
+                self.board.set_runs(pins)
+                self._show_whole(self.history)  # (the cost plot frames the pinned runs)
             if steps > MAX_REPLAY:
                 self.set_status(
                     f"Settings restored; the {steps:,} steps were not replayed "
@@ -218,6 +226,14 @@ class ExperimentTab(QWidget):
                 self.history.branches[:] = branches
 
         return apply
+
+    def _read_pins(self, state: dict[str, Any]) -> list:
+        """The saved pinned runs, checked (none saved: none)."""
+        saved = session.get(state, "pinned", list, [])
+        try:
+            return [pinned.PinnedRun.from_json(item) for item in saved]
+        except ValueError as error:
+            raise session.SessionError(str(error)) from None
 
     def _read_run(self, state: dict[str, Any], steps: int) -> tuple[list, list]:
         """The saved run's settings segments [(from, settings)] and branches, checked."""
@@ -296,6 +312,7 @@ class ExperimentTab(QWidget):
             views = self.stage_views()
             if not views:
                 return
+            views = self._with_pin_views(views)
             if self._stage is None:
                 self._stage = Stage(views, self)
                 self._stage.view_changed.connect(lambda _i: self._stage_changed())
@@ -329,6 +346,17 @@ class ExperimentTab(QWidget):
         else:
             return False
         return True
+
+    def pin_stage_views(self) -> list[StageView]:
+        """The stage's view of the runs side by side (see :meth:`_with_pin_views`)."""
+        return []
+
+    def _with_pin_views(self, views: list[StageView]) -> list[StageView]:
+        """The tab's views with the runs side by side after its figures (the derivation,
+        if any, stays the last view)."""
+        if views and views[-1].name == "Derivation":
+            return [*views[:-1], *self.pin_stage_views(), views[-1]]
+        return [*views, *self.pin_stage_views()]
 
     def _stage_changed(self) -> None:
         """The stage changed the widgets' places: subclasses refit what depends on it."""
@@ -425,7 +453,7 @@ class ExperimentTab(QWidget):
         self.controls.follow()
         self.controls.set_history_length(0)
         self.clear_views()
-        self.show_history(self.history)
+        self._show_whole(self.history)
         if had_steps:
             self.set_status("Reset: back to the starting values. Press Space to play.")
         elif not self.status:  # nothing was reset: say what the tab is (its first status)
@@ -435,6 +463,32 @@ class ExperimentTab(QWidget):
         """Stop any run and take its last steps (closing, switching tabs)."""
         self.engine.stop()
 
+    # -- runs side by side -------------------------------------------------------------
+    def pin_run(self) -> bool:
+        """P: keep this run drawn, faded, beside the next (False: nothing pinned)."""
+        self.take_queued()
+        if self.board is None:
+            self.set_status(pinned.no_pins(self.title))
+            return False
+        self.stop()
+        run = self.board.pin()
+        if run:  # the next run starts from the start, beside the pinned one
+            status = self.status
+            self.reset()
+            self.set_status(status)
+        return run
+
+    def clear_pins(self) -> None:
+        """Shift+P: remove every pinned run."""
+        if self.board is not None:
+            self.board.clear()
+
+    def _show_whole(self, history: History) -> None:
+        """The whole-run views; when no run is going, the pinned runs' table too."""
+        self.show_history(history)
+        if self.board is not None and not self.engine.running:
+            self.board.refresh()
+
     def settings_changed(self) -> None:
         """A setting such as the learning rate changed: apply from the next step
         (steps asked for before the change are taken first, with the old settings)."""
@@ -442,6 +496,8 @@ class ExperimentTab(QWidget):
         factory = self.make_factory()
         if factory is not None:
             self.engine.set_factory(factory)
+        if self.board is not None and not self.engine.running:
+            self.board.refresh()  # (the legend names what differs from the runs pinned)
 
     def data_changed(self) -> None:
         """The data or the model changed: the run so far no longer applies."""
@@ -504,6 +560,8 @@ class ExperimentTab(QWidget):
         if state != "playing":  # the run stopped: what waits is drawn now
             for paced in self._paced:
                 paced.flush()
+            if self.board is not None:
+                self.board.refresh()  # (the run's figures beside the pinned runs')
         if state == "playing":
             self.set_status("Running… (Space pauses)")
         elif state == "paused":

@@ -33,9 +33,11 @@ from optgui.gui.binding import Binding
 from optgui.gui.layout import SettingsColumn
 from optgui.gui.legends import BELOW
 from optgui.gui.mathpanel import MathPanel
+from optgui.gui.pinned import PinBoard, PinTarget, place_in_pages
+from optgui.gui.stage import StageView
 from optgui.gui.tab import ExperimentTab
 from optgui.gui.tables import ParameterTable
-from optgui.lessons import progress
+from optgui.lessons import pinned, progress
 from optgui.lessons import training as lesson
 from optgui.lessons.rate_bound import as_html
 from optgui.lessons.settings import SettingsError
@@ -117,6 +119,8 @@ class TrainingTab(ExperimentTab):
     default_speed = 10
     default_limit = 1000
     units_column = False
+    #: The pinned runs' table counts steps to this cost (None: to |∇J| < TRAIN_TOL).
+    pin_cost_below: float | None = None
     #: The learning-rate box's class (Regression's reaches raw units' α ≈ 1e-7).
     rate_box: type[LearningRateBox] = LearningRateBox
 
@@ -212,6 +216,9 @@ class TrainingTab(ExperimentTab):
         self.table.initial_edited.connect(self._typed_initial)
         self.table.edit_rejected.connect(self.set_status)
 
+        # runs side by side (a page beside the math: see assemble) ----------------------
+        self.board = PinBoard(self, self.set_status)
+
     # -- layout helper --------------------------------------------------------
     def assemble(self, views: QWidget) -> None:
         """Put the settings column left of ``views``, the run controls below."""
@@ -230,6 +237,8 @@ class TrainingTab(ExperimentTab):
         layout = QVBoxLayout(self)
         layout.addWidget(body, 1)
         layout.addWidget(self.controls)
+        if not place_in_pages(self.board.panel, self.derivation):
+            self.settings_layout.addWidget(self.board.panel)
 
     def _cost_view(self) -> QWidget:
         """The cost plot with its log-scale box."""
@@ -414,22 +423,33 @@ class TrainingTab(ExperimentTab):
 
     def draw_cost(self, history: History) -> None:
         """The cost against steps (before the first step: the view frames the start)."""
+        log = self.log_cost.isChecked()
+        pins = self.board.extent("cost", log) if self.board is not None else None
         if not len(history) or self.model is None:
             self.cost_curve.setData([], [])
             self._cost_envelope.clear()
             self._frame_start(self.cost_plot)
+            if pins is not None:  # (the pinned runs stay in view for the next)
+                x_max, lo, hi = pins
+                style.keep_in_view(self.cost_plot, x_max, lo if log else min(0.0, lo), hi)
             return
         j = row_columns(self.model).index("cost")
         cost = history.column(j)
         x, ycurve = self._cost_envelope.update(cost)
         self.cost_curve.setData(x, ycurve)
-        if self.log_cost.isChecked():
+        n = max(len(cost), pins[0] if pins is not None else 0)
+        if log:
             positive = ycurve[ycurve > 0]
             if len(positive):
                 lo, hi = np.log10(positive.min()), np.log10(positive.max())
-                style.keep_in_view(self.cost_plot, len(cost), lo, hi)
+                if pins is not None:  # (a diverged pinned run may leave at the top)
+                    lo, hi = min(lo, pins[1]), max(hi, min(pins[2], hi + 1))
+                style.keep_in_view(self.cost_plot, n, lo, hi)
         else:
-            style.keep_in_view(self.cost_plot, len(cost), min(0.0, ycurve.min()), ycurve.max())
+            lo, hi = min(0.0, ycurve.min()), ycurve.max()
+            if pins is not None:
+                lo, hi = min(lo, pins[1]), max(hi, min(pins[2], 10 * abs(hi)))
+            style.keep_in_view(self.cost_plot, n, lo, hi)
 
     def _frame_start(self, plot: pg.PlotWidget, top: float = 0.0) -> None:
         """Frame ``plot`` around step 0's cost (and up to ``top``) before any step."""
@@ -574,6 +594,69 @@ class TrainingTab(ExperimentTab):
         self.cost_plot.setLogMode(y=on)
         style.restart_view(self.cost_plot)
         self.show_history(self.history)
+
+    # -- runs side by side ------------------------------------------------------------
+    def pin_settings(self) -> dict:
+        """The settings the next step runs with (the legend's "now")."""
+        return self.lesson.to_json()
+
+    def pin_figures(self, history: History | None = None) -> dict[str, pinned.Figures]:
+        """Steps to the goal (|∇J| < tolerance, or a cost), the final cost and divergence,
+        from the history."""
+        history = self.history if history is None else history
+        if self.model is None or not len(history):
+            return {"gradient descent": pinned.Figures(None, float("nan"))}
+        full = np.ones(len(history), dtype=bool)
+        bounds = [start for start, _ in history.segments][1:] + [len(history)]
+        for (start, settings), end in zip(history.segments, bounds, strict=False):
+            full[start:end] = getattr(settings, "batch", "full") == "full"
+        figures = pinned.training_figures(
+            history.rows,
+            row_columns(self.model),
+            full,
+            diverged=self._outcome_is(DIVERGED),
+            cost_below=self.pin_cost_below,
+        )
+        return {"gradient descent": figures}
+
+    def path_plot(self) -> pg.PlotWidget | None:
+        """The plot of the path of (w1, b), or (w1, w2) with two inputs (None: none)."""
+        return None
+
+    def pin_curves(self) -> dict[str, tuple]:
+        """The run's cost against steps, and its path where the tab draws one."""
+        columns = row_columns(self.model)
+        rows = self.history.rows
+        curves = {"cost": pinned.curve(rows[:, 0], rows[:, columns.index("cost")])}
+        if self.path_plot() is not None:  # (as Regression's cost surface draws it)
+            across = "w2" if "w2" in columns else "b"
+            w1, other = rows[:, columns.index("w1")], rows[:, columns.index(across)]
+            curves["path"] = pinned.curve(w1, other)
+        return curves
+
+    def pin_snapshot(self) -> pinned.PinnedRun | None:
+        if self.model is None or not len(self.history):
+            return None
+        settings = self.history.settings_at(-1) or self.lesson
+        return pinned.PinnedRun(
+            settings.to_json(),
+            self.pin_curves(),
+            self.pin_figures(),
+            len(self.history),
+            changed=len(self.history.segments) > 1,
+        )
+
+    def pin_targets(self) -> dict[str, PinTarget]:
+        targets = {"cost": PinTarget(self.cost_plot, current=self.cost_curve)}
+        if (plot := self.path_plot()) is not None:  # (between its rings and this run's path)
+            targets["path"] = PinTarget(plot, "o", legend=False, z=1.5)
+        return targets
+
+    def pin_words(self) -> tuple[str, str]:
+        return pinned.goal_text(self.pin_cost_below), "J"
+
+    def pin_stage_views(self) -> list[StageView]:
+        return [StageView("Runs side by side", [self.cost_box], [self.board.panel], [], 0.5)]
 
     @staticmethod
     def legend(plot: pg.PlotWidget) -> pg.LegendItem:

@@ -30,6 +30,7 @@ from optgui.gui.plane_view import PlaneView, legend_html
 from optgui.gui.side_by_side import SideBySide
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import TrainingTab
+from optgui.lessons import pinned
 from optgui.lessons.derivation import Derivation
 from optgui.lessons.network import (
     DATA_FIELDS,
@@ -74,6 +75,7 @@ class NetworkTab(TrainingTab):
     default_rate = 5.0
     default_speed = 30
     default_limit = 5000
+    pin_cost_below = pinned.NETWORK_COST  # (the start is flat: the runs' table counts to J)
     #: Whether the views exist yet (a font change can arrive while they are being made).
     _built = False
 

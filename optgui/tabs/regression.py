@@ -474,6 +474,10 @@ class RegressionTab(TrainingTab):
         i = min(shown_example(record, self.selected), prepared.data.m - 1)
         return derivations.derivations(record, prepared, i)
 
+    def path_plot(self) -> CostSurfacePlot:
+        """The cost surface: pinned runs' paths are drawn there too (see TrainingTab)."""
+        return self.surface_plot
+
     def _show_path(self) -> None:
         assert self.model is not None
         if not len(self.history):
