@@ -76,14 +76,19 @@ class PredictBar(QFrame):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.tally = QLabel()
         self.tally.setObjectName("predict_tally")
-        for label, delta in ((self.title, 2), (self.text, 2), (self.tally, 2)):
+        # (the text at the window's size: presenting makes it large, the bar stays short)
+        for label, delta in ((self.title, 2), (self.text, 1), (self.tally, 0)):
             style.relative_font(label, delta)
             label.setStyleSheet(f"color: {style.INK}; background: transparent; border: none;")
         self.title.setStyleSheet(self.title.styleSheet() + " font-weight: bold;")
         self.tally.setStyleSheet(self.tally.styleSheet() + " font-weight: bold;")
-        top.addWidget(self.title)
+        names = QVBoxLayout()  # what this is and the score, left; the sentence gets the width
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.tally)
+        top.addLayout(names)
+        top.addSpacing(10)
         top.addWidget(self.text, 1)
-        top.addWidget(self.tally)
         layout.addLayout(top)
         self.signs_row = QWidget()
         self.signs_row.setStyleSheet("background: transparent; border: none;")
@@ -171,7 +176,7 @@ class PredictBar(QFrame):
         self.title.setText({True: "✓ Hit", False: "✗ Miss"}.get(verdict, f"Predict ({KEY})"))
 
     def show_tally(self, text: str) -> None:
-        self.tally.setText(f"Tally: {text}")
+        self.tally.setText(text)
 
 
 class Marks:
@@ -198,8 +203,9 @@ class Marks:
             self.truth = pg.ScatterPlotItem(
                 symbol="o", size=size, pen=pg.mkPen(TRUTH_COLOR, width=width + 1), brush=None
             )
-            self.link = pg.PlotDataItem(pen=style.pen(GUESS_COLOR, 2, Qt.PenStyle.DashLine))
-            self.items = [self.link, self.halo, self.guess, self.truth]
+            self.under = pg.PlotDataItem(pen=pg.mkPen("w", width=width + 2))
+            self.link = pg.PlotDataItem(pen=style.pen(GUESS_COLOR, width, Qt.PenStyle.DashLine))
+            self.items = [self.under, self.link, self.halo, self.guess, self.truth]
         font = style.Look.axis_font()
         font.setPointSize(style.Look.font_pt + 2)
         font.setBold(True)
@@ -221,20 +227,21 @@ class Marks:
         (_, _), (y0, y1) = self.plot.getViewBox().viewRange()
         return y1 - 0.04 * (y1 - y0)
 
-    def show(self, guess: np.ndarray | None, truth: np.ndarray | None, method: str) -> None:
+    def show(self, guess: np.ndarray | None, truth: np.ndarray | None, mark: str) -> None:
         """Mark ``guess`` and (after the reveal) ``truth``."""
         self.clear()
         if guess is not None:
             self._place(self.guess, guess)
             if self.labelled:
-                self._label(self.guess_label, guess, "guess")
+                self._label(self.guess_label, guess, "guess", truth)
         if truth is not None:
             self._place(self.truth, truth)
             if self.labelled:
-                self._label(self.truth_label, truth, method)
+                self._label(self.truth_label, truth, mark, guess)
             if guess is not None and self.dims > 1:
-                self.link.setData([guess[0], truth[0]], [guess[1], truth[1]])
-                self.link.show()
+                for line in (self.under, self.link):
+                    line.setData([guess[0], truth[0]], [guess[1], truth[1]])
+                    line.show()
         if guess is not None and self.dims > 1:
             self.halo.setData([guess[0]], [guess[1]])
             self.halo.show()
@@ -246,10 +253,14 @@ class Marks:
             item.setData([float(point[0])], [float(point[1])])
         item.show()
 
-    def _label(self, text: pg.TextItem, point: np.ndarray, words: str) -> None:
+    def _label(self, text: pg.TextItem, point: np.ndarray, words: str, other) -> None:
+        """Name ``point``, on its side away from ``other`` (the labels never cover the
+        other mark)."""
         text.setText(words)
         y = self._top() if self.dims == 1 else float(point[1])
-        text.setAnchor((0, 1) if words == "guess" else (0, 0))
+        right = other is None or point[0] >= other[0]
+        above = other is None or self.dims == 1 or point[1] >= other[1]
+        text.setAnchor((0 if right else 1, 1 if above and self.dims > 1 else 0))
         text.setPos(float(point[0]), y)
         text.show()
 
@@ -427,7 +438,7 @@ class PredictSession(QObject):
             marks = self._marks.get(id(plot))
             if marks is None or marks.dims != target.dims:
                 marks = self._marks[id(plot)] = Marks(plot, target.dims, labelled=i == 0)
-            marks.show(guess, truth, target.method)
+            marks.show(guess, truth, target.mark)
 
 
 class Predictor(QObject):

@@ -33,6 +33,8 @@ class Target:
     start: Callable[[], Point]
     method: str = "Newton"
     plots: tuple[pg.PlotWidget, ...] = field(default_factory=tuple)
+    #: the truth's name on the plot (short: the plot may be small)
+    mark: str = "Newton"
 
     @property
     def dims(self) -> int:

@@ -24,8 +24,9 @@ from optgui.lessons.notation import subscript
 
 #: A point guess is a hit within this share of the step's length from where the step went.
 HIT_SHARE = 0.1
-#: Significant digits of the numbers in the texts.
+#: Significant digits of the numbers in the texts (a guess is a click: fewer).
 DIGITS = 5
+GUESS_DIGITS = 3
 #: The signs a student picks: up (the parameter grows) and down.
 UP, DOWN = 1, -1
 ARROWS = {UP: "↑", DOWN: "↓", 0: "·"}
@@ -37,10 +38,12 @@ def label(name: str) -> str:
     return f"{match.group(1)}{subscript(int(match.group(2)))}" if match else name
 
 
-def point_text(names: Sequence[str], values: Sequence[float]) -> str:
-    """``x = 1.2`` for one coordinate, ``(x, y) = (1.2, −0.5)`` for more."""
+def point_text(names: Sequence[str], values: Sequence[float], digits: int = DIGITS) -> str:
+    """``x = 1.2`` for one coordinate, ``(x, y) = (1.2, −0.5)`` for more; a coordinate
+    that is zero but for round-off (b = −4e−17 beside w = 0.2) reads 0."""
     labels = [label(n) for n in names]
-    numbers = [fmt(float(v), DIGITS) for v in values]
+    tiny = roundoff([float(v) for v in values])
+    numbers = [fmt(0.0 if tiny[i] else float(v), digits) for i, v in enumerate(values)]
     if len(labels) == 1:
         return f"{labels[0]} = {numbers[0]}"
     return f"({', '.join(labels)}) = ({', '.join(numbers)})"
@@ -73,20 +76,21 @@ def point_reveal(
     length = float(np.linalg.norm(t - b))
     if not (math.isfinite(distance) and math.isfinite(length)):
         text = (
-            f"You guessed {point_text(names, g)}; {method} went to {point_text(names, t)}: "
+            f"You guessed {point_text(names, g, GUESS_DIGITS)}; {method} went to "
+            f"{point_text(names, t)}: "
             "the step left the numbers behind, so it does not count as a hit."
         )
         return Reveal(False, text, distance, length)
     reach = HIT_SHARE * length
     hit = distance <= reach
     verdict = (
-        f"a hit (within {fmt(reach, 3)}, a tenth of the step)"
+        f"a hit (within a tenth of the step, {fmt(reach, 3)})"
         if hit
-        else f"a miss (a hit is within {fmt(reach, 3)}, a tenth of the step)"
+        else f"a miss (a hit is within a tenth of the step, {fmt(reach, 3)})"
     )
     text = (
-        f"You guessed {point_text(names, g)}, {method} went to {point_text(names, t)}: "
-        f"{fmt(distance, DIGITS)} away. The step was {fmt(length, DIGITS)} long: {verdict}."
+        f"You guessed {point_text(names, g, GUESS_DIGITS)}, {method} went to "
+        f"{point_text(names, t)}: {fmt(distance, 4)} away, {verdict}."
     )
     return Reveal(hit, text, distance, length)
 
@@ -115,19 +119,19 @@ def sign_reveal(
     parts, right = [], 0
     for i, name in enumerate(names):
         sign = picked.get(name, 0)
-        moved = f"{ARROWS[went[name]]} {fmt(change[i], 3)}"
         if sign == 0:
             continue
         ok = sign == went[name]
         right += ok
-        mark = "✓" if ok else "✗"
-        parts.append(f"{label(name)}: you {ARROWS[sign]}, it went {moved} {mark}")
+        change_text = fmt(change[i], 3)
+        change_text = change_text if change_text.startswith("−") else f"+{change_text}"
+        parts.append(f"{label(name)} {ARROWS[sign]} {'✓' if ok else '✗'} ({change_text})")
     count = sum(1 for s in picked.values() if s)
     hit = count > 0 and right == count
     unpicked = len(names) - count
     tail = f" ({unpicked} not guessed)" if unpicked else ""
     verdict = "a hit" if hit else "a miss"
-    text = f"{'; '.join(parts)}. {right} of {count} signs right{tail}: {verdict}."
+    text = f"{', '.join(parts)}: {right} of {count} signs right{tail}, {verdict}."
     return Reveal(hit, text, right=right, picked=count)
 
 
@@ -156,12 +160,9 @@ class Tally:
 def prompt(kind: str, names: Sequence[str], method: str) -> str:
     """What the class is asked before a step."""
     if kind == "signs":
-        return (
-            "Which way will each parameter move? Pick ↑ or ↓ for the ones you want to "
-            "guess, then press → to see the step."
-        )
+        return "Which way will each parameter move? Pick ↑ or ↓, then press →."
     what = "the next x" if len(names) == 1 else f"the next ({', '.join(label(n) for n in names)})"
-    return f"Where will {method} go? Click {what} on the plot, then press → to see the step."
+    return f"Where will {method} go next? Click {what} on the plot, then press →."
 
 
 def guessed_text(kind: str, names: Sequence[str], guess) -> str:
@@ -170,8 +171,9 @@ def guessed_text(kind: str, names: Sequence[str], guess) -> str:
         chosen = [f"{label(n)} {ARROWS[s]}" for n, s in guess.items() if s]
         if not chosen:
             return prompt(kind, names, "")
-        return f"Your guess: {', '.join(chosen)}. Press → to see the step (or change it)."
-    return f"Your guess: {point_text(names, guess)}. Press → to see the step (or click again)."
+        return f"Your guess: {', '.join(chosen)}. Press → to see the step."
+    text = point_text(names, guess, GUESS_DIGITS)
+    return f"Your guess: {text}. Press → to see the step (a click moves it)."
 
 
 #: The step → took showed nothing new (step 0 is the start): the guess waits.

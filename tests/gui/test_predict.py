@@ -89,10 +89,10 @@ def test_newton_2d_a_click_guesses_and_right_reveals(active, qtbot):
     before = tab.history.record(0).newton.x_next
     shown_guess, shown_truth, distance = shown_point(bar(tab).text.text(), 2)
     assert np.allclose(shown_truth, truth, rtol=1e-4, atol=1e-6)
-    assert np.allclose(shown_guess, s_guess, rtol=1e-4, atol=1e-6)
-    assert np.isclose(distance, np.linalg.norm(shown_guess - truth), rtol=1e-3)
+    assert np.allclose(shown_guess, s_guess, rtol=5e-3, atol=1e-6)  # (3 digits: a click)
+    assert np.isclose(distance, np.linalg.norm(s_guess - truth), rtol=1e-3)
     assert s.reveal.hit == (s.reveal.distance <= 0.1 * np.linalg.norm(truth - before))
-    assert bar(tab).tally.text() == f"Tally: 1 guess, {int(s.reveal.hit)} hit" + (
+    assert bar(tab).tally.text() == f"1 guess, {int(s.reveal.hit)} hit" + (
         "" if s.reveal.hit else "s"
     )
     marks = s._marks[id(tab.map)]
@@ -111,6 +111,7 @@ def test_newton_1d_reveal_names_the_next_x(active, qtbot):
     assert tab.x0 == x0
     s = session(window, tab)
     assert abs(s.guess[0] - 1.2) < 0.02
+    guess = s.guess[0]
     one_step(qtbot, window, tab)  # step 0 shows the start: the guess waits
     assert "nothing moved" in bar(tab).text.text()
     assert s.guess is not None and s.tally.guesses == 0
@@ -118,8 +119,9 @@ def test_newton_1d_reveal_names_the_next_x(active, qtbot):
     truth = tab.history.record(1).newton.x_next[0]
     g, t, d = shown_point(bar(tab).text.text(), 1)
     assert np.isclose(t[0], truth, rtol=1e-4)
-    assert np.isclose(d, abs(s.reveal.distance), rtol=1e-4)
-    assert np.isclose(s.reveal.distance, abs(g[0] - truth), rtol=1e-3, atol=1e-4)
+    assert np.isclose(d, s.reveal.distance, rtol=1e-3)
+    assert np.isclose(g[0], guess, rtol=5e-3)
+    assert np.isclose(s.reveal.distance, abs(guess - truth), rtol=1e-9)
     assert s.tally.guesses == 1
 
 
@@ -142,10 +144,10 @@ def test_regression_guess_on_the_cost_surface(active, qtbot):
     assert "gradient descent went to (w₁, b)" in bar(tab).text.text()
     step = np.linalg.norm(truth - record.params)
     assert s.reveal.distance < 0.1 * step and s.reveal.hit  # (a click is a pixel or two off)
-    assert bar(tab).tally.text() == "Tally: 1 guess, 1 hit"
+    assert bar(tab).tally.text() == "1 guess, 1 hit"
     press(qtbot, window, Qt.Key.Key_R)  # the tally starts again with the run
     qtbot.waitUntil(lambda: len(tab.history) == 0)
-    assert bar(tab).tally.text() == "Tally: No guesses yet"
+    assert bar(tab).tally.text() == "No guesses yet"
     assert s.tally.guesses == 0 and s.guess is None
 
 
@@ -175,8 +177,8 @@ def test_signs_picked_with_the_buttons(active, qtbot, title):
     right = sum(moved[names.index(n)] == sign for n, sign in picks.items())
     assert right == 2
     unpicked = f" ({len(names) - 3} not guessed)" if len(names) > 3 else ""
-    assert f"2 of 3 signs right{unpicked}: a miss." in bar(tab).text.text()
-    assert bar(tab).tally.text() == "Tally: 1 guess, 0 hits"
+    assert f"2 of 3 signs right{unpicked}, a miss." in bar(tab).text.text()
+    assert bar(tab).tally.text() == "1 guess, 0 hits"
     # the buttons are cleared for the next guess
     assert not any(bar(tab).button(n, sg).isChecked() for n in names for sg in (1, -1))
 
