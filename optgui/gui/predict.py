@@ -48,6 +48,13 @@ BAR_STYLE = (
     " border-radius: 4px; }"
 )
 
+SIGN_STYLE = (
+    "QWidget#signs_row { background: transparent; }"
+    f" QPushButton {{ background: white; border: 2px solid {style.GREY}; border-radius: 4px;"
+    " padding: 1px 10px; }"
+    f" QPushButton:checked {{ background: {style.ORANGE}; border-color: {style.INK};"
+    " font-weight: bold; }"
+)
 
 #: A sign's button id in its group (Qt gives id −1 a meaning of its own) and back.
 _ID = {lesson.UP: 1, lesson.DOWN: 2}
@@ -91,7 +98,8 @@ class PredictBar(QFrame):
         top.addWidget(self.text, 1)
         layout.addLayout(top)
         self.signs_row = QWidget()
-        self.signs_row.setStyleSheet("background: transparent; border: none;")
+        self.signs_row.setObjectName("signs_row")
+        self.signs_row.setStyleSheet(SIGN_STYLE)
         self._signs_layout = QGridLayout(self.signs_row)
         self._signs_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.signs_row)
@@ -223,10 +231,6 @@ class Marks:
         for item in self.items:
             item.hide()
 
-    def _top(self) -> float:
-        (_, _), (y0, y1) = self.plot.getViewBox().viewRange()
-        return y1 - 0.04 * (y1 - y0)
-
     def show(self, guess: np.ndarray | None, truth: np.ndarray | None, mark: str) -> None:
         """Mark ``guess`` and (after the reveal) ``truth``."""
         self.clear()
@@ -254,13 +258,18 @@ class Marks:
         item.show()
 
     def _label(self, text: pg.TextItem, point: np.ndarray, words: str, other) -> None:
-        """Name ``point``, on its side away from ``other`` (the labels never cover the
-        other mark)."""
+        """Name ``point``: the text runs toward the middle of the plot (never out of it),
+        above or below the mark, away from ``other`` (1-D: the truth's a line lower)."""
         text.setText(words)
-        y = self._top() if self.dims == 1 else float(point[1])
-        right = other is None or point[0] >= other[0]
-        above = other is None or self.dims == 1 or point[1] >= other[1]
-        text.setAnchor((0 if right else 1, 1 if above and self.dims > 1 else 0))
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        right = point[0] <= (x0 + x1) / 2
+        if self.dims == 1:
+            y = y1 - (0.03 if words == "guess" else 0.2) * (y1 - y0)
+            above = False
+        else:
+            y = float(point[1])
+            above = other is None or point[1] >= other[1]
+        text.setAnchor((0 if right else 1, 1 if above else 0))
         text.setPos(float(point[0]), y)
         text.show()
 
@@ -297,10 +306,24 @@ class PredictSession(QObject):
             self._aim()
             self._prompt()
             self.bar.show()
+            self.show_on_stage()
         else:
             self._watch([])
             self._drop_guess()
             self.bar.hide()
+
+    def show_on_stage(self) -> None:
+        """Presenting: bring the stage's view with the guessing plot to the front (the
+        Regression stage opens on the data, the guess goes on the cost surface)."""
+        stage, target = self.tab.stage, self.target
+        if not self.tab.staged or target is None or not target.plots:
+            return
+        if target.plots[0] in stage.view.figures:
+            return
+        for i, view in enumerate(stage.views):
+            if target.plots[0] in view.figures:
+                self.tab.show_stage_view(i)
+                return
 
     def _aim(self) -> None:
         """(Re)read the tab's target (the data and so the parameters may have changed)."""
@@ -452,6 +475,7 @@ class Predictor(QObject):
         shortcut.activated.connect(self.toggle)
         describe(shortcut, HELP)
         window.tabs.currentChanged.connect(self._tab_changed)
+        window.presentation_action.toggled.connect(self._presenting)
         self._shown = None  # the session showing its bar
 
     @property
@@ -476,6 +500,10 @@ class Predictor(QObject):
             if on
             else "Predict mode off."
         )
+
+    def _presenting(self, _on: bool) -> None:
+        if self._shown is not None:
+            self._shown.show_on_stage()
 
     def _tab_changed(self, *_args) -> None:
         session = self.session(self.window.current) if self.on else None

@@ -90,9 +90,8 @@ def regression(tab) -> Target:
     def start() -> Point:
         return point_of(tab.initial_record())
 
-    return Target(
-        "point", ("w1", across), point_of, start, "gradient descent", (tab.surface_plot,)
-    )
+    plots = (tab.surface_plot,)
+    return Target("point", ("w1", across), point_of, start, "gradient descent", plots, "step")
 
 
 def _signs(tab) -> Target:

@@ -233,3 +233,15 @@ def test_the_bar_stays_on_presentations_stage(active, qtbot):
     window.set_presentation(False)
     qtbot.waitUntil(lambda: not tab.staged)
     assert bar(tab).isVisible()
+
+
+def test_presenting_shows_the_stage_view_with_the_guessing_plot(active, qtbot):
+    window = active
+    tab = open_tab(window, qtbot, "Regression")
+    window.set_presentation(True)
+    qtbot.waitUntil(lambda: tab.staged)
+    assert tab.surface_plot not in tab.stage.view.figures  # (the stage opens on the data)
+    press(qtbot, window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: bar(tab) is not None and bar(tab).isVisible())
+    assert tab.surface_plot in tab.stage.view.figures
+    qtbot.waitUntil(tab.surface_plot.isVisible)
