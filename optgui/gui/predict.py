@@ -51,7 +51,7 @@ BAR_STYLE = (
 SIGN_STYLE = (
     "QWidget#signs_row { background: transparent; }"
     f" QPushButton {{ background: white; border: 2px solid {style.GREY}; border-radius: 4px;"
-    " padding: 1px 10px; }"
+    " padding: 1px 8px; min-width: 1.2em; }"
     f" QPushButton:checked {{ background: {style.ORANGE}; border-color: {style.INK};"
     " font-weight: bold; }"
 )
@@ -120,10 +120,10 @@ class PredictBar(QFrame):
         for i, name in enumerate(names):
             cell = QWidget()
             row = QHBoxLayout(cell)
-            row.setContentsMargins(0, 0, 12, 0)
+            row.setContentsMargins(0, 0, 8, 0)
             row.setSpacing(2)
             caption = QLabel(lesson.label(name))
-            style.relative_font(caption, 2)
+            style.relative_font(caption, 1)
             row.addWidget(caption)
             group = QButtonGroup(cell)
             group.setExclusive(False)
@@ -134,8 +134,7 @@ class PredictBar(QFrame):
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # (→ must reach the window)
                 way = "grow" if sign > 0 else "shrink"
                 button.setToolTip(f"{lesson.label(name)} will {way} at the next step")
-                style.relative_font(button, 2)
-                button.setMinimumWidth(button.fontMetrics().horizontalAdvance("↑") * 3)
+                style.relative_font(button, 1)
                 group.addButton(button, _ID[sign])
                 row.addWidget(button)
             group.idToggled.connect(lambda i, on, g=group: self._toggled(g, _SIGN[i], on))
