@@ -83,3 +83,17 @@ def test_names_and_prompts_read_as_in_the_slides():
     assert "Click the next (w₁, b)" in predict.prompt("point", ("w1", "b"), "gradient descent")
     assert "↑ or ↓" in predict.prompt("signs", ("w1",), "gradient descent")
     assert predict.guessed_text("signs", ("w1", "b"), {"w1": 1}).startswith("Your guess: w₁ ↑")
+
+
+def test_the_readme_example_is_newton_1d_step_3():
+    from optgui.lessons.newton1d import Newton1DSettings
+    from optgui.lessons.race import RaceFactory, parse
+
+    settings = Newton1DSettings()
+    stepper = RaceFactory(settings, parse(settings))(None)
+    xs = [next(stepper).newton.x_next[0] for _ in range(4)]
+    reveal = predict.point_reveal(("x",), [0.45], [xs[3]], [xs[2]], "Newton")
+    assert reveal.text == (
+        "You guessed x = 0.45, Newton went to x = 0.4773: 0.0273 away, a miss "
+        "(a hit is within a tenth of the step, 0.0157)."
+    )
