@@ -245,3 +245,36 @@ def test_presenting_shows_the_stage_view_with_the_guessing_plot(active, qtbot):
     qtbot.waitUntil(lambda: bar(tab) is not None and bar(tab).isVisible())
     assert tab.surface_plot in tab.stage.view.figures
     qtbot.waitUntil(tab.surface_plot.isVisible)
+
+
+def test_g_typed_into_a_text_box_is_typed(active, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    window = active
+    tab = open_tab(window, qtbot, "Newton 2-D")
+    edit = tab.findChild(QLineEdit, "function")
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.end(False)
+    before = edit.text()
+    qtbot.keyClicks(edit, "gG")
+    assert edit.text() == before + "gG"
+    assert not window.predictor.on
+    assert bar(tab) is None or not bar(tab).isVisible()
+
+
+def test_a_guess_before_play_is_not_scored(active, qtbot):
+    window = active
+    tab = open_tab(window, qtbot, "Newton 2-D")
+    press(qtbot, window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: bar(tab).isVisible())
+    step_to(qtbot, window, tab, 1)
+    click_at(qtbot, tab.map, 1.0, 1.0)
+    s = session(window, tab)
+    assert s.guess is not None
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(tab.history) > 2, timeout=TIMEOUT)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not tab.engine.running, timeout=TIMEOUT)
+    assert s.guess is None and s.tally.guesses == 0
+    assert "played on" in bar(tab).text.text()
