@@ -160,12 +160,17 @@ class PredictBar(QFrame):
                     picked[name] = sign
         return picked
 
-    def clear_signs(self) -> None:
-        for group in self._groups.values():
-            for button in group.buttons():
+    def set_signs(self, signs: dict[str, int]) -> None:
+        """Check the buttons of ``signs`` (+1 / −1 by name; the others unchecked), quietly."""
+        for name, group in self._groups.items():
+            for sign in (lesson.UP, lesson.DOWN):
+                button = group.button(_ID[sign])
                 button.blockSignals(True)
-                button.setChecked(False)
+                button.setChecked(signs.get(name, 0) == sign)
                 button.blockSignals(False)
+
+    def clear_signs(self) -> None:
+        self.set_signs({})
 
     def button(self, name: str, sign: int) -> QPushButton:
         return self._groups[name].button(_ID[sign])
@@ -229,6 +234,10 @@ class Marks:
     def clear(self) -> None:
         for item in self.items:
             item.hide()
+
+    def remove(self) -> None:
+        for item in self.items:
+            self.plot.removeItem(item)
 
     def show(self, guess: np.ndarray | None, truth: np.ndarray | None, mark: str) -> None:
         """Mark ``guess`` and (after the reveal) ``truth``."""
@@ -373,10 +382,7 @@ class PredictSession(QObject):
 
     def guess_signs(self, signs: dict[str, int]) -> None:
         """The class guesses these signs (+1 / −1 by parameter name) for the next update."""
-        for name, group in self.bar._groups.items():
-            sign = signs.get(name, 0)
-            for s in (lesson.UP, lesson.DOWN):
-                group.button(_ID[s]).setChecked(s == sign)
+        self.bar.set_signs(signs)
         self._signs_changed(self.bar.signs())
 
     def _signs_changed(self, signs: dict[str, int]) -> None:
@@ -459,6 +465,8 @@ class PredictSession(QObject):
         for i, plot in enumerate(target.plots):
             marks = self._marks.get(id(plot))
             if marks is None or marks.dims != target.dims:
+                if marks is not None:
+                    marks.remove()
                 marks = self._marks[id(plot)] = Marks(plot, target.dims, labelled=i == 0)
             marks.show(guess, truth, target.mark)
 
