@@ -62,6 +62,25 @@ def shown_point(text: str, dims: int) -> tuple[np.ndarray, np.ndarray, float]:
     return np.array([value(g1), value(g2)]), np.array([value(t1), value(t2)]), value(d)
 
 
+def gradient_fd(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    e = np.eye(len(x)) * h
+    return np.array([(f(x + e[i]) - f(x - e[i])) / (2 * h) for i in range(len(x))])
+
+
+def hessian_fd(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    e = np.eye(len(x)) * h
+    return np.array(
+        [
+            [
+                (f(x + e[i] + e[j]) - f(x + e[i] - e[j]) - f(x - e[i] + e[j]) + f(x - e[i] - e[j]))
+                / (4 * h * h)
+                for j in range(len(x))
+            ]
+            for i in range(len(x))
+        ]
+    )
+
+
 def test_g_is_in_the_shortcuts_help(window):
     from optgui.gui.keys_help import rows
 
@@ -89,6 +108,13 @@ def test_newton_2d_a_click_guesses_and_right_reveals(active, qtbot):
     before = tab.history.record(0).newton.x_next
     shown_guess, shown_truth, distance = shown_point(bar(tab).text.text(), 2)
     assert np.allclose(shown_truth, truth, rtol=1e-4, atol=1e-6)
+    # the same step by finite differences of f: x₂ = x₁ − H⁻¹∇f at x₁, where step 1 starts
+    x1 = tab.history.record(1).newton.x
+    assert np.allclose(x1, before)
+    newton = x1 - np.linalg.solve(
+        hessian_fd(tab.function.value, x1), gradient_fd(tab.function.value, x1)
+    )
+    assert np.allclose(shown_truth, newton, rtol=1e-4, atol=1e-5)
     assert np.allclose(shown_guess, s_guess, rtol=5e-3, atol=1e-6)  # (3 digits: a click)
     assert np.isclose(distance, np.linalg.norm(s_guess - truth), rtol=1e-3)
     assert s.reveal.hit == (s.reveal.distance <= 0.1 * np.linalg.norm(truth - before))
