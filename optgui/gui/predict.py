@@ -38,6 +38,8 @@ from optgui.lessons import predict as lesson
 #: The key that switches predict mode on and off ("G" for guess).
 KEY = "G"
 HELP = "Predict mode on / off: the class guesses each step, → reveals it"
+#: A click this many pixels from the truth is a hit when a tenth of the step is less.
+CLICK_PIXELS = 6
 #: Widget property: the stage of presentation mode leaves this widget on the page.
 STAYS = "stays_on_stage"
 
@@ -277,7 +279,8 @@ class Marks:
         else:
             y = float(point[1])
             above = other is None or point[1] >= other[1]
-        text.setAnchor((0 if right else 1, 1 if above else 0))
+        # (anchors beyond 0…1: the text stands a little off the mark, never on it)
+        text.setAnchor((-0.15 if right else 1.15, 1.25 if above else -0.25))
         text.setPos(float(point[0]), y)
         text.show()
 
@@ -434,7 +437,10 @@ class PredictSession(QObject):
                 self.bar.show_text(lesson.STAYED.format(k=k, where=where))
             return
         if target.kind == "point":
-            reveal = lesson.point_reveal(target.names, self.guess, after, before, target.method)
+            click = self._click_size()
+            reveal = lesson.point_reveal(
+                target.names, self.guess, after, before, target.method, click
+            )
             self._draw(self.guess, after)
         else:
             reveal = lesson.sign_reveal(target.names, self.guess, before, after)
@@ -444,6 +450,15 @@ class PredictSession(QObject):
         self.bar.clear_signs()
         self.bar.show_text(reveal.text, reveal.hit)
         self.bar.show_tally(self.tally.text())
+
+    def _click_size(self) -> float:
+        """How far a click can be off on the guessing plot, in data units."""
+        plot = self.target.plots[0]
+        vb = plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        width, height = max(vb.width(), 1.0), max(vb.height(), 1.0)
+        per_pixel = [(x1 - x0) / width] + ([(y1 - y0) / height] if self.target.dims > 1 else [])
+        return CLICK_PIXELS * max(per_pixel)
 
     def _reset(self) -> None:
         """A new run: the tally starts again."""

@@ -69,8 +69,14 @@ def point_reveal(
     truth: Sequence[float],
     before: Sequence[float],
     method: str,
+    click: float = 0.0,
 ) -> Reveal:
-    """A point guess: "You guessed x = 1.2, Newton went to x = 1.4167: 0.2167 away …"."""
+    """A point guess: "You guessed x = 0.45, Newton went to x = 0.4773: 0.0273 away …".
+
+    A hit is within a tenth of the step; ``click`` is how far (data units) a click
+    can miss by on the plot, so a step too short to click to a tenth of is a hit
+    within that instead.
+    """
     g, t, b = (np.asarray(v, dtype=float) for v in (guess, truth, before))
     distance = float(np.linalg.norm(g - t))
     length = float(np.linalg.norm(t - b))
@@ -81,13 +87,15 @@ def point_reveal(
             "the step left the numbers behind, so it does not count as a hit."
         )
         return Reveal(False, text, distance, length)
-    reach = HIT_SHARE * length
+    tenth = HIT_SHARE * length
+    reach = max(tenth, click)
     hit = distance <= reach
-    verdict = (
-        f"a hit (within a tenth of the step, {fmt(reach, 3)})"
-        if hit
-        else f"a miss (a hit is within a tenth of the step, {fmt(reach, 3)})"
+    rule = (
+        f"a tenth of the step, {fmt(reach, 3)}"
+        if tenth >= click
+        else f"{fmt(reach, 3)}, a click's width: a tenth of the step is less"
     )
+    verdict = f"a hit (within {rule})" if hit else f"a miss (a hit is within {rule})"
     text = (
         f"You guessed {point_text(names, g, GUESS_DIGITS)}, {method} went to "
         f"{point_text(names, t)}: {fmt(distance, 4)} away, {verdict}."
