@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from optgui import __version__
 from optgui.gui import export, keys_help, look, pacing, placement, presenter, session, workers
 from optgui.gui.layout import Fence
+from optgui.gui.predict import install as install_predict
 from optgui.gui.settings import app_settings
 from optgui.gui.style import Look, configure_pyqtgraph
 from optgui.gui.tab import ExperimentTab
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             self.set_font_size(look.DEFAULT_FONT_PT)
         self.presenter = presenter.install(self)  # pointer, pen, step counter, caption
+        self.predictor = install_predict(self)  # G: guess each step before → shows it
 
     # -- tabs ---------------------------------------------------------------
     def tab(self, index_or_title: int | str) -> ExperimentTab:

@@ -322,6 +322,7 @@ class ExperimentTab(QWidget):
                 for i in range(layout.count())
                 if (w := layout.itemAt(i).widget()) not in (None, self.controls, self._stage)
                 and not w.isHidden()
+                and not w.property("stays_on_stage")  # (e.g. predict mode's bar)
             ]
             for widget in self._page:
                 widget.hide()
