@@ -554,6 +554,9 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("optgui")
     join_desktop(app)
+    hints = app.styleHints()
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8+: a dark desktop keeps optgui light
+        hints.setColorScheme(Qt.ColorScheme.Light)  # (plots and formulas are drawn for it)
     app.setWindowIcon(QIcon(str(resource("optgui.svg"))))
     configure_pyqtgraph()
     font = app.font()

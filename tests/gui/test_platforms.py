@@ -109,3 +109,18 @@ def test_the_key_help_reads_keys_as_the_desktop_writes_them(monkeypatch):
     assert key_text(QKeySequence("Ctrl++")) == "Ctrl+Plus"
     monkeypatch.setattr(sys, "platform", "darwin")  # ⌘S there (Qt writes it natively)
     assert key_text(save) == save.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def test_a_dark_desktop_keeps_the_window_light(qapp, monkeypatch):
+    """Windows 11 and macOS follow a dark desktop; optgui's plots and formulas are light."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStyleHints
+
+    from optgui.app import application
+
+    if not hasattr(QStyleHints, "setColorScheme"):
+        pytest.skip("Qt before 6.8 follows no desktop colour scheme")
+    asked = []
+    monkeypatch.setattr(QStyleHints, "setColorScheme", lambda self, scheme: asked.append(scheme))
+    application()
+    assert asked == [Qt.ColorScheme.Light]
