@@ -47,6 +47,8 @@ DROP = [
     _PLUGINS + r"platformthemes/" + _LIB + r"qgtk3" + _EXT,
     # image formats: optgui reads and writes PNG (built into QtGui) and SVG only
     _PLUGINS + r"imageformats/" + _LIB + r"q(?!svg\.|svg$)[a-z0-9]+" + _EXT,
+    # the .ico and .icns: PyInstaller puts them into the .exe and the .app itself
+    r"optgui/resources/icons/optgui\.(?:ico|icns)$",
     # matplotlib: sample data, toolbar images, and the AFM font metrics of the
     # PS/PDF backends (mathtext on Agg uses the TrueType fonts in fonts/ttf:
     # DejaVu, Computer Modern cm*, STIX, all kept: no system font is needed)
