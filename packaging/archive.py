@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from targets import archive_name, desktop  # noqa: E402
 
 
-def pack(dist: Path, out: Path, system: str = sys.platform, machine: str = "") -> Path:
+def pack(dist: Path, out: Path, system: str | None = None, machine: str = "") -> Path:
     """Archive the bundle in ``dist`` into ``out``; returns the archive's path."""
     name = archive_name(system, machine or platform.machine())
     out.mkdir(parents=True, exist_ok=True)

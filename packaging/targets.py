@@ -74,8 +74,9 @@ def platform_plugin(dest: str) -> str:
     return stem[4:] if stem.startswith("libq") else stem[1:]
 
 
-def desktop(platform: str = sys.platform) -> str:
-    """``linux``, ``windows`` or ``macos`` for a ``sys.platform`` value."""
+def desktop(platform: str | None = None) -> str:
+    """``linux``, ``windows`` or ``macos`` for a ``sys.platform`` value (default: this one)."""
+    platform = sys.platform if platform is None else platform
     if platform == "win32":
         return "windows"
     if platform == "darwin":
@@ -98,7 +99,7 @@ class Target:
         return dropped(dest) or bool(plugin) and plugin not in self.platform_plugins
 
 
-def target(platform: str = sys.platform) -> Target:
+def target(platform: str | None = None) -> Target:
     """The bundle for the desktop ``platform`` (a ``sys.platform`` value)."""
     name = desktop(platform)
     icon = {"windows": ICONS / "optgui.ico", "macos": ICONS / "optgui.icns"}.get(name)
@@ -173,7 +174,7 @@ VSVersionInfo(
 """
 
 
-def archive_name(platform: str = sys.platform, machine: str = "", version: str = VERSION) -> str:
+def archive_name(platform: str | None = None, machine: str = "", version: str = VERSION) -> str:
     """The release file's name: ``optgui-0.1.0-windows-x64.zip`` and the like."""
     name = desktop(platform)
     arch = {"amd64": "x64", "x86_64": "x64", "aarch64": "arm64"}.get(

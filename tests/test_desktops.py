@@ -9,6 +9,7 @@ macOS Info.plist. The release workflow that builds them is linted with actionlin
 from __future__ import annotations
 
 import ast
+import functools
 import plistlib
 import shutil
 import subprocess
@@ -327,3 +328,111 @@ def test_the_release_workflow_builds_checks_and_ships_each_desktop():
     release = flow["jobs"]["release"]
     assert release["needs"] == "bundle" and "refs/tags/v" in release["if"]
     assert release["permissions"] == {"contents": "write"}
+
+
+# -- the spec itself, run with stand-ins for PyInstaller on each desktop -------------
+
+
+class _Recorded:
+    """A stand-in for one of PyInstaller's build steps: it remembers its arguments."""
+
+    def __init__(self, kind, calls, *args, **kwargs):
+        self.kind, self.args, self.kwargs = kind, args, kwargs
+        self.binaries, self.datas, self.pure, self.scripts = [], [], [], []
+        calls.setdefault(kind, []).append(self)
+
+
+def run_spec(platform: str, dist: Path, monkeypatch, binaries=(), datas=()) -> dict:
+    """Execute packaging/optgui.spec as PyInstaller would on ``platform``; returns the calls."""
+    import types
+
+    calls: dict = {}
+    qt = types.ModuleType("PyInstaller.utils.hooks.qt")
+
+    class QtLibraryInfo:
+        def collect_plugins(self, plugin_type):
+            return []
+
+    qt.QtLibraryInfo = QtLibraryInfo
+    for name in ("PyInstaller", "PyInstaller.utils", "PyInstaller.utils.hooks"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks.qt", qt)
+    monkeypatch.setattr(sys, "platform", platform)
+
+    def analysis(*args, **kwargs):
+        step = _Recorded("Analysis", calls, *args, **kwargs)
+        step.binaries, step.datas = list(binaries), list(datas)
+        return step
+
+    spec = PACKAGING / "optgui.spec"
+    namespace = {
+        "__name__": "__main__",
+        "__file__": str(spec),
+        "SPECPATH": str(PACKAGING),
+        "DISTPATH": str(dist),
+        "Analysis": analysis,
+        **{
+            kind: functools.partial(_Recorded, kind, calls)
+            for kind in ("PYZ", "EXE", "COLLECT", "BUNDLE")
+        },
+    }
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)  # noqa: S102
+    calls["plugins"] = QtLibraryInfo.collect_plugins
+    return calls
+
+
+def test_the_spec_builds_a_windows_exe_with_icon_version_and_no_console(tmp_path, monkeypatch):
+    binaries = [
+        ("PySide6\\plugins\\platforms\\qwindows.dll", "src", "BINARY"),
+        ("PySide6\\plugins\\platforms\\qdirect2d.dll", "src", "BINARY"),
+        ("PySide6\\plugins\\imageformats\\qjpeg.dll", "src", "BINARY"),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", "src", "BINARY"),
+    ]
+    calls = run_spec("win32", tmp_path, monkeypatch, binaries=binaries)
+    (exe,) = calls["EXE"]
+    assert exe.kwargs["console"] is False
+    assert exe.kwargs["icon"] == str(ICONS / "optgui.ico")
+    version = Path(exe.kwargs["version"]).read_text(encoding="utf-8")
+    assert "VSVersionInfo(" in version and f"'ProductVersion', '{__version__}'" in version
+    assert "BUNDLE" not in calls
+    (analysis,) = calls["Analysis"]
+    assert [b[0].rsplit("\\", 1)[-1] for b in analysis.binaries] == [
+        "qwindows.dll",
+        "qmodernwindowsstyle.dll",
+    ]
+    assert not (tmp_path / "optgui" / "install.sh").exists()  # Linux's menu installer only
+
+
+def test_the_spec_builds_a_macos_app_with_its_plist(tmp_path, monkeypatch):
+    binaries = [
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", "src", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "src", "BINARY"),
+    ]
+    calls = run_spec("darwin", tmp_path, monkeypatch, binaries=binaries)
+    (exe,) = calls["EXE"]
+    assert exe.kwargs["console"] is False and exe.kwargs["version"] is None
+    (bundle,) = calls["BUNDLE"]
+    assert bundle.args == (calls["COLLECT"][0],)
+    assert bundle.kwargs["name"] == "optgui.app"
+    assert bundle.kwargs["icon"] == str(ICONS / "optgui.icns")
+    assert bundle.kwargs["bundle_identifier"] == "io.github.optgui.optgui"
+    assert bundle.kwargs["version"] == __version__
+    plist = bundle.kwargs["info_plist"]
+    assert plist["NSHighResolutionCapable"] is True
+    assert plist["CFBundleShortVersionString"] == __version__
+    assert [b[0] for b in calls["Analysis"][0].binaries] == [binaries[0][0]]
+
+
+def test_the_spec_builds_the_linux_folder_with_its_menu_installer(tmp_path, monkeypatch):
+    (tmp_path / "optgui").mkdir()
+    datas = [
+        ("optgui/resources/icons/optgui-48.png", "src", "DATA"),
+        ("optgui/resources/icons/optgui.ico", "src", "DATA"),
+        ("optgui/resources/icons/optgui.icns", "src", "DATA"),
+    ]
+    calls = run_spec("linux", tmp_path, monkeypatch, datas=datas)
+    (exe,) = calls["EXE"]
+    assert exe.kwargs["console"] is True and exe.kwargs["icon"] is None
+    assert "BUNDLE" not in calls
+    assert (tmp_path / "optgui" / "install.sh").stat().st_mode & 0o111
+    assert [d[0] for d in calls["Analysis"][0].datas] == ["optgui/resources/icons/optgui-48.png"]
