@@ -124,3 +124,20 @@ def test_a_dark_desktop_keeps_the_window_light(qapp, monkeypatch):
     monkeypatch.setattr(QStyleHints, "setColorScheme", lambda self, scheme: asked.append(scheme))
     application()
     assert asked == [Qt.ColorScheme.Light]
+
+
+def test_fonts_need_nothing_a_desktop_may_lack(window):
+    """No font is named: Qt's text is the desktop's own font (Segoe UI, SF, DejaVu …),
+    and formulas use the fonts matplotlib ships, with or without DejaVu on the system."""
+    import matplotlib
+    from matplotlib import font_manager, rcParams
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    assert QApplication.font().family() == system.family()
+    assert rcParams["mathtext.fontset"] in {"dejavusans", "dejavuserif", "cm", "stix", "stixsans"}
+    shipped = Path(matplotlib.get_data_path())
+    for family in ("DejaVu Sans", "DejaVu Serif", "cmr10", "STIXGeneral"):
+        path = Path(font_manager.findfont(family, fallback_to_default=False))
+        assert path.is_relative_to(shipped), path
