@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from optgui import __version__
 from optgui.app import MainWindow, application, create_window
 from optgui.gui import background, placement
+from optgui.gui.layout import settle
 from optgui.gui.mathtext import typeset_waiting
 
 
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         background.wait_idle(5.0)  # formulas and verdicts still being worked out
         typeset_waiting()
         QApplication.processEvents()  # (lay out the typeset formulas)
+        settle()  # (every level of nesting, to the window)
         window.grab().save(args.screenshot)
         window.close()
 

@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from optgui.gui import files
+from optgui.gui.layout import settle
 from optgui.gui.mathtext import typeset_waiting
 from optgui.gui.settings import app_settings, documents_folder
 
@@ -131,6 +132,7 @@ def export_widget_png(widget: QWidget, path: str | Path) -> Path:
     path, tmp = _atomic_target(path, ".png")
     typeset_waiting()
     QApplication.processEvents()  # (lay out formulas typeset just now)
+    settle()  # (every level of nesting, to the window)
     try:
         if not widget.grab().save(str(tmp), "PNG"):
             raise ExportError(f"could not write {path}")

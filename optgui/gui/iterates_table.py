@@ -414,9 +414,18 @@ class IteratesTable(WrapTable):
         if sum(one_line[c] for c in shown) <= available:  # headings wrap only if they must
             preferred = one_line
         grow = [0.0 if c == 0 else float(preferred[c]) for c in shown]  # k keeps its width
-        shared = share_width(
-            [preferred[c] for c in shown], [narrowest[c] for c in shown], available, grow
-        )
+        if sum(narrowest[c] for c in shown) > available and shown and shown[0] == 0:
+            # too narrow even for the widest words: k stays whole ("19", not "1" over
+            # "9"), the other columns shrink
+            rest = shown[1:]
+            shared = [narrowest[0]] + share_width(
+                [preferred[c] for c in rest], [narrowest[c] for c in rest],
+                available - narrowest[0], grow[1:],
+            )  # fmt: skip
+        else:
+            shared = share_width(
+                [preferred[c] for c in shown], [narrowest[c] for c in shown], available, grow
+            )
         widths = [0] * len(preferred)
         for c, width in zip(shown, shared, strict=True):
             widths[c] = width

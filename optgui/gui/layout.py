@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -135,6 +135,17 @@ def _normal_pt() -> int:
 def scroll_column(widget: QWidget, min_width: int = 300, max_width: int = 470) -> QScrollArea:
     """A settings column placed by a splitter (see :class:`SettingsColumn`)."""
     return SettingsColumn(widget, min_width=min_width, max_width=max_width)
+
+
+def settle(levels: int = 24) -> None:
+    """Lay out now what waits to be laid out, to the window (before a picture is taken).
+
+    A widget whose size hint changed (a formula just typeset) asks its parent for a new
+    layout in a posted event, and the parent asks its own parent in the next one: one
+    pass of the event loop lays out only one level of nesting.
+    """
+    for _ in range(levels):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class Fence(QWidget):

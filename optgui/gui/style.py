@@ -73,6 +73,9 @@ def style_plot(plot: pg.PlotWidget, title: str, xlabel: str, ylabel: str) -> Non
     item.setLabel("left", ylabel, **label_style)
     for name in ("bottom", "left"):
         axis = item.getAxis(name)
+        # No SI scaling, ever: pyqtgraph would still pick one from the range the axis
+        # spans now (1e-21 after a diverged run) and keep it for the next data.
+        axis.setSIPrefixEnableRanges(())
         axis.enableAutoSIPrefix(False)
         axis.setTickFont(Look.axis_font())
         axis.setPen(pg.mkPen(INK))

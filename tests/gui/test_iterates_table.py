@@ -277,3 +277,23 @@ def test_wrap_table_columns_follow_their_texts(qtbot):
     qtbot.waitUntil(lambda: table.width() == 160)
     assert table.horizontalScrollBar().maximum() == 0
     assert table.rowHeight(1) > tall  # the words wrapped onto more lines
+
+
+def test_in_a_narrow_table_k_stays_whole(qtbot):
+    """Where even the widest words do not fit, the other columns shrink and wrap: k of
+    two digits stays on one line (not "1" over "9")."""
+    settings = newton2d.Newton2DSettings(
+        function="x^4 + 0.8*y^4 - x*y", start=(0.2, 0.1), modified=True, tau=2.0
+    )
+    table = IteratesTable(newton2d.COLUMNS, newton2d.COLUMN_TIPS)
+    qtbot.addWidget(table)
+    history = race_history(newton2d, settings, 30)
+    table.follow(history, newton2d.TABLE)
+    table.show()
+    qtbot.waitExposed(table)
+    table.resize(190, 500)
+    qtbot.waitUntil(lambda: table.width() == 190)
+    assert table.item(29, 0).text() == "29"
+    k_width = table.fontMetrics().horizontalAdvance("29") + table.cell_pad()
+    assert table.horizontalHeader().sectionSize(0) >= k_width
+    assert table.rowHeight(29) == table.sizeHintForRow(29)

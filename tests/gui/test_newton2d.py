@@ -251,3 +251,17 @@ def test_new_start_and_rebuilt_records_match(window, qtbot, tab):
         assert rebuilt.newton.x_next.tolist() == kept.newton.x_next.tolist()
         assert rebuilt.descent.x.tolist() == kept.descent.x.tolist()
         assert rebuilt.as_row().tolist() == pytest.approx(kept.as_row().tolist(), nan_ok=True)
+
+
+def test_a_window_picture_shows_the_typeset_matrices_whole(window, qtbot, tab, tmp_path):
+    """The ∇f and H matrices are typeset after the tab shows; an exported picture of the
+    window (as --screenshot takes) waits until they are laid out at their full width."""
+    from optgui.gui.export import export_widget_png
+
+    choose_preset(qtbot, tab, 1)  # a new f: new formulas to typeset
+    export_widget_png(window, tmp_path / "window.png")
+    for view in (tab.gradient_view, tab.hessian_view):
+        assert view.width() >= view.minimumSizeHint().width()
+        for row in view.cells:
+            for formula in row:
+                assert formula.width() >= formula.pixmap().deviceIndependentSize().width() - 1

@@ -116,6 +116,24 @@ def test_step_by_step_the_run_ends_at_the_same_step_and_then_stays(window, qtbot
     assert status(window).startswith("Diverged at step 3: the cost grew to 6.5e+42")
 
 
+def test_axes_after_a_divergence_read_the_new_data_unscaled(window, qtbot, raw_regression):
+    """pyqtgraph picks an SI scale (1e-21) when an axis is styled while it spans 1e21;
+    the next data (house prices near 20000-50000) must not be read through it."""
+    tab = raw_regression
+    play_to_the_end(qtbot, tab)  # the price axis now spans about 5e21
+    tab.source.setCurrentIndex(tab.source.findData("house2"))
+    qtbot.waitUntil(lambda: tab.prepared_with is not None and tab.prepared_with.source == "house2")
+    click(qtbot, tab.controls.reset_button)
+    axis = tab.data_plot.getPlotItem().getAxis("left")
+    (_, _), (y0, y1) = tab.data_plot.getPlotItem().getViewBox().viewRange()
+    assert y0 < 25000 and y1 > 45000
+    values = [20000.0, 50000.0]
+    assert axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, 10000.0) == [
+        "20000",
+        "50000",
+    ]
+
+
 def test_reset_after_a_divergence_gives_back_the_linear_axis(window, qtbot, raw_regression):
     tab = raw_regression
     play_to_the_end(qtbot, tab)
