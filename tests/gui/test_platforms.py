@@ -102,13 +102,16 @@ def test_session_keys_are_the_desktops_standard_keys(window):
     assert keys["&Quit"] == QKeySequence(QKeySequence.StandardKey.Quit)
 
 
-def test_the_key_help_reads_keys_as_the_desktop_writes_them(monkeypatch):
+def test_the_key_help_reads_keys_as_the_desktop_writes_them(qapp, monkeypatch):
     from optgui.gui.keys_help import key_text
 
-    save = QKeySequence(QKeySequence.StandardKey.Save)
-    assert key_text(QKeySequence("Ctrl++")) == "Ctrl+Plus"
-    monkeypatch.setattr(sys, "platform", "darwin")  # ⌘S there (Qt writes it natively)
-    assert key_text(save) == save.toString(QKeySequence.SequenceFormat.NativeText)
+    keys = [QKeySequence(QKeySequence.StandardKey.Save), QKeySequence("Right")]
+    assert [key_text(k) for k in keys] == ["Ctrl+S", "→"]
+    native = QKeySequence.SequenceFormat.NativeText
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "darwin")  # ⌘S there, as Qt writes keys natively
+        shown = [key_text(k) for k in keys]
+    assert shown == [k.toString(native) for k in keys]
 
 
 def test_a_dark_desktop_keeps_the_window_light(qapp, monkeypatch):
