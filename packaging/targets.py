@@ -58,6 +58,7 @@ DROP = [
     r"matplotlib/mpl-data/plot_directive/",
 ]
 _drop = re.compile("|".join(f"(?:{p})" for p in DROP))
+_LINUX_MENU = re.compile(r"optgui/resources/(?:[^/]+\.desktop|icons/optgui-\d+\.png)$")
 
 
 def dropped(dest: str) -> bool:
@@ -95,8 +96,13 @@ class Target:
 
     def drops(self, dest: str) -> bool:
         """Whether this bundle leaves out the file at ``dest`` (a path inside it)."""
+        if dropped(dest):
+            return True
         plugin = platform_plugin(dest)
-        return dropped(dest) or bool(plugin) and plugin not in self.platform_plugins
+        if plugin:
+            return plugin not in self.platform_plugins
+        # the menu entry and its PNG icons are Linux's (install.sh)
+        return self.desktop != "linux" and bool(_LINUX_MENU.search(dest.replace("\\", "/")))
 
 
 def target(platform: str | None = None) -> Target:

@@ -450,6 +450,21 @@ def test_the_spec_builds_a_macos_app_with_its_plist(tmp_path, monkeypatch):
     assert [b[0] for b in calls["Analysis"][0].binaries] == [binaries[0][0]]
 
 
+def test_only_the_linux_bundle_carries_the_menu_entry_and_its_pngs():
+    menu = [
+        "optgui/resources/io.github.optgui.optgui.desktop",
+        "optgui/resources/icons/optgui-48.png",
+        "optgui/resources/icons/optgui-256.png",
+    ]
+    svg = "optgui/resources/optgui.svg"  # the window's icon, everywhere
+    for platform in ("win32", "darwin"):
+        target = targets.target(platform)
+        assert all(target.drops(path) for path in menu)
+        assert all(target.drops(path.replace("/", "\\")) for path in menu)
+        assert not target.drops(svg)
+    assert not any(targets.target("linux").drops(path) for path in [*menu, svg])
+
+
 def test_the_spec_builds_the_linux_folder_with_its_menu_installer(tmp_path, monkeypatch):
     (tmp_path / "optgui").mkdir()
     datas = [
