@@ -46,9 +46,11 @@ echo "built in ${SECONDS} s"
 echo "== bundle"
 du -sh "$BUNDLE"
 du -sk "$BUNDLE" | awk '{ printf "bundle size: %.1f MiB\n", $1 / 1024 }'
-echo "largest folders (files directly in each):"
-(cd "$BUNDLE" && du -S -k . | sort -rn | head -10) \
-  | awk '{ printf "  %6.1f MiB  %s\n", $1 / 1024, $2 }'
+if du -S -k "$BUNDLE" >/dev/null 2>&1; then  # (GNU du: not macOS's)
+  echo "largest folders (files directly in each):"
+  (cd "$BUNDLE" && du -S -k . | sort -rn | head -10) \
+    | awk '{ printf "  %6.1f MiB  %s\n", $1 / 1024, $2 }'
+fi
 
 echo "== smoke test (offscreen)"
 TIMEFORMAT="smoke test took %R s"
