@@ -43,6 +43,14 @@ SECONDS=0
   --distpath "$DIST" --workpath "$OUT/work" packaging/optgui.spec
 echo "built in ${SECONDS} s"
 
+if [ "$(uname -s)" = Darwin ]; then
+  # Apple silicon runs only signed code: sign the whole app ad hoc (no Apple
+  # certificate: Gatekeeper asks once, see the README) and check the signature.
+  echo "== codesign (ad hoc)"
+  codesign --force --deep --sign - "$BUNDLE"
+  codesign --verify --deep --strict --verbose=2 "$BUNDLE"
+fi
+
 echo "== bundle"
 du -sh "$BUNDLE"
 du -sk "$BUNDLE" | awk '{ printf "bundle size: %.1f MiB\n", $1 / 1024 }'
