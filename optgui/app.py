@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from optgui import __version__
 from optgui.gui import export, keys_help, look, pacing, placement, presenter, session, workers
+from optgui.gui import settings as places
 from optgui.gui.layout import Fence
 from optgui.gui.predict import install as install_predict
 from optgui.gui.settings import app_settings
@@ -162,8 +163,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         for text, key, slot in (
-            ("&Open session…", "Ctrl+O", self.ask_open_session),
-            ("&Save session…", "Ctrl+S", self.ask_save_session),
+            ("&Open session…", QKeySequence.StandardKey.Open, self.ask_open_session),
+            ("&Save session…", QKeySequence.StandardKey.Save, self.ask_save_session),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def ask_open_session(self) -> None:
         settings = app_settings()
-        folder = str(settings.value("export/folder", str(Path.home())))
+        folder = str(settings.value("export/folder", places.documents_folder()))
         path, _ = QFileDialog.getOpenFileName(
             self, "Open session", folder, "optgui session (*.json);;All files (*)"
         )
@@ -359,11 +360,11 @@ class MainWindow(QMainWindow):
             )
 
     def last_session_path(self) -> Path:
-        return Path(app_settings().fileName()).parent / "last-session.json"
+        return places.last_session_path()
 
     def restore_last_session(self) -> None:
-        path = self.last_session_path()
-        if path.exists():
+        path = places.last_session_to_read()
+        if path is not None:
             self.open_session(path)
 
     # -- export ---------------------------------------------------------------
@@ -597,13 +598,37 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("optgui")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("optgui")
-    app.setDesktopFileName(DESKTOP_ID)
+    join_desktop(app)
+    hints = app.styleHints()
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8+: a dark desktop keeps optgui light
+        hints.setColorScheme(Qt.ColorScheme.Light)  # (plots and formulas are drawn for it)
     app.setWindowIcon(QIcon(str(resource("optgui.svg"))))
     configure_pyqtgraph()
     font = app.font()
     font.setPointSize(Look.font_pt)
     app.setFont(font)
     return app
+
+
+def join_desktop(app: QApplication) -> str:
+    """Tie the app to the desktop's launcher entry; returns what it did, in words.
+
+    Linux: the ``.desktop`` entry's name (Wayland finds the icon and the menu entry
+    by it). Windows: the AppUserModelID, so the taskbar groups the window under
+    optgui's icon, not python's. macOS: nothing (the bundle's Info.plist does it).
+    """
+    if sys.platform.startswith("linux"):
+        app.setDesktopFileName(DESKTOP_ID)
+        return f"desktop file {DESKTOP_ID}"
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(DESKTOP_ID)
+        except (AttributeError, OSError):  # (no shell32: not really Windows)
+            return "no AppUserModelID"
+        return f"AppUserModelID {DESKTOP_ID}"
+    return "nothing"
 
 
 def saved_geometry() -> tuple[QByteArray, placement.Saved | None]:

@@ -8,6 +8,7 @@ process and run every tab's numeric core, in a few seconds, without a person.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import tempfile
 import time
@@ -119,7 +120,7 @@ def check_formula() -> tuple[bool, str]:
         return False, f"{type(exc).__name__}: {exc}"
     if pm.isNull():
         return False, "the formula rendered to an empty picture"
-    return True, f"typeset {pm.width()}x{pm.height()} px with {font.rsplit('/', 1)[-1]}"
+    return True, f"typeset {pm.width()}x{pm.height()} px with {os.path.basename(font)}"
 
 
 def check_icon() -> tuple[bool, str]:

@@ -78,6 +78,12 @@ def fake_bundle(folder: Path) -> Path:
     return bundle
 
 
+LINUX_ONLY = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the Linux menu installer (install.sh)"
+)
+
+
+@LINUX_ONLY
 def test_install_sh_adds_and_removes_the_menu_entry(tmp_path):
     bundle = fake_bundle(tmp_path)
     data = tmp_path / "data"
@@ -106,6 +112,7 @@ def test_install_sh_adds_and_removes_the_menu_entry(tmp_path):
     assert not (icons / "48x48" / "apps" / f"{DESKTOP_ID}.png").exists()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="`bash` may be WSL's there")
 def test_shell_scripts_parse():
     for script in ("build.sh", "install.sh", "time_start.sh"):
         subprocess.run(["bash", "-n", str(PACKAGING / script)], check=True)

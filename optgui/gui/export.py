@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from optgui.gui import files
 from optgui.gui.layout import settle
 from optgui.gui.mathtext import typeset_waiting
-from optgui.gui.settings import app_settings
+from optgui.gui.settings import app_settings, documents_folder
 
 
 class ExportError(OSError):
@@ -145,7 +145,7 @@ def export_widget_png(widget: QWidget, path: str | Path) -> Path:
 def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> str:
     """A save dialog that starts in the folder used last time; '' if cancelled."""
     settings = app_settings()
-    folder = str(settings.value("export/folder", str(Path.home())))
+    folder = str(settings.value("export/folder", documents_folder()))
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), filters)
     if path:
         settings.setValue("export/folder", str(Path(path).parent))

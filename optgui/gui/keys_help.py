@@ -9,6 +9,7 @@ drift from the keys that work. Keys with the same words share a row
 from __future__ import annotations
 
 import re
+import sys
 
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -40,7 +41,9 @@ def describe(obj: QObject, text: str, label: str = "") -> QObject:
 
 
 def key_text(sequence: QKeySequence) -> str:
-    """A key as the help shows it: "Ctrl+Plus", "→", "Space"."""
+    """A key as the help shows it: "Ctrl+Plus", "→", "Space" (macOS: as its menus, "⌘S")."""
+    if sys.platform == "darwin":  # Qt's Ctrl is the Command key there
+        return sequence.toString(QKeySequence.SequenceFormat.NativeText)
     text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
     if text.endswith("++"):  # "Ctrl++": the key is "+"
         modifiers, key = text[:-2], "+"

@@ -36,6 +36,7 @@ from optgui.gui.csv_dialog import ColumnDialog
 from optgui.gui.derivation_panel import math_pages
 from optgui.gui.guide import Guide
 from optgui.gui.rate_gauge import RateGauge, colour_box
+from optgui.gui.settings import documents_folder
 from optgui.gui.stage import StageView
 from optgui.gui.training_tab import LearningRateBox, TrainingTab
 from optgui.lessons import rate_bound
@@ -343,7 +344,7 @@ class RegressionTab(TrainingTab):
 
     def choose_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load a CSV file", "", "CSV files (*.csv *.txt);;All files (*)"
+            self, "Load a CSV file", documents_folder(), "CSV files (*.csv *.txt);;All files (*)"
         )
         if not path:
             return
