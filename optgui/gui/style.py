@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -193,3 +193,14 @@ def relative_font(widget: QWidget, delta: int = 0) -> None:
     font = QFont(widget.font())
     font.setPointSize(Look.font_pt + delta)
     widget.setFont(font)
+
+
+def error_label(name: str) -> QLabel:
+    """A message under a box in words a student reads (bold vermilion, wrapped), hidden
+    until there is something to say."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {VERMILION}; font-weight: bold;")
+    label.setVisible(False)
+    return label

@@ -105,11 +105,7 @@ class ClassificationTab(TrainingTab):
         self.data_layout.addWidget(self.prediction)
         self.data_layout.addLayout(buttons)
 
-        self.note = QLabel()
-        self.note.setObjectName("note")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {style.VERMILION}; font-weight: bold;")
-        self.note.hide()
+        self.note = style.error_label("note")
         self.settings_layout.insertWidget(2, self.note)
 
     def _build_views(self) -> None:

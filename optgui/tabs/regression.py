@@ -149,11 +149,7 @@ class RegressionTab(TrainingTab):
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet(f"color: {style.GREY};")
         self.data_layout.addWidget(self.reason)
-        self.data_error = QLabel()
-        self.data_error.setObjectName("data_error")
-        self.data_error.setWordWrap(True)
-        self.data_error.setStyleSheet(f"color: {style.VERMILION}; font-weight: bold;")
-        self.data_error.hide()
+        self.data_error = style.error_label("data_error")
         self.data_layout.addWidget(self.data_error)
 
     def _build_rate_bound(self) -> None:
