@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from optgui.gui.layout import settle
 from optgui.lessons.arithmetic import value_of
 from tests.gui.helpers import TIMEOUT, open_tab
 
@@ -86,7 +87,7 @@ def test_the_legend_stays_off_the_points(window, qtbot, tab):
     for source in ("aliens", "blobs", "xor"):
         tab.source.setCurrentIndex(tab.source.findData(source))
         qtbot.waitUntil(lambda s=source: tab.lesson.source == s)
-        qtbot.wait(1)  # (let the plot lay out)
+        settle()  # (the plot's new layout, every level of it)
         view = tab.plane.getViewBox()
         legend = tab.plane.legend
         assert len(legend.items) == 2 and legend.isVisible()
